@@ -1,0 +1,80 @@
+# participation.brussels — `make help` lists the commands.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-18s %s\n", $$1, $$2}'
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.base-installed: $(VENV)/bin/python requirements/base.txt
+	$(PIP) install --quiet -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.base-installed requirements/dev.txt
+	$(PIP) install --quiet -r requirements/dev.txt
+	@touch $@
+
+node_modules/.installed: package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js 20 or newer) is needed for the test tools: apt-get install nodejs npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(VENV)/.base-installed ## Create the virtual environment and install the pinned runtime dependencies
+	$(VENV)/bin/pybabel -q compile --domain django --directory locale
+
+chromium: ## Install Debian's Chromium for the browser tests (needs root), unless it is there
+	@test -x /usr/bin/chromium || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else echo "Chromium is needed for the browser tests: sudo apt-get install chromium"; exit 1; fi; }
+
+install-test: install $(VENV)/.dev-installed node_modules/.installed chromium ## Install everything the test suite needs
+
+run: install ## Set up SQLite with demo content and an admin account, then serve http://127.0.0.1:8000
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_content
+	$(PY) manage.py ensure_admin
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-test ## Install the test dependencies and run the whole test suite (browser tests included)
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.dev-installed ## ruff (lint and format check) and djlint
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint participation --lint
+
+format: $(VENV)/.dev-installed ## Format Python and templates
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/djlint participation --reformat
+
+messages: install ## Update the FR, NL and EN catalogues from the code (needs GNU gettext)
+	$(PY) scripts/translations.py update
+
+check-translations: install ## Fail on catalogue drift, empty or fuzzy entries
+	$(PY) scripts/translations.py check
+
+check: install ## Django checks, missing migrations and translations
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) check-translations
+
+lock: $(VENV)/.dev-installed ## Re-lock the dependencies after editing requirements/*.in
+	cd requirements && ../$(VENV)/bin/pip-compile --quiet --strip-extras base.in -o base.txt && ../$(VENV)/bin/pip-compile --quiet --strip-extras dev.in -o dev.txt
+
+serve-production: install ## Serve with gunicorn and production settings (needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS)
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3 --no-control-socket --access-logfile -
+
+.PHONY: help install chromium install-test run test lint format messages check-translations check lock serve-production

@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path, re_path
+from django.views import static as static_views
+from django.views.generic import TemplateView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from participation.core import views as core_views
+from participation.core.sitemaps import PageSitemap
+
+
+def sitemap(request):
+    """Every domain adds its sitemap section here."""
+    sections = {"pages": PageSitemap(request)}
+    return sitemap_views.sitemap(request, sitemaps=sections)
+
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("language/<str:language>/", core_views.language_switch, name="language_switch"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
+]
+
+if settings.SERVE_MEDIA_FILES:
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", static_views.serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+urlpatterns += i18n_patterns(
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
+
+handler404 = "participation.core.views.page_not_found"
+handler500 = "participation.core.views.server_error"

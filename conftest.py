@@ -1,0 +1,19 @@
+import pytest
+
+
+@pytest.fixture
+def site_homes(db):
+    """The French, Dutch and English home pages, set up as `load_demo_content` does, without the demo texts."""
+    from participation.core.services import site_homes_ensure
+
+    return site_homes_ensure(
+        fields_by_language={
+            code: {
+                "title": f"Home {code}",
+                "intro": f"<p>Intro {code}</p>",
+                "entry_points_heading": f"Start {code}",
+                "featured_heading": f"Featured {code}",
+            }
+            for code in ("fr", "nl", "en")
+        }
+    )

@@ -1,0 +1,82 @@
+"""Demo content of the site shell: home pages, section pages and footer pages in FR, NL and EN.
+
+Texts live in `content/pages/*.yaml`. Loading is idempotent: a page that already exists (same slug under the same
+parent) is left as it is, so editors' changes survive a new run.
+"""
+
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from wagtail.models import Locale
+
+from participation.core.models import HomePage, StandardPage
+from participation.core.services import page_create, page_translation_save, site_homes_ensure
+
+CONTENT_DIR = Path(__file__).parent / "content" / "pages"
+SECTION_KEYS = ["toolbox", "initiatives", "articles", "purchasing-centre", "network", "share-initiative"]
+FOOTER_KEYS = ["about", "accessibility", "privacy", "newsletter"]
+
+
+def read_content(key):
+    return yaml.safe_load((CONTENT_DIR / f"{key}.yaml").read_text(encoding="utf-8"))
+
+
+def _body(blocks):
+    return [(block_type, value) for block in blocks for block_type, value in block.items()]
+
+
+def _page_fields(translation):
+    return {
+        "title": translation["title"],
+        "slug": translation["slug"],
+        "lead": translation["lead"].strip(),
+        "menu_title": translation.get("menu_title", ""),
+        "body": _body(translation["body"]),
+    }
+
+
+def standard_page_ensure(*, key, homes, show_in_menus=False, show_in_footer=False):
+    """The StandardPage described by content/pages/<key>.yaml under each language's home page."""
+    content = read_content(key)["translations"]
+    default = settings.LANGUAGE_CODE
+    home = homes[default]
+    source = StandardPage.objects.child_of(home).filter(slug=content[default]["slug"]).first()
+    if source is None:
+        source = StandardPage(
+            **_page_fields(content[default]),
+            show_in_menus=show_in_menus,
+            show_in_footer=show_in_footer,
+            locale=home.locale,
+        )
+        page_create(parent=home, page=source)
+    pages = {default: source}
+    for code, locale in ((code, Locale.objects.get(language_code=code)) for code in homes if code != default):
+        existing = source.get_translation_or_none(locale)
+        if existing is None or existing.alias_of_id:
+            existing = page_translation_save(source=source, locale=locale, fields=_page_fields(content[code]))
+        pages[code] = existing.specific
+    return pages
+
+
+def home_fields(content):
+    return {
+        "title": content["title"],
+        "intro": content["intro"].strip(),
+        "entry_points_heading": content["entry_points_heading"],
+        "featured_heading": content["featured_heading"],
+    }
+
+
+def load(stdout):
+    home_content = read_content("home")["translations"]
+    homes = site_homes_ensure(fields_by_language={code: home_fields(value) for code, value in home_content.items()})
+    sections = [standard_page_ensure(key=key, homes=homes, show_in_menus=True) for key in SECTION_KEYS]
+    footer = [standard_page_ensure(key=key, homes=homes, show_in_footer=True) for key in FOOTER_KEYS]
+    for code, home in homes.items():
+        home = HomePage.objects.get(pk=home.pk)
+        if not home.entry_points:
+            home.entry_points = [("entry_point", {"page": pages[code], "text": pages[code].lead}) for pages in sections]
+            home.featured = [("page", footer[0][code]), ("page", sections[-1][code])]
+            home.save_revision().publish()
+    stdout.write(f"Site shell: {len(homes)} home pages, {len(sections) + len(footer)} pages per language.")

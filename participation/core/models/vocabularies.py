@@ -1,0 +1,111 @@
+"""The platform's shared vocabularies: one model per concept, one record per term and language.
+
+Every term has a stable `key` (used in URLs, filters and exports) shared by its translations, and a `label` in its
+locale. Content links to any one language's record; it is displayed through `label_for(key)` in the active language,
+so a link never depends on the language it was made in.
+"""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+
+
+class VocabularyTerm(TranslatableMixin, index.Indexed, models.Model):
+    key = models.SlugField(
+        _("key"),
+        max_length=64,
+        help_text=_("Stable identifier used in addresses, filters and exports. Identical in every language."),
+    )
+    label = models.CharField(_("label"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("label"), FieldPanel("key"), FieldPanel("description"), FieldPanel("sort_order")]
+    search_fields = [index.SearchField("label"), index.AutocompleteField("label"), index.FilterField("locale")]
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+        ordering = ["sort_order", "label"]
+
+    def __str__(self):
+        return self.label
+
+    @classmethod
+    def labels(cls, language=None):
+        """Map of key → label in `language` (the active one by default), cached until a term changes."""
+        from participation.core.selectors import vocabulary_labels
+
+        return vocabulary_labels(model=cls, language=language or get_language())
+
+    @property
+    def display_label(self):
+        """This term's label in the active language, whichever language's record it is."""
+        return self.labels().get(self.key, self.label)
+
+
+class Theme(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        unique_together = [("translation_key", "locale"), ("key", "locale")]
+
+
+class ParticipationLevel(VocabularyTerm):
+    iap2 = models.CharField(_("IAP2 equivalent"), max_length=32, blank=True)
+
+    panels = VocabularyTerm.panels + [FieldPanel("iap2")]
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("participation level")
+        verbose_name_plural = _("participation levels")
+        unique_together = [("translation_key", "locale"), ("key", "locale")]
+
+
+class Phase(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        unique_together = [("translation_key", "locale"), ("key", "locale")]
+
+
+class Audience(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+        unique_together = [("translation_key", "locale"), ("key", "locale")]
+
+
+class OrganiserType(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("organiser type")
+        verbose_name_plural = _("organiser types")
+        unique_together = [("translation_key", "locale"), ("key", "locale")]
+
+
+class Format(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("format")
+        verbose_name_plural = _("formats")
+        unique_together = [("translation_key", "locale"), ("key", "locale")]
+
+
+class Commune(VocabularyTerm):
+    """One of the 19 communes of the Brussels-Capital Region (reference data loaded by a migration)."""
+
+    postcodes = models.CharField(_("postcodes"), max_length=64, help_text=_("Comma-separated, e.g. 1000, 1020"))
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5)
+
+    panels = VocabularyTerm.panels + [FieldPanel("postcodes"), FieldPanel("latitude"), FieldPanel("longitude")]
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["label"]
+        unique_together = [("translation_key", "locale"), ("key", "locale")]
+
+
+VOCABULARY_MODELS = [Theme, ParticipationLevel, Phase, Audience, OrganiserType, Format, Commune]

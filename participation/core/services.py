@@ -1,0 +1,86 @@
+"""Writes on the page tree: the site's home pages in every language, new pages and their translations."""
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+
+from participation.core.models import HomePage
+
+
+def locales_ensure():
+    return {code: Locale.objects.get_or_create(language_code=code)[0] for code, _name in settings.LANGUAGES}
+
+
+def page_publish(page):
+    page.save_revision().publish()
+    return page
+
+
+def page_aliases_ensure(*, page):
+    """Give a page an alias in every language that has no translation of it (what the admin does on creation)."""
+    for locale in Locale.objects.exclude(pk=page.locale_id):
+        if not page.has_translation(locale):
+            page.copy_for_translation(locale, copy_parents=True, alias=True)
+
+
+def page_create(*, parent, page):
+    """Add a page under `parent`, publish it and mirror it into the other languages' trees as aliases."""
+    parent.add_child(instance=page)
+    page_publish(page)
+    page_aliases_ensure(page=page)
+    return page
+
+
+def page_translation_save(*, source, locale, fields):
+    """Create or update the translation of `source` in `locale` with translated `fields`, and publish it.
+
+    An alias standing in for the missing translation is converted into an independent page first.
+    """
+    translation = source.get_translation_or_none(locale)
+    if translation is None:
+        translation = source.copy_for_translation(locale, copy_parents=True)
+    translation = translation.specific
+    if translation.alias_of_id:
+        translation.alias_of = None
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save()
+    return page_publish(translation)
+
+
+@transaction.atomic
+def site_homes_ensure(*, fields_by_language):
+    """The French home page as the default site's root, with its Dutch and English translations.
+
+    Replaces Wagtail's placeholder welcome page on a fresh database; leaves existing home pages untouched.
+    """
+    locales = locales_ensure()
+    default = settings.LANGUAGE_CODE
+    home = HomePage.objects.filter(locale=locales[default]).first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = HomePage(locale=locales[default], slug=f"home-{default}", **fields_by_language[default])
+        root.add_child(instance=home)
+        page_publish(home)
+        site = Site.objects.filter(is_default_site=True).first()
+        placeholder = site.root_page if site else None
+        if site is None:
+            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name="participation")
+        else:
+            site.root_page = home
+            site.save()
+        if placeholder is not None and placeholder.specific_class is Page:
+            placeholder.delete()
+    homes = {default: home}
+    for code, locale in locales.items():
+        if code == default:
+            continue
+        existing = home.get_translation_or_none(locale)
+        homes[code] = (
+            existing.specific
+            if existing
+            else page_translation_save(
+                source=home, locale=locale, fields={**fields_by_language[code], "slug": f"home-{code}"}
+            )
+        )
+    return homes

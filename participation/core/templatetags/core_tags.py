@@ -1,0 +1,52 @@
+from django import template
+from django.utils.translation import get_language
+
+from participation.core import selectors
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context):
+    """The current page in each language (see selectors.page_alternates)."""
+    page = context.get("page")
+    request = context["request"]
+    if page is not None and getattr(page, "translation_key", None):
+        alternates = selectors.page_alternates(page=page)
+    else:
+        alternates = selectors.page_alternates(path=request.get_full_path())
+    for alternate in alternates:
+        alternate["absolute_url"] = request.build_absolute_uri(alternate["url"])
+    return alternates
+
+
+@register.inclusion_tag("includes/main_navigation.html", takes_context=True)
+def main_navigation(context):
+    home = selectors.home_page_for_language()
+    request = context["request"]
+    items = [
+        {
+            "title": getattr(page, "menu_title", "") or page.title,
+            "url": page.url,
+            "current": request.path.startswith(page.url),
+        }
+        for page in selectors.navigation_pages(home=home)
+    ]
+    return {"items": items}
+
+
+@register.inclusion_tag("includes/footer_links.html", takes_context=True)
+def footer_links(context):
+    home = selectors.home_page_for_language()
+    return {"pages": selectors.footer_pages(home=home), "request": context["request"]}
+
+
+@register.simple_tag
+def home_url():
+    home = selectors.home_page_for_language()
+    return home.url if home else f"/{get_language()}/"
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    return context["request"].build_absolute_uri(path)

@@ -1,0 +1,65 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from participation.core.models import HomePage, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_content_builds_the_site_in_three_languages(client):
+    call_command("load_demo_content", stdout=StringIO())
+    assert HomePage.objects.count() == 3
+    assert Site.objects.get(is_default_site=True).root_page.specific.locale.language_code == "fr"
+    for code in ("fr", "nl", "en"):
+        pages = StandardPage.objects.filter(locale__language_code=code, alias_of__isnull=True)
+        assert pages.count() == 10, code
+        assert pages.filter(show_in_menus=True).count() == 6
+        assert client.get(f"/{code}/").status_code == 200
+
+
+def test_demo_content_can_be_loaded_again_without_losing_edits():
+    call_command("load_demo_content", stdout=StringIO())
+    page = StandardPage.objects.get(locale__language_code="fr", slug="a-propos")
+    page.title = "Edited by an editor"
+    page.save_revision().publish()
+    count = Page.objects.count()
+
+    call_command("load_demo_content", stdout=StringIO())
+
+    assert Page.objects.count() == count
+    assert StandardPage.objects.get(pk=page.pk).title == "Edited by an editor"
+
+
+def test_ensure_admin_creates_the_account_once(monkeypatch, capsys):
+    monkeypatch.setenv("ADMIN_PASSWORD", "a-long-demo-password")
+    call_command("ensure_admin")
+    assert "password: a-long-demo-password" in capsys.readouterr().out
+    user = get_user_model().objects.get(username="admin")
+    assert user.is_superuser and user.check_password("a-long-demo-password")
+
+    monkeypatch.setenv("ADMIN_PASSWORD", "another-password-ignored")
+    call_command("ensure_admin")
+    assert "exists already" in capsys.readouterr().out
+    user.refresh_from_db()
+    assert user.check_password("a-long-demo-password")
+
+
+@pytest.mark.parametrize("group_name", ["Editors", "Moderators"])
+def test_editors_and_moderators_work_in_the_wagtail_admin(client, site_homes, group_name):
+    user = get_user_model().objects.create_user("someone", "someone@example.org", "a-long-password-1")
+    user.groups.add(Group.objects.get(name=group_name))
+    client.force_login(user)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/snippets/core/theme/").status_code == 200
+    assert client.get(f"/admin/pages/{site_homes['fr'].pk}/").status_code == 200
+
+
+def test_anonymous_visitors_are_sent_to_the_admin_login(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")

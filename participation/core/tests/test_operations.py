@@ -1,0 +1,162 @@
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+PRODUCTION_KEY = "k" * 10 + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
+
+
+def run_django(code, **env):
+    """Run Python with Django set up in a fresh process (settings are read at start-up)."""
+    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", **env}
+    script = f"import django; django.setup()\n{code}"
+    return subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=full_env, capture_output=True, text=True)
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_database_is_reachable(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_when_database_is_unreachable(tmp_path):
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        unreachable = f"sqlite:///{tmp_path}/missing-directory/db.sqlite3"
+    else:
+        unreachable = "postgres://postgres@127.0.0.1:1/nowhere"
+    result = run_django(
+        "from django.test import Client\n"
+        "from django.test.utils import setup_test_environment\n"
+        "setup_test_environment()\n"
+        "response = Client().get('/healthz')\n"
+        "print(response.status_code, response.content.decode().strip())",
+        DATABASE_URL=unreachable,
+    )
+    assert result.stdout.strip() == "503 database unreachable", result.stderr
+
+
+@pytest.mark.django_db
+def test_each_request_is_logged_without_query_string(client, caplog):
+    with caplog.at_level(logging.INFO, logger="participation.requests"):
+        client.get("/healthz?email=someone@example.org")
+    record = next(r for r in caplog.records if r.name == "participation.requests")
+    assert record.getMessage().startswith("GET /healthz 200 ")
+    assert "example.org" not in record.getMessage()
+
+
+@pytest.mark.django_db
+def test_public_pages_send_security_headers(client, site_homes):
+    response = client.get("/fr/")
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "object-src 'none'" in csp
+    assert "script-src 'self'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_every_page_in_every_language_with_alternates(client, site_homes):
+    from participation.core.services import page_create, page_translation_save
+    from participation.core.tests.factories import StandardPageFactory
+
+    page = page_create(parent=site_homes["fr"], page=StandardPageFactory(slug="accessibilite"))
+    for code, slug in (("nl", "toegankelijkheid"), ("en", "accessibility")):
+        page_translation_save(source=page, locale=site_homes[code].locale, fields={"slug": slug})
+
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    tree = ElementTree.fromstring(response.content)
+    locations = {url.findtext("s:loc", namespaces=SITEMAP_NS): url for url in tree.findall("s:url", SITEMAP_NS)}
+    expected = {
+        "http://testserver/fr/",
+        "http://testserver/nl/",
+        "http://testserver/en/",
+        "http://testserver/fr/accessibilite/",
+        "http://testserver/nl/toegankelijkheid/",
+        "http://testserver/en/accessibility/",
+    }
+    assert set(locations) == expected
+    alternates = {
+        link.get("hreflang"): link.get("href")
+        for link in locations["http://testserver/nl/toegankelijkheid/"].findall("x:link", SITEMAP_NS)
+    }
+    assert alternates == {
+        "fr": "http://testserver/fr/accessibilite/",
+        "nl": "http://testserver/nl/toegankelijkheid/",
+        "en": "http://testserver/en/accessibility/",
+        "x-default": "http://testserver/fr/accessibilite/",
+    }
+
+
+@pytest.mark.django_db
+def test_sitemap_leaves_out_aliases_of_untranslated_pages(client, site_homes):
+    from participation.core.services import page_create
+    from participation.core.tests.factories import StandardPageFactory
+
+    page_create(parent=site_homes["fr"], page=StandardPageFactory(slug="seulement-en-francais"))
+    body = client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/fr/seulement-en-francais/" in body
+    assert "/nl/seulement-en-francais/" not in body
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert "Disallow: /admin/" in response.content.decode()
+
+
+def test_production_settings_refuse_to_start_without_secret_key():
+    result = run_django("", DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_SECRET_KEY="")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_refuse_a_short_secret_key():
+    result = run_django("", DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_SECRET_KEY="short")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_SECRET_KEY": PRODUCTION_KEY},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_static_files_are_compressed_and_cache_busted(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": PRODUCTION_KEY,
+            "STATIC_ROOT": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    hashed = [p.name for p in (tmp_path / "css").glob("main.*.css")]
+    assert len(hashed) == 1, hashed
+    assert (tmp_path / "css" / f"{hashed[0]}.gz").exists()
+    assert (tmp_path / "css" / f"{hashed[0]}.br").exists()

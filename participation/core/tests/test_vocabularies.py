@@ -1,0 +1,75 @@
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import translation
+
+from participation.core.models import Commune, Theme
+from participation.core.models.vocabularies import VOCABULARY_MODELS
+from participation.core.selectors import vocabulary_terms
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_19_communes_are_loaded_in_three_languages():
+    for code in ("fr", "nl", "en"):
+        assert Commune.objects.filter(locale__language_code=code).count() == 19
+    ixelles = {c.locale.language_code: c.label for c in Commune.objects.filter(key="ixelles")}
+    assert ixelles == {"fr": "Ixelles", "nl": "Elsene", "en": "Ixelles"}
+    assert Commune.objects.get(key="bruxelles", locale__language_code="en").label == "City of Brussels"
+    assert "1020" in Commune.objects.get(key="bruxelles", locale__language_code="fr").postcodes
+
+
+def test_commune_centres_lie_inside_the_region():
+    for commune in Commune.objects.all():
+        assert Decimal("50.76") <= commune.latitude <= Decimal("50.92"), commune.key
+        assert Decimal("4.24") <= commune.longitude <= Decimal("4.48"), commune.key
+
+
+@pytest.mark.parametrize("model", VOCABULARY_MODELS, ids=lambda m: m.__name__)
+def test_every_vocabulary_has_the_same_keys_in_every_language(model):
+    keys = {
+        code: set(model.objects.filter(locale__language_code=code).values_list("key", flat=True))
+        for code in ("fr", "nl", "en")
+    }
+    assert keys["fr"], model
+    assert keys["fr"] == keys["nl"] == keys["en"]
+    assert not model.objects.filter(label="").exists()
+    for key in keys["fr"]:
+        assert model.objects.filter(key=key).values("translation_key").distinct().count() == 1
+
+
+def test_vocabularies_cover_the_shared_reference_lists():
+    assert set(vocabulary_terms(model=VOCABULARY_MODELS[2], language="en").values_list("key", flat=True)) == {
+        "framing",
+        "design",
+        "mobilisation-communication",
+        "deployment-facilitation",
+        "feedback",
+        "evaluation",
+    }
+    assert Theme.objects.filter(locale__language_code="fr").count() == 12
+
+
+def test_a_term_displays_in_the_active_language_whichever_record_is_linked():
+    french_record = Theme.objects.get(key="mobility", locale__language_code="fr")
+    with translation.override("nl"):
+        assert french_record.display_label == "Mobiliteit"
+    with translation.override("en"):
+        assert french_record.display_label == "Mobility"
+
+
+def test_edited_label_is_shown_at_once():
+    with translation.override("nl"):
+        assert Theme.labels()["housing"] == "Huisvesting"
+        term = Theme.objects.get(key="housing", locale__language_code="nl")
+        term.label = "Wonen"
+        term.save()
+        assert Theme.labels()["housing"] == "Wonen"
+
+
+def test_editors_and_moderators_may_edit_vocabularies_and_translate():
+    for name in ("Editors", "Moderators"):
+        perms = set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
+        assert {"change_theme", "add_commune", "submit_translation", "access_admin"} <= perms
+    assert "delete_theme" not in set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
