@@ -17,3 +17,13 @@ def site_homes(db):
             for code in ("fr", "nl", "en")
         }
     )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI a skipped test is a failure: nothing may be skipped for lack of PostgreSQL, Chromium or anything else."""
+    import os
+
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if os.environ.get("CI") and reporter and reporter.stats.get("skipped"):
+        reporter.write_line(f"CI: {len(reporter.stats['skipped'])} skipped test(s) count as failures.", red=True)
+        session.exitstatus = 1

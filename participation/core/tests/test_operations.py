@@ -160,3 +160,22 @@ def test_static_files_are_compressed_and_cache_busted(tmp_path):
     assert len(hashed) == 1, hashed
     assert (tmp_path / "css" / f"{hashed[0]}.gz").exists()
     assert (tmp_path / "css" / f"{hashed[0]}.br").exists()
+
+
+@pytest.mark.django_db
+def test_tests_run_on_the_database_named_by_database_url():
+    from django.db import connection
+
+    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == expected
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    import re
+
+    read = set()
+    for path in (ROOT / "config" / "settings").glob("*.py"):
+        read |= set(re.findall(r'env(?:_bool|_list)?\("([A-Z0-9_]+)"', path.read_text()))
+    read |= {"ADMIN_PASSWORD", "DJANGO_SETTINGS_MODULE"}
+    documented = set(re.findall(r"^#? ?([A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
+    assert read - documented == set()

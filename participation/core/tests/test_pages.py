@@ -1,11 +1,10 @@
-import re
-
 import pytest
 from django.test import RequestFactory
 from django.utils import translation
 
 from participation.core.services import page_create
 from participation.core.tests.factories import StandardPageFactory
+from participation.core.tests.html import elements
 from participation.core.views import server_error
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +24,7 @@ def test_shell_has_skip_link_landmarks_and_navigation(client, site_homes):
 def test_current_section_is_marked_in_navigation(client, site_homes):
     page_create(parent=site_homes["fr"], page=StandardPageFactory(title="Réseau", slug="reseau", show_in_menus=True))
     html = client.get("/fr/reseau/").content.decode()
-    assert re.search(r'href="/fr/reseau/"\s+aria-current="page"', html)
+    assert elements(html, "a", href="/fr/reseau/", **{"aria-current": "page"})
 
 
 def test_footer_lists_footer_pages_of_the_current_language(client, site_homes):
