@@ -84,3 +84,18 @@ def site_homes_ensure(*, fields_by_language):
             )
         )
     return homes
+
+
+def home_entry_point_ensure(*, home, page, position=0):
+    """Show `page` among the home page's entry points (once), dropping entry points whose page was deleted."""
+    home = HomePage.objects.get(pk=home.pk)
+    entries = [
+        ("entry_point", {"page": block.value["page"], "text": block.value["text"]})
+        for block in home.entry_points
+        if block.value["page"] is not None
+    ]
+    if any(value["page"].pk == page.pk for _type, value in entries):
+        return home
+    entries.insert(position, ("entry_point", {"page": page, "text": getattr(page, "lead", "")}))
+    home.entry_points = entries
+    return page_publish(home)

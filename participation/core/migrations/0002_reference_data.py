@@ -4,11 +4,9 @@ Sources: ../shared/facts/brussels.md (communes) and ../shared/facts/vocabularies
 edited afterwards in the admin (Vocabularies); keys are stable identifiers.
 """
 
-import uuid
-
 from django.db import migrations
 
-LANGUAGES = ("fr", "nl", "en")
+from participation.core.reference_data import terms_load, vocabulary_permissions_grant
 
 # key, FR, NL, EN, postcodes, latitude, longitude
 COMMUNES = [
@@ -193,54 +191,26 @@ VOCABULARIES = {
     ],
 }
 
-GROUP_MODEL_PERMISSIONS = {
-    "Editors": ("add", "change"),
-    "Moderators": ("add", "change", "delete"),
-}
-
 
 def load_reference_data(apps, schema_editor):
-    Locale = apps.get_model("wagtailcore", "Locale")
-    locales = {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
-
-    def create(model_name, key, labels, order, **extra):
-        model = apps.get_model("core", model_name)
-        translation_key = uuid.uuid4()
-        for code, label in zip(LANGUAGES, labels, strict=True):
-            model.objects.update_or_create(
-                key=key,
-                locale=locales[code],
-                defaults={"label": label, "sort_order": order, "translation_key": translation_key, **extra},
-            )
-
-    for order, (key, fr, nl, en, postcodes, lat, lon) in enumerate(COMMUNES):
-        create("Commune", key, (fr, nl, en), order, postcodes=postcodes, latitude=lat, longitude=lon)
+    communes = [
+        (key, fr, nl, en, {"postcodes": postcodes, "latitude": lat, "longitude": lon})
+        for key, fr, nl, en, postcodes, lat, lon in COMMUNES
+    ]
+    terms_load(apps, "Commune", communes)
     for model_name, terms in VOCABULARIES.items():
-        for order, (key, fr, nl, en, *extra) in enumerate(terms):
-            create(model_name, key, (fr, nl, en), order, **(extra[0] if extra else {}))
+        terms_load(apps, model_name, terms)
 
 
 def grant_group_permissions(apps, schema_editor):
     """Editors and Moderators edit the vocabularies and translate content from the Wagtail admin."""
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-
+    vocabulary_permissions_grant(apps, ["Commune", *VOCABULARIES])
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    model_names = ["commune", *(name.lower() for name in VOCABULARIES)]
-    for group_name, actions in GROUP_MODEL_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=group_name)
-        codenames = [f"{action}_{model}" for action in actions for model in model_names]
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="core", codename__in=codenames))
+    for group in Group.objects.filter(name__in=["Editors", "Moderators"]):
         group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="simple_translation", codename="submit_translation")
-        )
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+            *Permission.objects.filter(content_type__app_label="simple_translation", codename="submit_translation"),
+            *Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"),
         )
 
 

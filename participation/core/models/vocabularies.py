@@ -1,16 +1,20 @@
 """The platform's shared vocabularies: one model per concept, one record per term and language.
 
 Every term has a stable `key` (used in URLs, filters and exports) shared by its translations, and a `label` in its
-locale. Content links to any one language's record; it is displayed through `label_for(key)` in the active language,
-so a link never depends on the language it was made in.
+locale. Content links to the default language's record (`CANONICAL_TERMS` limits the choices to it); a term is
+displayed in the active language through the cached key → label map, so a link never depends on the language it was
+made in.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
+
+CANONICAL_TERMS = {"locale__language_code": settings.LANGUAGE_CODE}
 
 
 class VocabularyTerm(TranslatableMixin, index.Indexed, models.Model):
@@ -31,7 +35,7 @@ class VocabularyTerm(TranslatableMixin, index.Indexed, models.Model):
         ordering = ["sort_order", "label"]
 
     def __str__(self):
-        return self.label
+        return self.display_label
 
     @classmethod
     def labels(cls, language=None):
@@ -108,4 +112,41 @@ class Commune(VocabularyTerm):
         unique_together = [("translation_key", "locale"), ("key", "locale")]
 
 
-VOCABULARY_MODELS = [Theme, ParticipationLevel, Phase, Audience, OrganiserType, Format, Commune]
+def _vocabulary(name, verbose_name, verbose_name_plural):
+    """A vocabulary with no fields beyond the shared ones."""
+    meta = type(
+        "Meta",
+        (VocabularyTerm.Meta,),
+        {
+            "verbose_name": verbose_name,
+            "verbose_name_plural": verbose_name_plural,
+            "unique_together": [("translation_key", "locale"), ("key", "locale")],
+        },
+    )
+    return type(name, (VocabularyTerm,), {"__module__": __name__, "Meta": meta})
+
+
+GroupSize = _vocabulary("GroupSize", _("group size"), _("group sizes"))
+TimeNeeded = _vocabulary("TimeNeeded", _("time needed"), _("time needed"))
+BudgetBand = _vocabulary("BudgetBand", _("budget band"), _("budget bands"))
+FacilitationLevel = _vocabulary("FacilitationLevel", _("facilitation needed"), _("facilitation levels"))
+IssueComplexity = _vocabulary("IssueComplexity", _("complexity of the issue"), _("levels of complexity"))
+PolarisationLevel = _vocabulary("PolarisationLevel", _("polarisation of the issue"), _("levels of polarisation"))
+SheetCategory = _vocabulary("SheetCategory", _("sheet category"), _("sheet categories"))
+
+VOCABULARY_MODELS = [
+    Theme,
+    ParticipationLevel,
+    Phase,
+    Audience,
+    OrganiserType,
+    Format,
+    Commune,
+    GroupSize,
+    TimeNeeded,
+    BudgetBand,
+    FacilitationLevel,
+    IssueComplexity,
+    PolarisationLevel,
+    SheetCategory,
+]

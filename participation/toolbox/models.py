@@ -1,0 +1,197 @@
+import math
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from participation.core.blocks import RICH_TEXT_FEATURES
+from participation.core.models import (
+    CANONICAL_TERMS,
+    BudgetBand,
+    FacilitationLevel,
+    Format,
+    GroupSize,
+    IssueComplexity,
+    ParticipationLevel,
+    Phase,
+    PolarisationLevel,
+    SheetCategory,
+    TimeNeeded,
+    TranslatedPageMixin,
+)
+from participation.toolbox.blocks import METHOD_SECTIONS, SECTION_LABELS, SectionBlock
+
+WORDS_PER_MINUTE = 200
+
+
+class SheetKind(models.TextChoices):
+    INTRODUCTION = "introduction", _("Introductory text")
+    PROCESS_TYPE = "process-type", _("Process type")
+    PHASE = "phase", _("Phase")
+    METHOD = "method", _("Method")
+    THEMATIC_QUESTION = "thematic-question", _("Thematic question")
+
+
+class ToolboxIndexPage(TranslatedPageMixin, Page):
+    lead = models.CharField(_("lead"), max_length=300)
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    menu_title = models.CharField(_("menu title"), max_length=60, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("lead"), FieldPanel("intro")]
+    promote_panels = Page.promote_panels + [FieldPanel("menu_title")]
+    subpage_types = ["toolbox.ToolboxSheetPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("toolbox")
+
+    def get_context(self, request, *args, **kwargs):
+        from participation.toolbox.selectors import sheet_filter_options, sheets_filtered
+
+        context = super().get_context(request, *args, **kwargs)
+        filters = sheet_filter_options(params=request.GET)
+        context["filters"] = filters
+        context["sheets"] = sheets_filtered(index=self, selected=filters.selected)
+        return context
+
+
+def _canonical(model, verbose_name, **kwargs):
+    return ParentalManyToManyField(
+        model, verbose_name=verbose_name, blank=True, limit_choices_to=CANONICAL_TERMS, related_name="+", **kwargs
+    )
+
+
+class ToolboxSheetPage(TranslatedPageMixin, Page):
+    """One information sheet: an introductory text, a process type, a phase, a method or a thematic question."""
+
+    kind = models.CharField(_("type"), max_length=32, choices=SheetKind.choices)
+    category = models.ForeignKey(
+        SheetCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        limit_choices_to=CANONICAL_TERMS,
+        related_name="+",
+    )
+    lead = models.CharField(_("lead"), max_length=300, help_text=_("One sentence saying what the sheet gives."))
+    date = models.DateField(_("date"), default=timezone.localdate)
+    body = StreamField([("section", SectionBlock())], verbose_name=_("sections"))
+    reading_minutes = models.PositiveSmallIntegerField(_("reading time (minutes)"), default=1, editable=False)
+    related_sheets = ParentalManyToManyField(
+        "self", verbose_name=_("related sheets"), blank=True, symmetrical=False, related_name="+"
+    )
+
+    # Where the sheet sits in the vocabularies (process types: one level; phases: one phase; methods: their profile).
+    levels = _canonical(ParticipationLevel, _("participation levels"))
+    phases = _canonical(Phase, _("phases"))
+    group_sizes = _canonical(GroupSize, _("optimal group sizes"))
+    time_needed = models.ForeignKey(
+        TimeNeeded,
+        verbose_name=_("time needed"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to=CANONICAL_TERMS,
+        related_name="+",
+    )
+    budget_bands = _canonical(BudgetBand, _("budget bands"))
+    facilitation = models.ForeignKey(
+        FacilitationLevel,
+        verbose_name=_("facilitation needed"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to=CANONICAL_TERMS,
+        related_name="+",
+    )
+    formats = _canonical(Format, _("formats"))
+    complexity = _canonical(IssueComplexity, _("suitable complexity of the issue"))
+    polarisation = _canonical(PolarisationLevel, _("suitable polarisation of the issue"))
+
+    parent_page_types = ["toolbox.ToolboxIndexPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [
+        FieldPanel("lead"),
+        MultiFieldPanel([FieldPanel("kind"), FieldPanel("category"), FieldPanel("date")], heading=_("Type")),
+        FieldPanel("body"),
+        FieldPanel("related_sheets"),
+    ]
+    profile_panels = [
+        FieldPanel("levels", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("phases", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [
+                FieldPanel("group_sizes", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("time_needed"),
+                FieldPanel("budget_bands", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("facilitation"),
+                FieldPanel("formats", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("complexity", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("polarisation", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Method profile (method sheets only)"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(profile_panels, heading=_("Levels, phases and profile")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+        ]
+    )
+    search_fields = Page.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        verbose_name = _("toolbox sheet")
+        verbose_name_plural = _("toolbox sheets")
+
+    def get_context(self, request, *args, **kwargs):
+        from participation.toolbox import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = list(self.sections())
+        context["profile"] = selectors.method_profile(sheet=self)
+        context["related"] = selectors.related_sheets(sheet=self)
+        context["previous_phase"], context["next_phase"] = selectors.phase_neighbours(sheet=self)
+        return context
+
+    @property
+    def plain_text(self):
+        return " ".join(strip_tags(f"{block.value['heading']} {block.value['body'].source}") for block in self.body)
+
+    def sections(self):
+        """The sections with a unique anchor each, for the table of contents."""
+        seen = set()
+        for block in self.body:
+            anchor = slugify(block.value["heading"]) or "section"
+            while anchor in seen:
+                anchor += "-2"
+            seen.add(anchor)
+            yield {"anchor": anchor, "heading": block.value["heading"], "body": block.value["body"]}
+
+    def clean(self):
+        super().clean()
+        if self.kind == SheetKind.METHOD:
+            kinds = [block.value["kind"] for block in self.body]
+            missing = [str(SECTION_LABELS[key]) for key in METHOD_SECTIONS if key not in kinds]
+            if missing:
+                message = _("A method sheet needs these sections: %(sections)s.") % {"sections": ", ".join(missing)}
+                raise ValidationError({"body": message})
+
+    def save(self, *args, **kwargs):
+        self.reading_minutes = max(1, math.ceil(len(re.findall(r"\w+", self.plain_text)) / WORDS_PER_MINUTE))
+        super().save(*args, **kwargs)

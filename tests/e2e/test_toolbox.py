@@ -1,0 +1,74 @@
+"""The toolbox in a browser, in FR, NL and EN: axe on the index (unfiltered, filtered, empty) and on a method
+sheet; every demo sheet reachable in the three languages."""
+
+import urllib.request
+from xml.etree import ElementTree
+
+import pytest
+import yaml
+
+from tests.e2e.conftest import LANGUAGES, ROOT, axe_violations
+
+pytestmark = pytest.mark.e2e
+INDEX = yaml.safe_load((ROOT / "participation/toolbox/content/index.yaml").read_text())["translations"]
+WORLD_CAFE = yaml.safe_load((ROOT / "participation/toolbox/content/sheets/world-cafe.yaml").read_text())["translations"]
+SHEET_COUNT = len(list((ROOT / "participation/toolbox/content/sheets").glob("*.yaml")))
+
+
+def index_url(server_url, language):
+    return f"{server_url}/{language}/{INDEX[language]['slug']}/"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "query",
+    ["", "?type=method&level=consultation&format=face-to-face", "?level=co-decision&time=hours&size=individuals"],
+)
+def test_toolbox_index_has_no_accessibility_violations(page, server_url, language, query):
+    response = page.goto(index_url(server_url, language) + query)
+    assert response.status == 200
+    assert page.locator("#results-heading").is_visible()
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_filtering_without_javascript_keeps_state_in_the_address(browser, server_url, language):
+    context = browser.new_context(java_script_enabled=False, bypass_csp=True)
+    page = context.new_page()
+    page.goto(index_url(server_url, language))
+    all_count = page.locator(".sheet-card").count()
+    page.locator("summary").first.click()
+    page.locator("#filter-type-method").check()
+    page.locator(".filter-panel button[type=submit]").click()
+    assert "type=method" in page.url
+    methods = page.locator(".sheet-card").count()
+    assert 20 <= methods < all_count
+    assert page.locator("#filter-type-method").is_checked()
+    page.go_back()
+    assert page.locator(".sheet-card").count() == all_count
+    context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_method_sheet_has_no_accessibility_violations(page, server_url, language):
+    response = page.goto(f"{index_url(server_url, language)}{WORLD_CAFE[language]['slug']}/")
+    assert response.status == 200
+    assert page.locator("h1").inner_text() == WORLD_CAFE[language]["title"]
+    assert page.locator("#method-profile").is_visible()
+    assert axe_violations(page) == []
+    third = page.locator(".toc a").nth(2)
+    anchor = third.get_attribute("href")
+    third.click()
+    assert page.url.endswith(anchor)
+    assert page.locator(anchor).is_visible()
+
+
+def test_every_sheet_is_published_in_three_languages(server_url):
+    with urllib.request.urlopen(f"{server_url}/sitemap.xml") as response:
+        tree = ElementTree.fromstring(response.read())
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locations = [loc.text for loc in tree.findall("s:url/s:loc", ns)]
+    for language in LANGUAGES:
+        prefix = index_url(server_url, language)
+        sheets = [url for url in locations if url.startswith(prefix) and url != prefix]
+        assert len(sheets) == SHEET_COUNT, language
