@@ -61,3 +61,27 @@ def test_anonymous_visitors_are_sent_to_the_admin_login(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_editor_translates_an_untranslated_page_in_the_admin(client, site_homes):
+    from participation.core.services import page_create
+    from participation.core.tests.factories import StandardPageFactory
+
+    page_create(parent=site_homes["fr"], page=StandardPageFactory(title="Vie privée", slug="vie-privee"))
+    alias = StandardPage.objects.get(locale__language_code="nl", slug="vie-privee")
+    assert alias.alias_of_id is not None
+    editor = get_user_model().objects.create_user("editor", "editor@example.org", "a-long-password-1")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+
+    assert client.post(f"/admin/pages/{alias.pk}/convert_alias/").status_code == 302
+    alias.refresh_from_db()
+    assert alias.alias_of_id is None
+    assert client.get(f"/admin/pages/{alias.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/{alias.pk}/history/").status_code == 200
+
+
+def test_favicon_is_served(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
