@@ -26,11 +26,11 @@ $(VENV)/.dev-installed: $(VENV)/.base-installed requirements/dev.txt
 	@touch $@
 
 node_modules/.installed: package-lock.json
-	@command -v npm >/dev/null || { echo "npm (Node.js 20 or newer) is needed for the test tools: apt-get install nodejs npm"; exit 1; }
+	@command -v npm >/dev/null || { echo "npm (Node.js 20 or newer) is needed for the map (Leaflet) and the test tools: apt-get install nodejs npm"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(VENV)/.base-installed ## Create the virtual environment and install the pinned runtime dependencies
+install: $(VENV)/.base-installed node_modules/.installed ## Create the virtual environment, install the locked Python and npm packages
 	$(VENV)/bin/pybabel -q compile --domain django --directory locale
 
 chromium: ## Install Debian's Chromium for the browser tests (needs root), unless it is there
@@ -38,7 +38,7 @@ chromium: ## Install Debian's Chromium for the browser tests (needs root), unles
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 		else echo "Chromium is needed for the browser tests: sudo apt-get install chromium"; exit 1; fi; }
 
-install-test: install $(VENV)/.dev-installed node_modules/.installed chromium ## Install everything the test suite needs
+install-test: install $(VENV)/.dev-installed chromium ## Install everything the test suite needs
 
 run: install ## Set up SQLite with demo content and an admin account, then serve http://127.0.0.1:8000
 	$(PY) manage.py migrate --noinput

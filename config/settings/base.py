@@ -38,8 +38,10 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "participation.core",
     "participation.toolbox",
+    "participation.initiatives",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.sitemaps",
@@ -148,7 +150,12 @@ USE_TZ = True
 # Static files: compressed and cache-busted by WhiteNoise, served by the application itself.
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT") or BASE_DIR / "var" / "static")
-STATICFILES_DIRS = [PROJECT_DIR / "static"]
+# Front-end packages come from npm (package-lock.json), never copied into the repository.
+STATICFILES_DIRS = [
+    PROJECT_DIR / "static",
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 
@@ -197,6 +204,11 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 PARTICIPATION_CONTACT_EMAILS = {
     "fr": "participation@perspective.brussels",
     "nl": "participatie@perspective.brussels",
+}
+# Licence of the open data exports (map of initiatives).
+DATA_LICENCE = {
+    "name": env("DATA_LICENCE_NAME", "CC BY 4.0"),
+    "url": env("DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
 }
 MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env(

@@ -99,3 +99,38 @@ def home_entry_point_ensure(*, home, page, position=0):
     entries.insert(position, ("entry_point", {"page": page, "text": getattr(page, "lead", "")}))
     home.entry_points = entries
     return page_publish(home)
+
+
+@transaction.atomic
+def section_page_ensure(*, homes, model, fields_by_language, position):
+    """A section's page (toolbox, map…) under each language's home page, in the main navigation and among the
+    home page's entry points, at `position` (0 = first).
+
+    Databases set up before the section had its own page type hold a StandardPage at its address: it is replaced.
+    """
+    from participation.core.models import StandardPage
+
+    default = settings.LANGUAGE_CODE
+    home = homes[default]
+    source = model.objects.child_of(home).first()
+    if source is None:
+        StandardPage.objects.child_of(home).filter(slug=fields_by_language[default]["slug"]).delete()
+        source = model(**fields_by_language[default], show_in_menus=True)
+        page_create(parent=home, page=source)
+    pages = {default: model.objects.get(pk=source.pk)}
+    for code, other_home in homes.items():
+        if code == default:
+            continue
+        translation = source.get_translation_or_none(other_home.locale)
+        if translation is None or translation.alias_of_id:
+            StandardPage.objects.child_of(other_home).filter(slug=fields_by_language[code]["slug"]).delete()
+            translation = page_translation_save(
+                source=source, locale=other_home.locale, fields=fields_by_language[code]
+            )
+        pages[code] = translation.specific
+    for code, page in pages.items():
+        others = [sibling for sibling in homes[code].get_children().in_menu() if sibling.pk != page.pk]
+        if position < len(others) and page.path > others[position].path:
+            page.move(others[position], pos="left")
+        home_entry_point_ensure(home=homes[code], page=page, position=position)
+    return pages

@@ -11,8 +11,8 @@ from django.conf import settings
 from wagtail.models import Locale
 
 from participation.core import models as vocabularies
-from participation.core.models import HomePage, StandardPage
-from participation.core.services import home_entry_point_ensure, page_create, page_publish, page_translation_save
+from participation.core.models import HomePage
+from participation.core.services import page_create, page_publish, page_translation_save, section_page_ensure
 from participation.toolbox.blocks import SECTION_LABELS
 from participation.toolbox.models import ToolboxIndexPage, ToolboxSheetPage
 
@@ -78,34 +78,11 @@ def _set_profile(page, content):
 
 def index_ensure(homes):
     content = yaml.safe_load((CONTENT_DIR / "index.yaml").read_text(encoding="utf-8"))["translations"]
-    default = settings.LANGUAGE_CODE
-    home = homes[default]
-    index = ToolboxIndexPage.objects.child_of(home).first()
-    if index is None:
-        # Databases set up before the toolbox existed hold a plain section page at its address.
-        StandardPage.objects.child_of(home).filter(slug=content[default]["slug"]).delete()
-        fields = {key: content[default][key] for key in ("title", "slug", "lead", "menu_title")}
-        index = ToolboxIndexPage(**fields, intro=content[default]["intro"].strip(), show_in_menus=True)
-        page_create(parent=home, page=index)
-        index.move(home, pos="first-child")
-    indexes = {default: ToolboxIndexPage.objects.get(pk=index.pk)}
-    for code in homes:
-        if code == default:
-            continue
-        translation = index.get_translation_or_none(Locale.objects.get(language_code=code))
-        if translation is None or translation.alias_of_id:
-            StandardPage.objects.child_of(homes[code]).filter(slug=content[code]["slug"]).delete()
-            fields = {key: content[code][key] for key in ("title", "slug", "lead", "menu_title")}
-            translation = page_translation_save(
-                source=index,
-                locale=Locale.objects.get(language_code=code),
-                fields={**fields, "intro": content[code]["intro"].strip()},
-            )
-            translation.move(homes[code], pos="first-child")
-        indexes[code] = translation.specific
-    for code, home in homes.items():
-        home_entry_point_ensure(home=home, page=indexes[code])
-    return indexes
+    fields = {
+        code: {**{key: value[key] for key in ("title", "slug", "lead", "menu_title")}, "intro": value["intro"].strip()}
+        for code, value in content.items()
+    }
+    return section_page_ensure(homes=homes, model=ToolboxIndexPage, fields_by_language=fields, position=0)
 
 
 def load(stdout):

@@ -56,12 +56,12 @@ class ToolboxIndexPage(TranslatedPageMixin, Page):
         verbose_name = _("toolbox")
 
     def get_context(self, request, *args, **kwargs):
-        from participation.toolbox.selectors import sheet_filter_options, sheets_filtered
+        from participation.toolbox.selectors import sheet_filter_state, sheets_filtered
 
         context = super().get_context(request, *args, **kwargs)
-        filters = sheet_filter_options(params=request.GET)
+        filters = sheet_filter_state(params=request.GET)
         context["filters"] = filters
-        context["sheets"] = sheets_filtered(index=self, selected=filters.selected)
+        context["sheets"] = sheets_filtered(index=self, state=filters)
         return context
 
 
@@ -166,6 +166,7 @@ class ToolboxSheetPage(TranslatedPageMixin, Page):
         context["sections"] = list(self.sections())
         context["profile"] = selectors.method_profile(sheet=self)
         context["related"] = selectors.related_sheets(sheet=self)
+        context["examples"] = selectors.sheet_examples(sheet=self)
         context["previous_phase"], context["next_phase"] = selectors.phase_neighbours(sheet=self)
         return context
 

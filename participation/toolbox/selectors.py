@@ -1,11 +1,11 @@
 """Reads of the toolbox: the filtered list of sheets, a sheet's related sheets and its neighbours among the phases."""
 
-from dataclasses import dataclass, field
-
-from django.db.models import Q
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
+from participation.core.filters import ListFilter, filter_state
 from participation.core.models import (
     BudgetBand,
     FacilitationLevel,
@@ -18,88 +18,29 @@ from participation.core.models import (
     SheetCategory,
     TimeNeeded,
 )
-from participation.core.selectors import vocabulary_labels, vocabulary_terms
+from participation.core.selectors import vocabulary_labels
 from participation.toolbox.models import SheetKind, ToolboxSheetPage
 
-
-@dataclass(frozen=True)
-class SheetFilter:
-    param: str
-    label: str
-    lookup: str
-    vocabulary: type | None = None
-
-    def choices(self):
-        """(key, label) pairs in editorial order, in the active language."""
-        if self.vocabulary is None:
-            return [(str(value), str(label)) for value, label in SheetKind.choices]
-        return [(term.key, term.label) for term in vocabulary_terms(model=self.vocabulary, language=get_language())]
-
-
 SHEET_FILTERS = [
-    SheetFilter("type", _("Type"), "kind"),
-    SheetFilter("category", _("Category"), "category__key", SheetCategory),
-    SheetFilter("level", _("Participation level"), "levels__key", ParticipationLevel),
-    SheetFilter("phase", _("Phase"), "phases__key", Phase),
-    SheetFilter("size", _("Group size"), "group_sizes__key", GroupSize),
-    SheetFilter("budget", _("Budget"), "budget_bands__key", BudgetBand),
-    SheetFilter("time", _("Time needed"), "time_needed__key", TimeNeeded),
-    SheetFilter("format", _("Format"), "formats__key", Format),
+    ListFilter("type", _("Type"), "kind", choices_function=lambda: SheetKind.choices),
+    ListFilter("category", _("Category"), "category__key", SheetCategory),
+    ListFilter("level", _("Participation level"), "levels__key", ParticipationLevel),
+    ListFilter("phase", _("Phase"), "phases__key", Phase),
+    ListFilter("size", _("Group size"), "group_sizes__key", GroupSize),
+    ListFilter("budget", _("Budget"), "budget_bands__key", BudgetBand),
+    ListFilter("time", _("Time needed"), "time_needed__key", TimeNeeded),
+    ListFilter("format", _("Format"), "formats__key", Format),
 ]
 
 
-@dataclass
-class FilterOptions:
-    selected: dict = field(default_factory=dict)
-    groups: list = field(default_factory=list)
-
-    @property
-    def active(self):
-        """The selected values with their labels and the address that removes each one."""
-        return [item for group in self.groups for item in group["options"] if item["checked"]]
+def sheet_filter_state(*, params):
+    return filter_state(filters=SHEET_FILTERS, params=params)
 
 
-def sheet_filter_options(*, params):
-    """The filter panel's state from the query string. Unknown parameters and values are ignored."""
-    options = FilterOptions()
-    for sheet_filter in SHEET_FILTERS:
-        choices = sheet_filter.choices()
-        known = {key for key, _label in choices}
-        chosen = [value for value in params.getlist(sheet_filter.param) if value in known]
-        if chosen:
-            options.selected[sheet_filter] = chosen
-        items = []
-        for key, label in choices:
-            remaining = params.copy()
-            remaining.setlist(sheet_filter.param, [v for v in chosen if v != key])
-            items.append(
-                {
-                    "param": sheet_filter.param,
-                    "key": key,
-                    "label": label,
-                    "checked": key in chosen,
-                    "remove_query": remaining.urlencode(),
-                }
-            )
-        options.groups.append(
-            {"param": sheet_filter.param, "label": sheet_filter.label, "options": items, "has_selection": bool(chosen)}
-        )
-    return options
-
-
-def sheets_filtered(*, index, selected):
-    """Live sheets of a toolbox, matching any selected value of each filter and every filter at once."""
-    condition = Q()
-    for sheet_filter, keys in selected.items():
-        condition &= Q(**{f"{sheet_filter.lookup}__in": keys})
-    sheets = ToolboxSheetPage.objects.child_of(index).live().public()
-    if condition:
-        sheets = sheets.filter(pk__in=ToolboxSheetPage.objects.filter(condition).values("pk"))
+def sheets_filtered(*, index, state):
+    """Live sheets of a toolbox matching the filters, in category order."""
+    sheets = state.apply(ToolboxSheetPage.objects.child_of(index).live().public())
     return sheets.select_related("category", "locale", "alias_of__locale").order_by("category__sort_order", "title")
-
-
-def sheet_kind_label(kind):
-    return dict(SheetKind.choices).get(kind, kind)
 
 
 def related_sheets(*, sheet):
@@ -157,3 +98,28 @@ def method_profile(*, sheet):
             labels = vocabulary_labels(model=model, language=get_language())
             profile.append((label, [labels.get(term.key, term.label) for term in terms]))
     return profile
+
+
+EXAMPLES_SHOWN = 6
+
+
+def sheet_examples(*, sheet):
+    """Published initiatives that illustrate a sheet: those that used a method, or ran at a process type's level.
+
+    Read through the reverse relations (`initiatives`) so that the toolbox does not depend on the initiatives app.
+    """
+    if sheet.kind == SheetKind.METHOD:
+        canonical = (
+            sheet
+            if sheet.locale.language_code == settings.LANGUAGE_CODE
+            else sheet.get_translation_or_none(Locale.objects.get(language_code=settings.LANGUAGE_CODE))
+        )
+        related = getattr(canonical, "initiatives", None)
+    elif sheet.kind == SheetKind.PROCESS_TYPE:
+        level = sheet.levels.first()
+        related = getattr(level, "initiatives", None)
+    else:
+        related = None
+    if related is None:
+        return []
+    return list(related.published().prefetch_related("translations").order_by("-start_date")[:EXAMPLES_SHOWN])

@@ -133,6 +133,8 @@ FacilitationLevel = _vocabulary("FacilitationLevel", _("facilitation needed"), _
 IssueComplexity = _vocabulary("IssueComplexity", _("complexity of the issue"), _("levels of complexity"))
 PolarisationLevel = _vocabulary("PolarisationLevel", _("polarisation of the issue"), _("levels of polarisation"))
 SheetCategory = _vocabulary("SheetCategory", _("sheet category"), _("sheet categories"))
+GeographicScope = _vocabulary("GeographicScope", _("geographic scope"), _("geographic scopes"))
+RecruitmentMethod = _vocabulary("RecruitmentMethod", _("recruitment method"), _("recruitment methods"))
 
 VOCABULARY_MODELS = [
     Theme,
@@ -149,4 +151,6 @@ VOCABULARY_MODELS = [
     IssueComplexity,
     PolarisationLevel,
     SheetCategory,
+    GeographicScope,
+    RecruitmentMethod,
 ]

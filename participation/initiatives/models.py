@@ -1,0 +1,419 @@
+"""An initiative: a participatory process run in Brussels, recorded so that others can learn from it.
+
+Facts that do not depend on language live on `Initiative`; texts live on one `InitiativeTranslation` per language
+(at least the original language). The contact of the person who shared it is private: it never leaves the admin.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.models import Orderable, Page, RevisionMixin
+from wagtail.search import index
+
+from participation.core.models import (
+    CANONICAL_TERMS,
+    Audience,
+    BudgetBand,
+    Commune,
+    Format,
+    GeographicScope,
+    OrganiserType,
+    ParticipationLevel,
+    RecruitmentMethod,
+    Theme,
+    TranslatedPageMixin,
+)
+
+# The Region's extent (../shared/facts/brussels.md): a point outside this box is certainly not in Brussels.
+REGION_BOUNDS = {"lat": (50.76, 50.92), "lon": (4.24, 4.48)}
+LANGUAGE_CHOICES = settings.LANGUAGES
+
+
+class Status(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ONGOING = "ongoing", _("Ongoing")
+    FINISHED = "finished", _("Finished")
+
+
+class OrganiserScope(models.TextChoices):
+    MUNICIPAL = "municipal", _("Municipal")
+    REGIONAL = "regional", _("Regional")
+
+
+class Evaluation(models.TextChoices):
+    NONE = "none", _("No formal evaluation")
+    SELF = "self", _("Self-evaluation")
+    EXTERNAL = "external", _("External evaluation")
+    PARTICIPATORY = "participatory", _("Participatory evaluation")
+
+
+class PurchasingLot(models.IntegerChoices):
+    GLOBAL = 1, _("Lot 1 – Global mission, from design to evaluation")
+    DESIGN = 2, _("Lot 2 – Design of participatory processes")
+    FACILITATION = 3, _("Lot 3 – Deployment and facilitation")
+    COMMUNICATION = 4, _("Lot 4 – Communication and content")
+    MOBILISATION = 5, _("Lot 5 – Mobilisation and recruitment")
+    EVALUATION = 6, _("Lot 6 – Evaluation and follow-up")
+
+
+class ModerationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Pending moderation")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Declined")
+    ARCHIVED = "archived", _("Archived")
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(moderation_state=ModerationState.PUBLISHED)
+
+
+def _terms(model, verbose_name):
+    return ParentalManyToManyField(
+        model, verbose_name=verbose_name, blank=True, limit_choices_to=CANONICAL_TERMS, related_name="initiatives"
+    )
+
+
+def _term(model, verbose_name):
+    return models.ForeignKey(
+        model,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to=CANONICAL_TERMS,
+        related_name="initiatives",
+    )
+
+
+class Initiative(RevisionMixin, index.Indexed, ClusterableModel):
+    original_language = models.CharField(_("original language"), max_length=2, choices=LANGUAGE_CHOICES)
+    is_demo = models.BooleanField(
+        _("demo content"), default=False, help_text=_("Invented for the demonstration; shown with a notice.")
+    )
+    moderation_state = models.CharField(
+        _("moderation state"), max_length=16, choices=ModerationState.choices, default=ModerationState.PUBLISHED
+    )
+
+    # Where
+    communes = _terms(Commune, _("communes"))
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=6,
+        validators=[MinValueValidator(REGION_BOUNDS["lat"][0]), MaxValueValidator(REGION_BOUNDS["lat"][1])],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=6,
+        validators=[MinValueValidator(REGION_BOUNDS["lon"][0]), MaxValueValidator(REGION_BOUNDS["lon"][1])],
+    )
+    geographic_scope = _term(GeographicScope, _("geographic scope"))
+
+    # Who
+    organisers = models.CharField(_("organisers"), max_length=255)
+    organiser_type = _term(OrganiserType, _("organiser type"))
+    organiser_scope = models.CharField(_("scope of the organiser"), max_length=16, choices=OrganiserScope.choices)
+    partners = models.TextField(_("partners"), blank=True)
+
+    # What and how
+    themes = _terms(Theme, _("themes"))
+    participation_level = _term(ParticipationLevel, _("participation level"))
+    methods = ParentalManyToManyField(
+        "toolbox.ToolboxSheetPage",
+        verbose_name=_("methods used"),
+        blank=True,
+        related_name="initiatives",
+        limit_choices_to={"kind": "method", "locale__language_code": settings.LANGUAGE_CODE},
+    )
+    audiences = _terms(Audience, _("audiences"))
+    recruitment = _term(RecruitmentMethod, _("recruitment of participants"))
+    participants_count = models.PositiveIntegerField(_("number of participants"), null=True, blank=True)
+    format = _term(Format, _("format"))
+    process_languages = models.JSONField(
+        _("languages of the process"), default=list, blank=True, help_text=_("Language codes: fr, nl, en.")
+    )
+
+    # When
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+
+    # Means and results
+    budget_band = _term(BudgetBand, _("budget band"))
+    providers = models.CharField(_("providers involved"), max_length=255, blank=True)
+    purchasing_lot = models.PositiveSmallIntegerField(
+        _("purchasing-centre lot"), choices=PurchasingLot.choices, null=True, blank=True
+    )
+    evaluation = models.CharField(_("evaluation"), max_length=16, choices=Evaluation.choices, blank=True)
+    impact_evidence = models.BooleanField(_("evidence of impact"), null=True, blank=True)
+    last_verified = models.DateField(_("information last verified"), default=timezone.localdate)
+
+    # Private: never shown publicly, exported or sent anywhere but to moderators.
+    contact_name = models.CharField(_("contact name"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_organisation = models.CharField(_("contact organisation"), max_length=200, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("organisers"),
+        index.AutocompleteField("organisers"),
+        index.RelatedFields("translations", [index.SearchField("title"), index.SearchField("summary")]),
+        index.FilterField("moderation_state"),
+    ]
+
+    panels_texts = [
+        FieldPanel("original_language"),
+        InlinePanel("translations", heading=_("Texts by language"), label=_("language version"), min_num=1),
+    ]
+    panels_facts = [
+        MultiFieldPanel(
+            [
+                FieldPanel("communes"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldPanel("geographic_scope"),
+            ],
+            heading=_("Where"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("organisers"),
+                FieldRowPanel([FieldPanel("organiser_type"), FieldPanel("organiser_scope")]),
+                FieldPanel("partners"),
+            ],
+            heading=_("Who"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("themes"),
+                FieldPanel("participation_level"),
+                FieldPanel("methods"),
+                FieldPanel("audiences"),
+                FieldRowPanel([FieldPanel("recruitment"), FieldPanel("participants_count")]),
+                FieldRowPanel([FieldPanel("format"), FieldPanel("process_languages")]),
+            ],
+            heading=_("What and how"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date"), FieldPanel("status")])],
+            heading=_("When"),
+        ),
+        InlinePanel("steps", heading=_("Timeline"), label=_("step")),
+        MultiFieldPanel(
+            [
+                FieldPanel("budget_band"),
+                FieldRowPanel([FieldPanel("providers"), FieldPanel("purchasing_lot")]),
+                FieldRowPanel([FieldPanel("evaluation"), FieldPanel("impact_evidence")]),
+            ],
+            heading=_("Means and results"),
+        ),
+        InlinePanel("images", heading=_("Images"), label=_("image")),
+        InlinePanel("links", heading=_("Links"), label=_("link")),
+    ]
+    panels_admin = [
+        FieldPanel("moderation_state"),
+        FieldPanel("is_demo"),
+        FieldPanel("last_verified"),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_organisation")],
+            heading=_("Contact of the person who shared it (private)"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(panels_texts, heading=_("Texts")),
+            ObjectList(panels_facts, heading=_("Facts")),
+            ObjectList(panels_admin, heading=_("Moderation and contact")),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["-start_date", "-pk"]
+        indexes = [models.Index(fields=["moderation_state", "start_date"])]
+
+    def __str__(self):
+        text = self.text()
+        return text.title if text else f"#{self.pk}"
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+    def text(self, language=None):
+        """The texts in `language` (the active one by default), or in the original language."""
+        translations = {t.language: t for t in self.translations.all()}
+        return translations.get(language or get_language()) or translations.get(self.original_language)
+
+    def get_url(self, language=None):
+        from participation.initiatives.selectors import initiative_url
+
+        return initiative_url(initiative=self, language=language or get_language())
+
+
+class InitiativeTranslation(Orderable):
+    """The texts of an initiative in one language. Narrative sections may stay empty outside the original language."""
+
+    initiative = ParentalKey(Initiative, related_name="translations", on_delete=models.CASCADE)
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, allow_unicode=False, blank=True)
+    summary = models.TextField(_("short summary"), max_length=600)
+    problems_objectives = models.TextField(_("problems and objectives"), blank=True)
+    history_context = models.TextField(_("history and context"), blank=True)
+    organisers_funding = models.TextField(_("organisers and funding"), blank=True)
+    recruitment_selection = models.TextField(_("recruitment and selection of participants"), blank=True)
+    methods_used = models.TextField(_("methods and tools used"), blank=True)
+    how_it_went = models.TextField(_("how it went"), blank=True)
+    outcomes_effects = models.TextField(_("influence, outcomes and effects"), blank=True)
+    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+    evaluation_text = models.TextField(_("evaluation"), blank=True)
+    feedback_text = models.TextField(_("feedback given to participants"), blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("language"), FieldPanel("title")]),
+        FieldPanel("slug"),
+        FieldPanel("summary"),
+        FieldPanel("problems_objectives"),
+        FieldPanel("history_context"),
+        FieldPanel("organisers_funding"),
+        FieldPanel("recruitment_selection"),
+        FieldPanel("methods_used"),
+        FieldPanel("how_it_went"),
+        FieldPanel("outcomes_effects"),
+        FieldPanel("lessons_learned"),
+        FieldPanel("evaluation_text"),
+        FieldPanel("feedback_text"),
+    ]
+
+    SECTION_FIELDS = [
+        "problems_objectives",
+        "history_context",
+        "organisers_funding",
+        "recruitment_selection",
+        "methods_used",
+        "how_it_went",
+        "outcomes_effects",
+        "lessons_learned",
+        "evaluation_text",
+        "feedback_text",
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("language version")
+        constraints = [models.UniqueConstraint(fields=["initiative", "language"], name="one_text_per_language")]
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            slug = slugify(self.title)
+            self.slug = (slug[:60].rsplit("-", 1)[0] if len(slug) > 60 else slug) or "initiative"
+        super().save(*args, **kwargs)
+
+    def sections(self):
+        return [
+            {"field": name, "heading": self._meta.get_field(name).verbose_name, "text": getattr(self, name)}
+            for name in self.SECTION_FIELDS
+            if getattr(self, name)
+        ]
+
+
+class InitiativeStep(Orderable):
+    initiative = ParentalKey(Initiative, related_name="steps", on_delete=models.CASCADE)
+    date = models.DateField(_("date"))
+    labels = models.JSONField(_("label by language"), default=dict, help_text=_('For example {"fr": "…", "nl": "…"}'))
+
+    panels = [FieldPanel("date"), FieldPanel("labels")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("step")
+        ordering = ["date"]
+
+    def label(self, language):
+        return self.labels.get(language) or next(iter(self.labels.values()), "")
+
+
+class InitiativeImage(Orderable):
+    initiative = ParentalKey(Initiative, related_name="images", on_delete=models.CASCADE)
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
+    alt_text = models.CharField(
+        _("alternative text"), max_length=250, help_text=_("What the image shows, for people who cannot see it.")
+    )
+    caption = models.CharField(_("caption"), max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("alt_text"), FieldPanel("caption")]
+
+
+class InitiativeLink(Orderable):
+    initiative = ParentalKey(Initiative, related_name="links", on_delete=models.CASCADE)
+    url = models.URLField(_("address"))
+    label = models.CharField(_("label"), max_length=200)
+
+    panels = [FieldPanel("url"), FieldPanel("label")]
+
+
+def _views():
+    """The route handlers (imported late: they read through selectors that import these models)."""
+    from participation.initiatives import views
+
+    return views
+
+
+class InitiativeIndexPage(RoutablePageMixin, TranslatedPageMixin, Page):
+    """The map of initiatives. The map with its list, the detail pages, the commune pages, the statistics and the
+    exports are routes under it, handled in views.py."""
+
+    lead = models.CharField(_("lead"), max_length=300)
+    menu_title = models.CharField(_("menu title"), max_length=60, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("lead")]
+    promote_panels = Page.promote_panels + [FieldPanel("menu_title")]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("map of initiatives")
+
+    @path("")
+    def map(self, request):
+        return _views().initiative_map(request, index=self)
+
+    @path("markers/", name="markers")
+    def markers(self, request):
+        return _views().initiative_markers(request, index=self)
+
+    @path("export/geojson/", name="export_geojson")
+    def export_geojson(self, request):
+        return _views().initiative_export(request, index=self, export_format="geojson")
+
+    @path("export/csv/", name="export_csv")
+    def export_csv(self, request):
+        return _views().initiative_export(request, index=self, export_format="csv")
+
+    @path("statistics/", name="statistics")
+    def statistics(self, request):
+        return _views().initiative_statistics(request, index=self)
+
+    @path("communes/<slug:key>/", name="commune")
+    def commune(self, request, key):
+        return _views().commune_detail(request, index=self, key=key)
+
+    @re_path(r"^(?P<pk>\d+)-(?P<slug>[-a-z0-9]*)/$", name="detail")
+    def detail(self, request, pk, slug):
+        return _views().initiative_detail(request, index=self, pk=int(pk), slug=slug)

@@ -1,0 +1,197 @@
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from participation.core import models as vocabularies
+from participation.core.tests.html import elements
+from participation.initiatives.models import ModerationState
+from participation.initiatives.selectors import EXPORT_FIELDS
+from participation.initiatives.tests.factories import initiative_create, map_page, term
+from participation.toolbox.tests.factories import sheet_create, toolbox_index
+
+pytestmark = pytest.mark.django_db
+PRIVATE = ("Private Person", "private.person@example.org", "Private Organisation")
+
+
+@pytest.fixture
+def world_cafe(site_homes):
+    return sheet_create(toolbox_index(site_homes["fr"]), title="World café", slug="world-cafe")
+
+
+@pytest.fixture
+def initiatives(site_homes, world_cafe):
+    map_page(site_homes["fr"])
+    return {
+        "square": initiative_create(
+            titles={"fr": "Une place pour tous", "nl": "Een plein voor iedereen", "en": "A square for everyone"},
+            communes=("ixelles",),
+            themes=("urban-planning-public-space",),
+            audiences=("families",),
+            methods=(world_cafe,),
+        ),
+        "bikes": initiative_create(
+            titles={"fr": "Des vélos pour l'école", "nl": "Fietsen voor de school"},
+            communes=("schaerbeek",),
+            themes=("mobility",),
+            audiences=("young-people",),
+            organiser_type=term(vocabularies.OrganiserType, "school"),
+            participation_level=term(vocabularies.ParticipationLevel, "co-decision"),
+            format=term(vocabularies.Format, "online"),
+            status="ongoing",
+            start_date=datetime.date(2025, 2, 1),
+            end_date=None,
+        ),
+        "climate": initiative_create(
+            titles={"nl": "Klimaatpanel", "fr": "Panel climat"},
+            original_language="nl",
+            communes=("bruxelles", "ixelles"),
+            themes=("environment-climate", "mobility"),
+            organiser_scope="regional",
+            start_date=datetime.date(2023, 5, 1),
+        ),
+        "pending": initiative_create(
+            titles={"fr": "En attente de modération"}, moderation_state=ModerationState.PENDING
+        ),
+    }
+
+
+def listed(response):
+    return sorted(
+        int(a["href"].split("/")[3].split("-")[0])
+        for a in elements(response.content.decode(), "a")
+        if a.get("href", "").startswith("/fr/initiatives/") and a["href"].split("/")[3][:1].isdigit()
+    )
+
+
+def ids(initiatives, *names):
+    return sorted(initiatives[name].pk for name in names)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["square", "bikes", "climate"]),
+        ("commune=ixelles", ["square", "climate"]),
+        ("commune=schaerbeek", ["bikes"]),
+        ("theme=mobility", ["bikes", "climate"]),
+        ("level=co-decision", ["bikes"]),
+        ("method=world-cafe", ["square"]),
+        ("organiser=school", ["bikes"]),
+        ("audience=families", ["square"]),
+        ("status=ongoing", ["bikes"]),
+        ("year=2023", ["climate"]),
+        ("format=online", ["bikes"]),
+        ("q=climat", ["climate"]),
+        ("q=PLEIN", ["square"]),
+        ("commune=ixelles&theme=mobility", ["climate"]),
+        ("commune=ixelles&commune=schaerbeek&status=finished", ["square", "climate"]),
+        ("theme=housing", []),
+    ],
+)
+def test_filters_apply_to_list_and_map(client, initiatives, query, expected):
+    response = client.get(f"/fr/initiatives/?{query}")
+    assert response.status_code == 200
+    assert listed(response) == ids(initiatives, *expected)
+    markers = client.get(f"/fr/initiatives/markers/?{query}").json()["markers"]
+    assert sorted(marker[0] for marker in markers) == ids(initiatives, *expected)
+
+
+@pytest.mark.parametrize(
+    "query", ["commune=atlantis", "year=1850", "status=<b>", "page=abc", "page=999", "q=" + "x" * 500, "level=&theme="]
+)
+def test_invalid_filter_values_never_fail(client, initiatives, query):
+    response = client.get(f"/fr/initiatives/?{query}")
+    assert response.status_code == 200
+    assert client.get(f"/fr/initiatives/markers/?{query}").status_code == 200
+    assert client.get(f"/fr/initiatives/export/csv/?{query}").status_code == 200
+
+
+def test_count_is_announced_and_filter_state_kept(client, initiatives):
+    html = client.get("/fr/initiatives/?theme=mobility&q=v%C3%A9los").content.decode()
+    assert elements(html, "h2", id="results-heading", role="status")
+    assert "1 initiative" in html.split('id="results-heading"')[1].split("</h2>")[0]
+    assert "checked" in elements(html, "input", name="theme", value="mobility")[0]
+    assert elements(html, "input", name="q", value="vélos")
+    links = {link["type"]: link["href"] for link in elements(html, "link", rel="alternate") if "type" in link}
+    assert links["application/geo+json"] == "/fr/initiatives/export/geojson/?theme=mobility&q=v%C3%A9los"
+    assert links["text/csv"] == "/fr/initiatives/export/csv/?theme=mobility&q=v%C3%A9los"
+
+
+def test_markers_are_compact(client, initiatives):
+    for n in range(10):
+        initiative_create(titles={"fr": f"Une initiative de plus numéro {n}", "nl": f"Nog een initiatief {n}"})
+    response = client.get("/fr/initiatives/markers/", headers={"accept-encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    data = client.get("/fr/initiatives/markers/").json()
+    assert data["base_url"] == "/fr/initiatives/"
+    square = next(m for m in data["markers"] if m[0] == initiatives["square"].pk)
+    assert square[1:4] == [50.8467, 4.3525, "Une place pour tous"]
+
+
+def test_geojson_export_is_valid_and_public_only(client, initiatives):
+    response = client.get("/nl/initiatives/export/geojson/?commune=ixelles")
+    assert response["Content-Type"] == "application/geo+json"
+    assert 'rel="license"' in response["Link"]
+    data = json.loads(response.content)
+    assert data["type"] == "FeatureCollection"
+    assert data["license"]
+    assert {f["id"] for f in data["features"]} == set(ids(initiatives, "square", "climate"))
+    for feature in data["features"]:
+        assert feature["type"] == "Feature"
+        assert feature["geometry"]["type"] == "Point"
+        lon, lat = feature["geometry"]["coordinates"]
+        assert 4.24 <= lon <= 4.48 and 50.76 <= lat <= 50.92
+        assert list(feature["properties"]) == EXPORT_FIELDS
+    square = next(f for f in data["features"] if f["id"] == initiatives["square"].pk)["properties"]
+    assert square["title"] == "Een plein voor iedereen"
+    assert square["methods"] == ["world-cafe"]
+    assert square["communes"] == ["ixelles"]
+    for private in PRIVATE:
+        assert private not in response.content.decode()
+
+
+def test_csv_export_is_utf8_with_stable_header(client, initiatives):
+    response = client.get("/fr/initiatives/export/csv/")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = response.content.decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0]) == EXPORT_FIELDS
+    assert {int(row["id"]) for row in rows} == set(ids(initiatives, "square", "bikes", "climate"))
+    bikes = next(row for row in rows if int(row["id"]) == initiatives["bikes"].pk)
+    assert bikes["title"] == "Des vélos pour l'école"
+    assert bikes["status"] == "ongoing" and bikes["end_date"] == ""
+    climate = next(row for row in rows if int(row["id"]) == initiatives["climate"].pk)
+    assert climate["communes"] in ("bruxelles|ixelles", "ixelles|bruxelles")
+    for private in PRIVATE:
+        assert private not in text
+
+
+def query_count(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/fr/initiatives/",
+        "/fr/initiatives/markers/",
+        "/fr/initiatives/export/geojson/",
+        "/fr/initiatives/export/csv/",
+        "/fr/initiatives/statistics/",
+    ],
+)
+def test_views_run_a_constant_number_of_queries(client, initiatives, world_cafe, url):
+    before = query_count(client, url)
+    for n in range(8):
+        initiative_create(
+            titles={"fr": f"Encore {n}", "nl": f"Nog {n}"}, communes=("evere", "jette"), methods=(world_cafe,)
+        )
+    assert query_count(client, url) == before

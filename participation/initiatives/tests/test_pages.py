@@ -1,0 +1,160 @@
+import datetime
+import json
+import re
+
+import pytest
+from django.conf import settings
+from wagtail.models import Locale
+
+from participation.core.services import page_translation_save
+from participation.core.tests.html import elements
+from participation.initiatives.models import ModerationState
+from participation.initiatives.tests.factories import initiative_create, map_page
+from participation.toolbox.tests.factories import sections, sheet_create, toolbox_index
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(site_homes):
+    toolbox = toolbox_index(site_homes["fr"])
+    sheet = sheet_create(toolbox, title="World café", slug="world-cafe")
+    index = map_page(site_homes["fr"])
+    for code, slug in (("nl", "initiatieven"), ("en", "initiatives")):
+        page_translation_save(
+            source=index, locale=Locale.objects.get(language_code=code), fields={"slug": slug, "title": slug}
+        )
+    nl = Locale.objects.get(language_code="nl")
+    page_translation_save(source=toolbox, locale=nl, fields={"slug": "toolbox", "title": "Toolbox"})
+    page_translation_save(source=sheet, locale=nl, fields={"slug": "wereldcafe", "title": "Wereldcafé"})
+    initiative = initiative_create(
+        titles={"fr": "Une place pour tous", "nl": "Een plein voor iedereen"},
+        methods=(sheet,),
+        steps=[(datetime.date(2022, 4, 2), {"fr": "Marche exploratoire", "nl": "Verkenningswandeling"})],
+    )
+    return {"toolbox": toolbox, "sheet": sheet, "initiative": initiative}
+
+
+def detail_url(initiative, language="fr"):
+    prefix = {"fr": "/fr/initiatives/", "nl": "/nl/initiatieven/", "en": "/en/initiatives/"}[language]
+    return f"{prefix}{initiative.pk}-{initiative.text(language).slug}/"
+
+
+def test_detail_shows_public_fields_timeline_methods_and_json_ld(client, setup):
+    initiative = setup["initiative"]
+    response = client.get(detail_url(initiative))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Une place pour tous" in html and "Problèmes Une place pour tous" in html
+    assert "Marche exploratoire" in html
+    assert elements(html, "a", href="/fr/outils/world-cafe/")
+    assert initiative.organisers in html
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert data["@context"] == "https://schema.org"
+    assert data["name"] == "Une place pour tous"
+    assert data["location"]["geo"]["latitude"] == 50.8467
+    for private in ("Private Person", "private.person@example.org", "Private Organisation"):
+        assert private not in html
+
+
+def test_detail_in_dutch_links_the_dutch_method_sheet(client, setup):
+    html = client.get(detail_url(setup["initiative"], "nl")).content.decode()
+    assert "Een plein voor iedereen" in html
+    assert elements(html, "a", href="/nl/toolbox/wereldcafe/")
+    assert "Verkenningswandeling" in html
+
+
+def test_detail_without_translation_shows_original_with_notice_and_lang(client, setup):
+    html = client.get(detail_url(setup["initiative"], "en")).content.decode()
+    assert '<html lang="en">' in html
+    assert elements(html, "h1", lang="fr")
+    assert elements(html, "div", class_="notice notice--language", role="note")
+    assert "does not exist in English yet" in html
+
+
+def test_dutch_text_without_sections_falls_back_to_original_sections(client, setup):
+    html = client.get(detail_url(setup["initiative"], "nl")).content.decode()
+    assert elements(html, "h1", lang="nl")
+    assert elements(html, "div", lang="fr")
+    assert "Problèmes Une place pour tous" in html
+
+
+def test_wrong_slug_redirects_to_the_address_of_the_language(client, setup):
+    response = client.get(f"/nl/initiatieven/{setup['initiative'].pk}-anything/")
+    assert response.status_code == 301
+    assert response["Location"] == detail_url(setup["initiative"], "nl")
+
+
+def test_switcher_on_a_detail_page_leads_to_the_same_initiative(client, setup):
+    html = client.get(detail_url(setup["initiative"])).content.decode()
+    links = {a["hreflang"]: a["href"] for a in elements(html, "a") if "hreflang" in a}
+    assert links["nl"] == f"/language/nl/?next={detail_url(setup['initiative'], 'nl')}"
+    alternates = {link["hreflang"] for link in elements(html, "link", rel="alternate") if "hreflang" in link}
+    assert alternates == {"fr", "nl", "x-default"}
+
+
+def test_unpublished_initiative_is_not_found(client, setup):
+    pending = initiative_create(titles={"fr": "Pas encore"}, moderation_state=ModerationState.PENDING)
+    assert client.get(f"/fr/initiatives/{pending.pk}-pas-encore/").status_code == 404
+
+
+def test_outdated_information_is_flagged(client, setup):
+    initiative = setup["initiative"]
+    initiative.last_verified = datetime.date.today() - datetime.timedelta(days=400)
+    initiative.save()
+    assert elements(
+        client.get(detail_url(initiative)).content.decode(), "div", class_="notice notice--warning", role="note"
+    )
+
+
+def test_related_initiatives_share_a_method_theme_or_commune(client, setup):
+    same_method = initiative_create(
+        titles={"fr": "Même méthode"}, communes=("uccle",), themes=("housing",), methods=(setup["sheet"],)
+    )
+    same_commune = initiative_create(titles={"fr": "Même commune"}, communes=("ixelles",), themes=("housing",))
+    unrelated = initiative_create(titles={"fr": "Sans lien"}, communes=("evere",), themes=("digital",))
+    html = client.get(detail_url(setup["initiative"])).content.decode()
+    related = html.split('id="related-heading"')[1]
+    assert "Même méthode" in related and "Même commune" in related
+    assert "Sans lien" not in related
+    assert unrelated.pk and same_method.pk and same_commune.pk
+
+
+def test_method_sheet_shows_the_initiatives_that_used_it_in_each_language(client, setup):
+    fr = client.get("/fr/outils/world-cafe/").content.decode()
+    assert elements(fr, "a", href=detail_url(setup["initiative"]))
+    nl = client.get("/nl/toolbox/wereldcafe/").content.decode()
+    assert elements(nl, "a", href=detail_url(setup["initiative"], "nl"))
+
+
+def test_process_type_sheet_shows_the_initiatives_at_its_level(client, setup):
+    from participation.core.models import SheetCategory
+
+    category = SheetCategory.objects.get(key="process-types", locale__language_code=settings.LANGUAGE_CODE)
+    sheet_create(
+        setup["toolbox"],
+        title="Consultation",
+        slug="consultation",
+        kind="process-type",
+        category=category,
+        body=sections(["other"]),
+        profile={"levels": ["consultation"]},
+    )
+    html = client.get("/fr/outils/consultation/").content.decode()
+    assert elements(html, "a", href=detail_url(setup["initiative"]))
+
+
+def test_commune_page_lists_its_initiatives_with_key_figures(client, setup):
+    initiative_create(titles={"fr": "Ailleurs"}, communes=("evere",))
+    html = client.get("/fr/initiatives/communes/ixelles/").content.decode()
+    assert "Une place pour tous" in html and "Ailleurs" not in html
+    assert elements(html, "a", href="/fr/initiatives/?commune=ixelles")
+    assert client.get("/fr/initiatives/communes/atlantis/").status_code == 404
+
+
+def test_statistics_page_has_a_data_table_per_chart(client, setup):
+    initiative_create(titles={"fr": "Deuxième"}, communes=("ixelles", "evere"))
+    html = client.get("/fr/initiatives/statistics/").content.decode()
+    assert len(elements(html, "table", class_="bar-chart__table")) == 5
+    ixelles_row = re.search(r"<th scope=\"row\">Ixelles</th>\s*<td class=\"bar-chart__count\">(\d+)</td>", html)
+    assert ixelles_row and ixelles_row.group(1) == "2"
