@@ -1,0 +1,110 @@
+"""The map of initiatives in a browser, in FR, NL and EN: axe on the map (unfiltered, filtered, with a popup open),
+on a detail page, a commune page and the statistics; keyboard use of the markers; the list without JavaScript."""
+
+import json
+import urllib.request
+
+import pytest
+import yaml
+
+from tests.e2e.conftest import LANGUAGES, ROOT, axe_violations
+
+pytestmark = pytest.mark.e2e
+INDEX = yaml.safe_load((ROOT / "participation/initiatives/content/index.yaml").read_text())["translations"]
+
+
+def map_url(server_url, language):
+    return f"{server_url}/{language}/{INDEX[language]['slug']}/"
+
+
+def wait_for_markers(page):
+    page.wait_for_selector("#initiative-map.map--ready", timeout=15000)
+    return int(page.locator("#initiative-map").get_attribute("data-marker-count"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("query", ["", "?theme=mobility&status=finished", "?commune=ixelles&q=zzzz-nothing"])
+def test_map_page_has_no_accessibility_violations(page, server_url, language, query):
+    response = page.goto(map_url(server_url, language) + query)
+    assert response.status == 200
+    count = wait_for_markers(page)
+    heading = page.locator("#results-heading").inner_text()
+    assert str(count) in heading
+    assert axe_violations(page) == []
+
+
+def test_map_shows_all_148_markers_without_tiles(page, server_url):
+    page.goto(map_url(server_url, "fr"))
+    assert wait_for_markers(page) == 148
+    assert page.locator(".marker-cluster").count() > 0
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_marker_opens_a_popup_with_the_keyboard(page, server_url, language):
+    with urllib.request.urlopen(f"{map_url(server_url, language)}markers/?commune=koekelberg") as response:
+        markers = json.loads(response.read())["markers"]
+    title = markers[0][3]
+    page.goto(f"{map_url(server_url, language)}?commune=koekelberg")
+    wait_for_markers(page)
+    page.locator("#initiative-map").scroll_into_view_if_needed()
+    # Zoom in until the first marker stands alone, then reach it with the Tab key.
+    for _attempt in range(6):
+        if page.locator(f'.leaflet-marker-icon[title="{title}"]').count():
+            break
+        page.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(400)
+    marker = page.locator(f'.leaflet-marker-icon[title="{title}"]')
+    marker.focus()
+    page.keyboard.press("Enter")
+    popup_link = page.locator(".leaflet-popup a.map-popup__link")
+    popup_link.wait_for()
+    assert page.evaluate("document.activeElement.className") == "map-popup__link"
+    assert page.locator(".leaflet-popup .map-popup__title").inner_text() == title
+    assert axe_violations(page) == []
+    popup_link.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == title
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_detail_page_has_no_accessibility_violations(page, server_url, language):
+    page.goto(map_url(server_url, language) + "?q=Bockstael")
+    page.locator(".initiative-card a").first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").is_visible()
+    assert page.locator(".facts").is_visible()
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_commune_and_statistics_pages_have_no_accessibility_violations(page, server_url, language):
+    for path in ("communes/saint-gilles/", "statistics/"):
+        response = page.goto(map_url(server_url, language) + path)
+        assert response.status == 200
+        assert axe_violations(page) == []
+
+
+def test_filters_and_list_work_without_javascript(browser, server_url):
+    context = browser.new_context(java_script_enabled=False, bypass_csp=True)
+    page = context.new_page()
+    page.goto(map_url(server_url, "nl"))
+    assert page.locator(".map__fallback").is_visible()
+    page.locator("summary", has_text="Gemeente").click()
+    page.locator("#filter-commune-jette").check()
+    page.locator("#filter-q").fill("")
+    page.locator(".filter-panel button[type=submit]").click()
+    assert "commune=jette" in page.url
+    cards = page.locator(".initiative-card").count()
+    assert 0 < cards < 50
+    assert str(cards) in page.locator("#results-heading").inner_text()
+    page.go_back()
+    assert "commune=jette" not in page.url
+    context.close()
+
+
+def test_skip_the_map_link_moves_to_the_list(page, server_url):
+    page.goto(map_url(server_url, "en"))
+    page.locator(".skip-map").focus()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#initiative-list")
+    assert page.evaluate("document.activeElement.id") == "initiative-list"
