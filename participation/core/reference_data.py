@@ -35,12 +35,12 @@ def permissions_create(apps):
         app_config.models_module = None
 
 
-def vocabulary_permissions_grant(apps, model_names):
-    """Editors add and change vocabulary terms; moderators may also delete them."""
+def model_permissions_grant(apps, model_names, app_label="core"):
+    """Editors add and change these models' records; moderators may also delete them."""
     permissions_create(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for group_name, actions in GROUP_ACTIONS.items():
         group, _created = Group.objects.get_or_create(name=group_name)
         codenames = [f"{action}_{model.lower()}" for action in actions for model in model_names]
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="core", codename__in=codenames))
+        group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))

@@ -47,7 +47,7 @@ def _terms(model):
 
 
 def initiative_create(item, terms, methods):
-    """One initiative with its texts, steps and links from a content item (see the brief in docs/demo-content.md)."""
+    """One initiative with its texts, steps and links from a content item (schema: docs/demo-content-initiatives.md)."""
     initiative = Initiative(
         original_language=item["original_language"],
         is_demo=item["demo"],

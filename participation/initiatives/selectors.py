@@ -97,9 +97,9 @@ def initiative_url(*, initiative, language, base_url=None, slug=None):
     return f"{base_url}{initiative.pk}-{slug}/"
 
 
-def _texts(initiative_ids, language):
+def _texts(initiatives, language):
     """initiative id → translation in `language`, or in the original language (one query)."""
-    rows = InitiativeTranslation.objects.filter(initiative_id__in=initiative_ids).values(
+    rows = InitiativeTranslation.objects.filter(initiative__in=initiatives.values("pk")).values(
         "initiative_id", "language", "title", "slug", "summary", "initiative__original_language"
     )
     texts = {}
@@ -112,8 +112,8 @@ def _texts(initiative_ids, language):
 
 def initiative_cards(*, initiatives, language, base_url):
     """What a list shows of each initiative, in `language` where a text exists (with `lang` otherwise)."""
+    texts = _texts(initiatives, language)
     initiatives = list(initiatives.prefetch_related("communes", "themes"))
-    texts = _texts([i.pk for i in initiatives], language)
     communes = vocabulary_labels(model=Commune, language=language)
     themes = vocabulary_labels(model=Theme, language=language)
     statuses = dict(Status.choices)
@@ -145,7 +145,7 @@ def initiative_cards(*, initiatives, language, base_url):
 def initiative_markers(*, initiatives, language):
     """[id, latitude, longitude, title, slug] per initiative: the compact data of the map (two queries)."""
     rows = list(initiatives.values_list("pk", "latitude", "longitude"))
-    texts = _texts([row[0] for row in rows], language)
+    texts = _texts(initiatives, language)
     return [[pk, float(lat), float(lon), texts[pk]["title"], texts[pk]["slug"]] for pk, lat, lon in rows if pk in texts]
 
 
@@ -185,57 +185,70 @@ EXPORT_FIELDS = [
 ]
 
 
+def _keys_by_initiative(initiatives, relation, key_lookup):
+    """initiative id → keys of a many-to-many relation, read from its link table in one query."""
+    through = getattr(Initiative, relation).through
+    keys = {}
+    rows = through.objects.filter(initiative__in=initiatives.values("pk")).order_by("pk")
+    for initiative_id, key in rows.values_list("initiative_id", key_lookup):
+        keys.setdefault(initiative_id, []).append(key)
+    return keys
+
+
 def initiative_export_rows(*, initiatives, language, absolute_base_url):
-    """One dict per initiative with the stable keys of EXPORT_FIELDS: public facts only, vocabulary keys not labels."""
-    initiatives = list(
-        initiatives.select_related(
-            "geographic_scope", "organiser_type", "participation_level", "recruitment", "format", "budget_band"
-        ).prefetch_related("communes", "themes", "audiences", "methods")
-    )
-    texts = _texts([i.pk for i in initiatives], language)
+    """One dict per initiative with the stable keys of EXPORT_FIELDS: public facts only, vocabulary keys not labels.
 
-    def key(term):
-        return term.key if term else None
-
+    Reads plain values (no model instances): a constant number of queries and little work per initiative."""
+    texts = _texts(initiatives, language)
+    related = {
+        "communes": _keys_by_initiative(initiatives, "communes", "commune__key"),
+        "themes": _keys_by_initiative(initiatives, "themes", "theme__key"),
+        "audiences": _keys_by_initiative(initiatives, "audiences", "audience__key"),
+        "methods": _keys_by_initiative(initiatives, "methods", "toolboxsheetpage__slug"),
+    }
+    columns = {
+        "id": "pk",
+        "original_language": "original_language",
+        "latitude": "latitude",
+        "longitude": "longitude",
+        "geographic_scope": "geographic_scope__key",
+        "organisers": "organisers",
+        "organiser_type": "organiser_type__key",
+        "organiser_scope": "organiser_scope",
+        "partners": "partners",
+        "participation_level": "participation_level__key",
+        "recruitment": "recruitment__key",
+        "participants_count": "participants_count",
+        "format": "format__key",
+        "process_languages": "process_languages",
+        "start_date": "start_date",
+        "end_date": "end_date",
+        "status": "status",
+        "budget_band": "budget_band__key",
+        "providers": "providers",
+        "purchasing_lot": "purchasing_lot",
+        "evaluation": "evaluation",
+        "impact_evidence": "impact_evidence",
+        "last_verified": "last_verified",
+        "is_demo": "is_demo",
+    }
     rows = []
-    for initiative in initiatives:
-        text = texts.get(initiative.pk, {})
-        rows.append(
-            {
-                "id": initiative.pk,
-                "url": f"{absolute_base_url}{initiative.pk}-{text.get('slug', '')}/",
-                "title": text.get("title", ""),
-                "summary": text.get("summary", ""),
-                "text_language": text.get("language", ""),
-                "original_language": initiative.original_language,
-                "communes": [c.key for c in initiative.communes.all()],
-                "latitude": float(initiative.latitude),
-                "longitude": float(initiative.longitude),
-                "geographic_scope": key(initiative.geographic_scope),
-                "organisers": initiative.organisers,
-                "organiser_type": key(initiative.organiser_type),
-                "organiser_scope": initiative.organiser_scope,
-                "partners": initiative.partners,
-                "themes": [t.key for t in initiative.themes.all()],
-                "participation_level": key(initiative.participation_level),
-                "methods": [m.slug for m in initiative.methods.all()],
-                "audiences": [a.key for a in initiative.audiences.all()],
-                "recruitment": key(initiative.recruitment),
-                "participants_count": initiative.participants_count,
-                "format": key(initiative.format),
-                "process_languages": list(initiative.process_languages),
-                "start_date": initiative.start_date.isoformat() if initiative.start_date else None,
-                "end_date": initiative.end_date.isoformat() if initiative.end_date else None,
-                "status": initiative.status,
-                "budget_band": key(initiative.budget_band),
-                "providers": initiative.providers,
-                "purchasing_lot": initiative.purchasing_lot,
-                "evaluation": initiative.evaluation or None,
-                "impact_evidence": initiative.impact_evidence,
-                "last_verified": initiative.last_verified.isoformat(),
-                "is_demo": initiative.is_demo,
-            }
+    for values in initiatives.values(*columns.values()):
+        row = {field: values[lookup] for field, lookup in columns.items()}
+        text = texts.get(row["id"], {})
+        row.update(
+            url=f"{absolute_base_url}{row['id']}-{text.get('slug', '')}/",
+            title=text.get("title", ""),
+            summary=text.get("summary", ""),
+            text_language=text.get("language", ""),
+            latitude=float(row["latitude"]),
+            longitude=float(row["longitude"]),
+            evaluation=row["evaluation"] or None,
+            **{name: keys.get(row["id"], []) for name, keys in related.items()},
         )
+        for field in ("start_date", "end_date", "last_verified"):
+            row[field] = row[field].isoformat() if row[field] else None
+        rows.append({field: row[field] for field in EXPORT_FIELDS})
     return rows
 
 

@@ -34,6 +34,9 @@ class InitiativeViewSet(SnippetViewSet):
     list_per_page = 50
     filterset_class = InitiativeFilterSet
     ordering = ["-updated_at"]
+    # Plain database search, so that a search combines with the commune and theme filters.
+    search_backend_name = None
+    search_fields = ["organisers", "translations__title", "translations__summary"]
 
 
 register_snippet(InitiativeViewSet)

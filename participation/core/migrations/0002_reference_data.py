@@ -6,7 +6,7 @@ edited afterwards in the admin (Vocabularies); keys are stable identifiers.
 
 from django.db import migrations
 
-from participation.core.reference_data import terms_load, vocabulary_permissions_grant
+from participation.core.reference_data import terms_load, model_permissions_grant
 
 # key, FR, NL, EN, postcodes, latitude, longitude
 COMMUNES = [
@@ -204,7 +204,7 @@ def load_reference_data(apps, schema_editor):
 
 def grant_group_permissions(apps, schema_editor):
     """Editors and Moderators edit the vocabularies and translate content from the Wagtail admin."""
-    vocabulary_permissions_grant(apps, ["Commune", *VOCABULARIES])
+    model_permissions_grant(apps, ["Commune", *VOCABULARIES])
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for group in Group.objects.filter(name__in=["Editors", "Moderators"]):

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from participation.core.reference_data import terms_load, vocabulary_permissions_grant
+from participation.core.reference_data import terms_load, model_permissions_grant
 
 VOCABULARIES = {
     "GeographicScope": [
@@ -34,7 +34,7 @@ def load(apps, schema_editor):
 
 
 def grant(apps, schema_editor):
-    vocabulary_permissions_grant(apps, list(VOCABULARIES))
+    model_permissions_grant(apps, list(VOCABULARIES))
 
 
 class Migration(migrations.Migration):

@@ -158,3 +158,33 @@ def test_statistics_page_has_a_data_table_per_chart(client, setup):
     assert len(elements(html, "table", class_="bar-chart__table")) == 5
     ixelles_row = re.search(r"<th scope=\"row\">Ixelles</th>\s*<td class=\"bar-chart__count\">(\d+)</td>", html)
     assert ixelles_row and ixelles_row.group(1) == "2"
+
+
+def test_sitemap_lists_initiatives_in_their_languages_communes_and_statistics(client, setup):
+    initiative = setup["initiative"]
+    body = client.get("/sitemap.xml").content.decode()
+    assert f"<loc>http://testserver{detail_url(initiative)}</loc>" in body
+    assert f"<loc>http://testserver{detail_url(initiative, 'nl')}</loc>" in body
+    assert f"/en/initiatives/{initiative.pk}-" not in body  # no English text: the English page is a fallback
+    assert "<loc>http://testserver/nl/initiatieven/communes/ixelles/</loc>" in body
+    assert "<loc>http://testserver/en/initiatives/statistics/</loc>" in body
+
+
+def test_editors_manage_initiatives_in_the_admin(client, setup):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+
+    editors = Group.objects.get(name="Editors")
+    assert {"add_initiative", "change_initiative"} <= set(editors.permissions.values_list("codename", flat=True))
+    user = get_user_model().objects.create_user("editor", "editor@example.org", "a-long-password-1")
+    user.groups.add(editors)
+    client.force_login(user)
+    listing = client.get("/admin/snippets/initiatives/initiative/?status=finished&q=place")
+    assert listing.status_code == 200
+    assert "Une place pour tous" in listing.content.decode()
+    initiative = setup["initiative"]
+    assert client.get(f"/admin/snippets/initiatives/initiative/edit/{initiative.pk}/").status_code == 200
+    initiative.save_revision(user=user)
+    history = client.get(f"/admin/snippets/initiatives/initiative/history/{initiative.pk}/")
+    assert history.status_code == 200
+    assert Permission.objects.filter(codename="delete_initiative", group=editors).exists() is False
