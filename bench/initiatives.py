@@ -29,47 +29,80 @@ ENDPOINTS = {
 }
 
 
-def populate(count, workdir):
-    """A migrated database with the site, the map page and `count` synthetic initiatives (bulk inserts)."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
-    }
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    script = f"""
-import random, datetime
-from decimal import Decimal
-from django.conf import settings
-from participation.core import models as v
-from participation.core.services import page_create, site_homes_ensure
-from participation.initiatives.models import Initiative, InitiativeIndexPage, InitiativeTranslation
-homes = site_homes_ensure(fields_by_language={{c: {{"title": c, "intro": "<p>x</p>", "entry_points_heading": "x", "featured_heading": "x"}} for c in ("fr", "nl", "en")}})
-if not InitiativeIndexPage.objects.exists():
+def populate(count):
+    """Migrate the database named by DATABASE_URL and fill it with `count` synthetic initiatives (bulk inserts)."""
+    import datetime
+    from decimal import Decimal
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from participation.core import models as vocabularies
+    from participation.core.services import page_create, site_homes_ensure
+    from participation.initiatives.models import Initiative, InitiativeIndexPage, InitiativeTranslation
+
+    call_command("migrate", "--noinput", verbosity=0)
+    home_fields = {"intro": "<p>Bench</p>", "entry_points_heading": "Bench", "featured_heading": "Bench"}
+    homes = site_homes_ensure(fields_by_language={code: {"title": code, **home_fields} for code in ("fr", "nl", "en")})
     page_create(parent=homes["fr"], page=InitiativeIndexPage(title="Initiatives", slug="initiatives", lead="Bench"))
-rng = random.Random(1)
-terms = lambda m: list(m.objects.filter(locale__language_code="fr"))
-communes, themes, levels, formats = terms(v.Commune), terms(v.Theme), terms(v.ParticipationLevel), terms(v.Format)
-batch = []
-for n in range({count}):
-    batch.append(Initiative(original_language="fr", organisers=f"Commune {{n}}", organiser_scope="municipal", status=rng.choice(["planned", "ongoing", "finished"]),
-        latitude=Decimal(f"{{rng.uniform(50.78, 50.90):.6f}}"), longitude=Decimal(f"{{rng.uniform(4.27, 4.45):.6f}}"),
-        participation_level=rng.choice(levels), format=rng.choice(formats), start_date=datetime.date(rng.randint(2019, 2026), rng.randint(1, 12), 1),
-        process_languages=["fr", "nl"], last_verified=datetime.date(2026, 1, 1)))
-Initiative.objects.bulk_create(batch, batch_size=2000)
-ids = list(Initiative.objects.values_list("pk", flat=True))
-texts = []
-for pk in ids:
-    texts.append(InitiativeTranslation(initiative_id=pk, language="fr", title=f"Initiative participative numéro {{pk}} dans un quartier", slug=f"initiative-{{pk}}", summary="Un résumé de deux phrases qui décrit l'initiative. " * 2))
-    texts.append(InitiativeTranslation(initiative_id=pk, language="nl", title=f"Participatief initiatief nummer {{pk}} in een wijk", slug=f"initiatief-{{pk}}", summary="Een samenvatting van twee zinnen. " * 2))
-InitiativeTranslation.objects.bulk_create(texts, batch_size=4000)
-C = Initiative.communes.through; T = Initiative.themes.through
-C.objects.bulk_create([C(initiative_id=pk, commune_id=rng.choice(communes).pk) for pk in ids], batch_size=5000)
-T.objects.bulk_create([T(initiative_id=pk, theme_id=t.pk) for pk in ids for t in rng.sample(themes, 2)], batch_size=5000)
-print(Initiative.objects.count())
-"""
-    subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, check=True)
-    return env
+    rng = random.Random(1)
+
+    def terms(model):
+        return list(model.objects.filter(locale__language_code="fr"))
+
+    communes, themes = terms(vocabularies.Commune), terms(vocabularies.Theme)
+    levels, formats = terms(vocabularies.ParticipationLevel), terms(vocabularies.Format)
+    Initiative.objects.bulk_create(
+        [
+            Initiative(
+                original_language="fr",
+                organisers=f"Commune {n}",
+                organiser_scope="municipal",
+                status=rng.choice(["planned", "ongoing", "finished"]),
+                latitude=Decimal(f"{rng.uniform(50.78, 50.90):.6f}"),
+                longitude=Decimal(f"{rng.uniform(4.27, 4.45):.6f}"),
+                participation_level=rng.choice(levels),
+                format=rng.choice(formats),
+                start_date=datetime.date(rng.randint(2019, 2026), rng.randint(1, 12), 1),
+                process_languages=["fr", "nl"],
+                last_verified=datetime.date(2026, 1, 1),
+            )
+            for n in range(count)
+        ],
+        batch_size=2000,
+    )
+    ids = list(Initiative.objects.values_list("pk", flat=True))
+    texts = []
+    for pk in ids:
+        texts.append(
+            InitiativeTranslation(
+                initiative_id=pk,
+                language="fr",
+                title=f"Initiative participative numéro {pk} dans un quartier",
+                slug=f"initiative-{pk}",
+                summary="Un résumé de deux phrases qui décrit l'initiative. " * 2,
+            )
+        )
+        texts.append(
+            InitiativeTranslation(
+                initiative_id=pk,
+                language="nl",
+                title=f"Participatief initiatief nummer {pk} in een wijk",
+                slug=f"initiatief-{pk}",
+                summary="Een samenvatting van twee zinnen. " * 2,
+            )
+        )
+    InitiativeTranslation.objects.bulk_create(texts, batch_size=4000)
+    commune_links, theme_links = Initiative.communes.through, Initiative.themes.through
+    commune_links.objects.bulk_create(
+        [commune_links(initiative_id=pk, commune_id=rng.choice(communes).pk) for pk in ids], batch_size=5000
+    )
+    theme_links.objects.bulk_create(
+        [theme_links(initiative_id=pk, theme_id=theme.pk) for pk in ids for theme in rng.sample(themes, 2)],
+        batch_size=5000,
+    )
 
 
 def fetch(url, gzip):
@@ -88,34 +121,22 @@ def measure(url, gzip, repeat):
 
 def run(count, repeat):
     workdir = ROOT / "var" / "bench" / str(count)
-    workdir.mkdir(parents=True, exist_ok=True)
-    (workdir / "db.sqlite3").unlink(missing_ok=True)
-    started = time.perf_counter()
-    env = populate(count, workdir)
-    print(f"\n{count:,} initiatives generated in {time.perf_counter() - started:.0f} s")
     static_root = workdir / "static"
-    static_root.mkdir(exist_ok=True)
-    env = {**env, "STATIC_ROOT": str(static_root)}
+    static_root.mkdir(parents=True, exist_ok=True)
+    (workdir / "db.sqlite3").unlink(missing_ok=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
+        "STATIC_ROOT": str(static_root),
+    }
+    started = time.perf_counter()
+    subprocess.run([sys.executable, __file__, "--populate", str(count)], env=env, check=True)
+    print(f"\n{count:,} initiatives generated in {time.perf_counter() - started:.0f} s")
     port = 8700 + count % 97
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--timeout",
-            "600",
-            "--no-control-socket",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", "1", "--timeout", "600", "--no-control-socket"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -125,15 +146,14 @@ def run(count, repeat):
             except OSError:
                 time.sleep(0.2)
         print(f"{'endpoint':28} {'size':>12} {'time':>9} {'static same size':>17} {'ratio':>7}")
-        for name, (path, gzip) in ENDPOINTS.items():
+        for number, (name, (path, gzip)) in enumerate(ENDPOINTS.items()):
             seconds, size = measure(f"{base}/fr/initiatives/{path}", gzip, repeat)
-            static_name = f"bench-{abs(hash(name))}.bin"
+            static_name = f"bench-{number}.bin"
             (static_root / static_name).write_bytes(random.Random(size).randbytes(size))
             static_seconds, static_size = measure(f"{base}/static/{static_name}", False, repeat)
             assert static_size == size
-            print(
-                f"{name:28} {size:>10,} B {seconds * 1000:>7.0f} ms {static_seconds * 1000:>14.1f} ms {seconds / static_seconds:>7.0f}x"
-            )
+            ratio = seconds / static_seconds
+            print(f"{name:28} {size:>10,} B {seconds * 1000:>7.0f} ms {static_seconds * 1000:>14.1f} ms {ratio:>7.0f}x")
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -143,7 +163,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--populate", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.populate:
+        return populate(args.populate)
     for count in args.sizes:
         run(count, args.repeat)
 

@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps import views as sitemap_views
-from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views import static as static_views
-from django.views.generic import RedirectView, TemplateView
+from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -26,7 +25,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("language/<str:language>/", core_views.language_switch, name="language_switch"),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", core_views.favicon),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
 ]
 

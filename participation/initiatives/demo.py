@@ -65,7 +65,8 @@ def initiative_create(item, terms, methods):
         process_languages=item.get("languages") or [],
         start_date=item.get("start"),
         end_date=item.get("end"),
-        status=item.get("status") or "finished",
+        # A real initiative's status is a known fact only when its dates are.
+        status=(item.get("status") or "") if item["demo"] or item.get("start") or item.get("end") else "",
         budget_band=terms["budget"].get(item.get("budget_band")),
         providers=item.get("providers") or "",
         purchasing_lot=item.get("lot"),

@@ -148,7 +148,9 @@ class Initiative(RevisionMixin, index.Indexed, ClusterableModel):
     # When
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, blank=True, help_text=_("Leave empty when unknown.")
+    )
 
     # Means and results
     budget_band = _term(BudgetBand, _("budget band"))

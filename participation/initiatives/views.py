@@ -280,10 +280,15 @@ def initiative_statistics(request, *, index):
         ("organisers", _("Initiatives by organiser type"), _("Organiser type"), figures["by_organiser_type"]),
         ("years", _("Initiatives by starting year"), _("Year"), figures["by_year"]),
     ]
+    communes = Commune.objects.filter(locale__language_code=language).order_by("label")
     context = _page_context(
         request,
         index,
         figures=figures,
+        commune_links=[
+            (commune.label, index.url + index.reverse_subpage("commune", kwargs={"key": commune.key}))
+            for commune in communes
+        ],
         charts=[
             {
                 "id": key,

@@ -188,3 +188,10 @@ def test_editors_manage_initiatives_in_the_admin(client, setup):
     history = client.get(f"/admin/snippets/initiatives/initiative/history/{initiative.pk}/")
     assert history.status_code == 200
     assert Permission.objects.filter(codename="delete_initiative", group=editors).exists() is False
+
+
+def test_statistics_page_links_every_commune_page(client, setup):
+    html = client.get("/nl/initiatieven/statistics/").content.decode()
+    links = [a["href"] for a in elements(html, "a") if "/communes/" in a.get("href", "")]
+    assert len(links) == 19
+    assert "/nl/initiatieven/communes/ixelles/" in links
