@@ -150,3 +150,23 @@ def test_untranslated_sheet_is_listed_and_shown_in_its_language(client, index):
     page = client.get("/en/outils/fiche-francaise/").content.decode()
     assert elements(page, "article", class_="sheet", lang="fr")
     assert ToolboxSheetPage.objects.filter(locale__language_code="en", alias_of__isnull=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_editors_preview_and_revise_a_sheet_in_the_admin(client, index):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    sheet = sheet_create(index, title="World café", slug="world-cafe")
+    editor = get_user_model().objects.create_user("editor", "editor@example.org", "a-long-password-1")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    assert client.get(f"/admin/pages/{sheet.pk}/edit/").status_code == 200
+    sheet.title = "World café (revised)"
+    revision = sheet.save_revision(user=editor)
+    preview = client.get(f"/admin/pages/{sheet.pk}/revisions/{revision.pk}/view/")
+    assert preview.status_code == 200
+    assert "World café (revised)" in preview.content.decode()
+    history = client.get(f"/admin/pages/{sheet.pk}/history/")
+    assert history.status_code == 200
+    assert sheet.revisions.count() == 2
