@@ -11,11 +11,16 @@ from wagtail.documents import urls as wagtaildocs_urls
 from participation.core import views as core_views
 from participation.core.sitemaps import PageSitemap
 from participation.initiatives.sitemaps import InitiativeSitemap
+from participation.providers.sitemaps import PurchasingCentreSitemap
 
 
 def sitemap(request):
     """Every domain adds its sitemap section here."""
-    sections = {"pages": PageSitemap(request), "initiatives": InitiativeSitemap(request)}
+    sections = {
+        "pages": PageSitemap(request),
+        "initiatives": InitiativeSitemap(request),
+        "purchasing-centre": PurchasingCentreSitemap(request),
+    }
     return sitemap_views.sitemap(request, sitemaps=sections)
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "participation.core",
     "participation.toolbox",
     "participation.initiatives",
+    "participation.providers",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -201,6 +202,8 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # The platform's own configuration.
+# Where support requests of the purchasing centre are sent.
+PURCHASING_CENTRE_EMAIL = env("PURCHASING_CENTRE_EMAIL", "participation@perspective.brussels")
 PARTICIPATION_CONTACT_EMAILS = {
     "fr": "participation@perspective.brussels",
     "nl": "participatie@perspective.brussels",

@@ -14,7 +14,7 @@ from participation.core.models import HomePage, StandardPage
 from participation.core.services import page_create, page_translation_save, site_homes_ensure
 
 CONTENT_DIR = Path(__file__).parent / "content" / "pages"
-SECTION_KEYS = ["articles", "purchasing-centre", "network", "share-initiative"]
+SECTION_KEYS = ["articles", "network", "share-initiative"]
 FOOTER_KEYS = ["about", "accessibility", "privacy", "newsletter"]
 
 

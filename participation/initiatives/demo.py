@@ -69,7 +69,7 @@ def initiative_create(item, terms, methods):
         status=(item.get("status") or "") if item["demo"] or item.get("start") or item.get("end") else "",
         budget_band=terms["budget"].get(item.get("budget_band")),
         providers=item.get("providers") or "",
-        purchasing_lot=item.get("lot"),
+        purchasing_lot=terms["lot"].get(item.get("lot")),
         evaluation=item.get("evaluation") or "",
         impact_evidence=item.get("impact"),
         last_verified=item.get("verified") or "2025-06-15",
@@ -113,6 +113,7 @@ def load(stdout):
         "format": _terms(vocabularies.Format),
         "budget": _terms(vocabularies.BudgetBand),
         "scope": _terms(vocabularies.GeographicScope),
+        "lot": {lot.number: lot for lot in _terms(vocabularies.PurchasingLot).values()},
     }
     sheets = {
         sheet.slug: sheet

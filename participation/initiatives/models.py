@@ -28,6 +28,7 @@ from participation.core.models import (
     GeographicScope,
     OrganiserType,
     ParticipationLevel,
+    PurchasingLot,
     RecruitmentMethod,
     Theme,
     TranslatedPageMixin,
@@ -54,15 +55,6 @@ class Evaluation(models.TextChoices):
     SELF = "self", _("Self-evaluation")
     EXTERNAL = "external", _("External evaluation")
     PARTICIPATORY = "participatory", _("Participatory evaluation")
-
-
-class PurchasingLot(models.IntegerChoices):
-    GLOBAL = 1, _("Lot 1 – Global mission, from design to evaluation")
-    DESIGN = 2, _("Lot 2 – Design of participatory processes")
-    FACILITATION = 3, _("Lot 3 – Deployment and facilitation")
-    COMMUNICATION = 4, _("Lot 4 – Communication and content")
-    MOBILISATION = 5, _("Lot 5 – Mobilisation and recruitment")
-    EVALUATION = 6, _("Lot 6 – Evaluation and follow-up")
 
 
 class ModerationState(models.TextChoices):
@@ -155,9 +147,7 @@ class Initiative(RevisionMixin, index.Indexed, ClusterableModel):
     # Means and results
     budget_band = _term(BudgetBand, _("budget band"))
     providers = models.CharField(_("providers involved"), max_length=255, blank=True)
-    purchasing_lot = models.PositiveSmallIntegerField(
-        _("purchasing-centre lot"), choices=PurchasingLot.choices, null=True, blank=True
-    )
+    purchasing_lot = _term(PurchasingLot, _("purchasing-centre lot"))
     evaluation = models.CharField(_("evaluation"), max_length=16, choices=Evaluation.choices, blank=True)
     impact_evidence = models.BooleanField(_("evidence of impact"), null=True, blank=True)
     last_verified = models.DateField(_("information last verified"), default=timezone.localdate)

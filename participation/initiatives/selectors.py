@@ -226,7 +226,7 @@ def initiative_export_rows(*, initiatives, language, absolute_base_url):
         "status": "status",
         "budget_band": "budget_band__key",
         "providers": "providers",
-        "purchasing_lot": "purchasing_lot",
+        "purchasing_lot": "purchasing_lot__number",
         "evaluation": "evaluation",
         "impact_evidence": "impact_evidence",
         "last_verified": "last_verified",

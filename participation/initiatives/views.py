@@ -15,7 +15,7 @@ from django.views.decorators.gzip import gzip_page
 from participation.core.models import Commune, Theme
 from participation.core.selectors import vocabulary_labels
 from participation.initiatives import selectors
-from participation.initiatives.models import Evaluation, OrganiserScope, PurchasingLot, Status
+from participation.initiatives.models import Evaluation, OrganiserScope, Status
 
 LIST_PAGE_SIZE = 50
 PUBLIC_CACHE_SECONDS = 300
@@ -208,7 +208,7 @@ def _facts(initiative, language):
         (_("Status"), dict(Status.choices).get(initiative.status, "")),
         (_("Budget"), initiative.budget_band.display_label if initiative.budget_band else ""),
         (_("Providers involved"), initiative.providers),
-        (_("Purchasing-centre lot"), dict(PurchasingLot.choices).get(initiative.purchasing_lot, "")),
+        (_("Purchasing-centre lot"), str(initiative.purchasing_lot) if initiative.purchasing_lot else ""),
         (_("Evaluation"), dict(Evaluation.choices).get(initiative.evaluation, "")),
         (
             _("Evidence of impact"),

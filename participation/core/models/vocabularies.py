@@ -126,6 +126,23 @@ def _vocabulary(name, verbose_name, verbose_name_plural):
     return type(name, (VocabularyTerm,), {"__module__": __name__, "Meta": meta})
 
 
+class PurchasingLot(VocabularyTerm):
+    """One of the six lots of the Region's purchasing centre for participation services."""
+
+    number = models.PositiveSmallIntegerField(_("lot number"))
+
+    panels = VocabularyTerm.panels + [FieldPanel("number")]
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("purchasing-centre lot")
+        verbose_name_plural = _("purchasing-centre lots")
+        ordering = ["number"]
+        unique_together = [("translation_key", "locale"), ("key", "locale")]
+
+    def __str__(self):
+        return f"{self.number}. {self.display_label}"
+
+
 GroupSize = _vocabulary("GroupSize", _("group size"), _("group sizes"))
 TimeNeeded = _vocabulary("TimeNeeded", _("time needed"), _("time needed"))
 BudgetBand = _vocabulary("BudgetBand", _("budget band"), _("budget bands"))
@@ -153,4 +170,5 @@ VOCABULARY_MODELS = [
     SheetCategory,
     GeographicScope,
     RecruitmentMethod,
+    PurchasingLot,
 ]

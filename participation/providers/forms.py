@@ -1,0 +1,109 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from participation.core.forms import AccessibleFormMixin
+from participation.core.models import CANONICAL_TERMS, BudgetBand, PurchasingLot
+from participation.providers.models import OrganisationType, SupportRequest
+
+
+class TermChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_label
+
+
+class TermMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class EligibilityForm(AccessibleFormMixin, forms.Form):
+    organisation_type = forms.ChoiceField(
+        label=_("What kind of organisation are you?"), choices=OrganisationType.choices, widget=forms.RadioSelect
+    )
+    in_region = forms.ChoiceField(
+        label=_("Does your organisation work in the Brussels-Capital Region?"), choices=YES_NO, widget=forms.RadioSelect
+    )
+    purpose = forms.ChoiceField(
+        label=_("Is it for a participatory process (involving residents, users or other stakeholders)?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+
+
+class SupportRequestForm(AccessibleFormMixin, forms.ModelForm):
+    organisation_type = forms.ChoiceField(
+        label=_("Type of organisation"), choices=OrganisationType.choices, widget=forms.RadioSelect
+    )
+    lots = TermMultipleChoiceField(
+        label=_("Lots needed"),
+        queryset=PurchasingLot.objects.filter(**CANONICAL_TERMS).order_by("number"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Leave empty if you do not know yet: the service will help you choose."),
+    )
+    budget_band = TermChoiceField(
+        label=_("Budget range"),
+        queryset=BudgetBand.objects.filter(**CANONICAL_TERMS).order_by("sort_order"),
+        required=False,
+        empty_label=_("I do not know yet"),
+    )
+    process_languages = forms.MultipleChoiceField(
+        label=_("Languages of the process"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    start = forms.DateField(
+        label=_("Desired start"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For example 2027-03-01"),
+    )
+    end = forms.DateField(label=_("Desired end"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the Participation service processes these data to handle my request, "
+            "as the privacy notice explains."
+        ),
+        required=True,
+        error_messages={"required": _("Agree to the privacy notice to send your request.")},
+    )
+
+    class Meta:
+        model = SupportRequest
+        fields = [
+            "organisation",
+            "organisation_type",
+            "contact_name",
+            "email",
+            "phone",
+            "project_summary",
+            "lots",
+            "start",
+            "end",
+            "budget_band",
+            "process_languages",
+        ]
+        labels = {
+            "organisation": _("Organisation"),
+            "contact_name": _("Your name"),
+            "email": _("Your email address"),
+            "phone": _("Telephone"),
+            "project_summary": _("Your project in a few lines"),
+        }
+        help_texts = {
+            "project_summary": _("What do you want to involve people in, who, and what decision will follow?"),
+            "email": _("We send the confirmation and your reference number to this address."),
+        }
+        widgets = {"project_summary": forms.Textarea(attrs={"rows": 6})}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end cannot be before the start."))
+        return cleaned

@@ -1,0 +1,261 @@
+"""The purchasing centre: its explainer page (with the directory, lot pages, eligibility check and support request
+under it), the pre-qualified providers and the support requests of public bodies."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, RevisionMixin
+
+from participation.core.blocks import RICH_TEXT_FEATURES
+from participation.core.models import CANONICAL_TERMS, BudgetBand, PurchasingLot, TranslatedPageMixin
+
+LANGUAGE_CHOICES = settings.LANGUAGES
+
+
+class Provider(RevisionMixin, ClusterableModel):
+    """A provider pre-qualified in one or more lots. Its contact is professional and public."""
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    is_demo = models.BooleanField(_("demo content"), default=False)
+    lots = ParentalManyToManyField(
+        PurchasingLot, verbose_name=_("lots"), limit_choices_to=CANONICAL_TERMS, related_name="providers"
+    )
+    methods = ParentalManyToManyField(
+        "toolbox.ToolboxSheetPage",
+        verbose_name=_("methods mastered"),
+        blank=True,
+        related_name="providers",
+        limit_choices_to={"kind": "method", "locale__language_code": settings.LANGUAGE_CODE},
+    )
+    working_languages = ParentalManyToManyField(
+        "wagtailcore.Locale", verbose_name=_("working languages"), blank=True, related_name="+"
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("professional contact email"), blank=True)
+    references = ParentalManyToManyField(
+        "initiatives.Initiative", verbose_name=_("references"), blank=True, related_name="provider_references"
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
+        FieldPanel("is_demo"),
+        FieldPanel("lots"),
+        FieldPanel("methods"),
+        FieldPanel("working_languages"),
+        FieldRowPanel([FieldPanel("website"), FieldPanel("email")]),
+        FieldPanel("references"),
+        InlinePanel("texts", heading=_("Texts by language"), label=_("language version"), min_num=1),
+    ]
+
+    class Meta:
+        verbose_name = _("provider")
+        verbose_name_plural = _("providers")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def text(self, language=None):
+        texts = {t.language: t for t in self.texts.all()}
+        return (
+            texts.get(language or get_language())
+            or texts.get(settings.LANGUAGE_CODE)
+            or next(iter(texts.values()), None)
+        )
+
+
+class ProviderText(Orderable):
+    provider = ParentalKey(Provider, related_name="texts", on_delete=models.CASCADE)
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
+    description = models.TextField(_("description"))
+    services = models.TextField(_("services"), blank=True, help_text=_("One service per line."))
+
+    panels = [FieldPanel("language"), FieldPanel("description"), FieldPanel("services")]
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["provider", "language"], name="one_provider_text_per_language")]
+
+    def service_list(self):
+        return [line.strip() for line in self.services.splitlines() if line.strip()]
+
+
+class RequestStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ASSESSING = "assessing", _("Being assessed")
+    SPECIFICATIONS = "specifications", _("Specifications drafted")
+    ORDERED = "ordered", _("Ordered")
+    CLOSED = "closed", _("Closed")
+
+
+class OrganisationType(models.TextChoices):
+    REGIONAL = "regional-administration", _("Regional administration or public body of the Region")
+    MUNICIPAL = "municipal-administration", _("Commune, CPAS or other municipal administration")
+    PUBLIC_INTEREST = (
+        "public-interest",
+        _("Public or private organisation with a task of regional or municipal interest"),
+    )
+    CITIZEN_COLLECTIVE = "citizen-collective", _("Citizen collective")
+    OTHER = "other", _("Other organisation")
+
+
+class SupportRequest(RevisionMixin, ClusterableModel):
+    """A request for support through the purchasing centre. The requester's contact is private."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.RECEIVED)
+    language = models.CharField(_("language of the requester"), max_length=2, choices=LANGUAGE_CHOICES)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    organisation_type = models.CharField(_("type of organisation"), max_length=32, choices=OrganisationType.choices)
+    contact_name = models.CharField(_("contact person"), max_length=120)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    project_summary = models.TextField(_("project summary"), max_length=3000)
+    lots = ParentalManyToManyField(
+        PurchasingLot, verbose_name=_("lots needed"), blank=True, limit_choices_to=CANONICAL_TERMS, related_name="+"
+    )
+    start = models.DateField(_("desired start"), null=True, blank=True)
+    end = models.DateField(_("desired end"), null=True, blank=True)
+    budget_band = models.ForeignKey(
+        BudgetBand,
+        verbose_name=_("budget range"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to=CANONICAL_TERMS,
+        related_name="+",
+    )
+    process_languages = models.JSONField(_("languages of the process"), default=list, blank=True)
+    internal_notes = models.TextField(_("internal notes"), blank=True)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("status"), FieldPanel("internal_notes")], heading=_("Follow-up")),
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation"),
+                FieldPanel("organisation_type"),
+                FieldRowPanel([FieldPanel("contact_name"), FieldPanel("email"), FieldPanel("phone")]),
+                FieldPanel("language"),
+            ],
+            heading=_("Requester"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("project_summary"),
+                FieldPanel("lots"),
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("budget_band"),
+                FieldPanel("process_languages"),
+            ],
+            heading=_("Project"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("support request")
+        verbose_name_plural = _("support requests")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.reference} – {self.organisation}"
+
+
+class StepBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("title"))
+    text = blocks.TextBlock(label=_("text"))
+
+    class Meta:
+        icon = "list-ol"
+
+
+class QuestionBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("question"))
+    answer = blocks.RichTextBlock(label=_("answer"), features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "help"
+
+
+class SectionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("heading"))
+    body = blocks.RichTextBlock(label=_("text"), features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "doc-full"
+
+
+class PurchasingCentrePage(RoutablePageMixin, TranslatedPageMixin, Page):
+    """The purchasing centre explained; the directory, lot pages, eligibility check and request form are routes."""
+
+    lead = models.CharField(_("lead"), max_length=300)
+    menu_title = models.CharField(_("menu title"), max_length=60, blank=True)
+    sections = StreamField([("section", SectionBlock())], verbose_name=_("sections"))
+    steps_heading = models.CharField(_("heading of the steps"), max_length=120)
+    steps = StreamField([("step", StepBlock())], verbose_name=_("how to order"))
+    faq_heading = models.CharField(_("heading of the questions"), max_length=120)
+    faq = StreamField([("question", QuestionBlock())], verbose_name=_("frequent questions"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("lead"),
+        FieldPanel("sections"),
+        FieldPanel("steps_heading"),
+        FieldPanel("steps"),
+        FieldPanel("faq_heading"),
+        FieldPanel("faq"),
+    ]
+    promote_panels = Page.promote_panels + [FieldPanel("menu_title")]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("purchasing centre")
+
+    def get_context(self, request, *args, **kwargs):
+        from participation.providers import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["lots"] = selectors.lots_with_provider_counts()
+        return context
+
+    @path("providers/", name="directory")
+    def directory(self, request):
+        return _views().provider_directory(request, centre=self)
+
+    @path("providers/<slug:slug>/", name="provider")
+    def provider(self, request, slug):
+        return _views().provider_detail(request, centre=self, slug=slug)
+
+    @path("lots/<int:number>/", name="lot")
+    def lot(self, request, number):
+        return _views().lot_detail(request, centre=self, number=number)
+
+    @path("eligibility/", name="eligibility")
+    def eligibility(self, request):
+        return _views().eligibility(request, centre=self)
+
+    @path("request/", name="request")
+    def support_request(self, request):
+        return _views().support_request(request, centre=self)
+
+    @path("request/sent/", name="request_sent")
+    def support_request_sent(self, request):
+        return _views().support_request_sent(request, centre=self)
+
+    def route_url(self, name, **kwargs):
+        return self.url + self.reverse_subpage(name, kwargs=kwargs or None)
+
+
+def _views():
+    """The route handlers (imported late: they read through selectors that import these models)."""
+    from participation.providers import views
+
+    return views

@@ -1,0 +1,105 @@
+"""Reads of the purchasing centre: the directory with its filters, lots, providers, eligibility outcomes."""
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from participation.core.filters import ListFilter, filter_state
+from participation.core.models import PurchasingLot
+from participation.core.selectors import vocabulary_labels
+from participation.initiatives.selectors import method_choices
+from participation.providers.models import OrganisationType, Provider
+
+
+def language_choices():
+    return settings.LANGUAGES
+
+
+PROVIDER_FILTERS = [
+    ListFilter("lot", _("Lot"), "lots__key", PurchasingLot),
+    ListFilter("method", _("Method"), "methods__slug", choices_function=method_choices),
+    ListFilter(
+        "language", _("Working language"), "working_languages__language_code", choices_function=language_choices
+    ),
+]
+
+
+def provider_selection(*, params):
+    state = filter_state(filters=PROVIDER_FILTERS, params=params)
+    return state, state.apply(Provider.objects.all())
+
+
+def provider_cards(*, providers, language, base_url):
+    """What the directory shows of each provider, in a fixed number of queries."""
+    providers = list(providers.prefetch_related("texts", "lots", "working_languages").order_by("name"))
+    lot_labels = vocabulary_labels(model=PurchasingLot, language=language)
+    names = dict(settings.LANGUAGES)
+    cards = []
+    for provider in providers:
+        text = provider.text(language)
+        cards.append(
+            {
+                "provider": provider,
+                "url": f"{base_url}{provider.slug}/",
+                "description": text.description if text else "",
+                "text_language": text.language if text else language,
+                "lots": [
+                    (lot.number, lot_labels.get(lot.key, lot.label))
+                    for lot in sorted(provider.lots.all(), key=lambda lot: lot.number)
+                ],
+                "languages": [names[locale.language_code] for locale in provider.working_languages.all()],
+            }
+        )
+    return cards
+
+
+def lots_with_provider_counts():
+    lots = PurchasingLot.objects.filter(locale__language_code=settings.LANGUAGE_CODE).annotate(
+        provider_count=Count("providers")
+    )
+    labels = vocabulary_labels(model=PurchasingLot, language=get_language())
+    descriptions = dict(
+        PurchasingLot.objects.filter(locale__language_code=get_language()).values_list("key", "description")
+    )
+    return [
+        {
+            "number": lot.number,
+            "key": lot.key,
+            "label": labels.get(lot.key, lot.label),
+            "description": descriptions.get(lot.key, ""),
+            "provider_count": lot.provider_count,
+        }
+        for lot in lots.order_by("number")
+    ]
+
+
+def provider_methods(*, provider, language):
+    from participation.toolbox.models import ToolboxSheetPage
+
+    keys = [method.translation_key for method in provider.methods.all()]
+    return list(
+        ToolboxSheetPage.objects.filter(translation_key__in=keys, locale__language_code=language)
+        .live()
+        .order_by("title")
+    )
+
+
+class Eligibility:
+    ELIGIBLE = "eligible"
+    TO_CONFIRM = "to-confirm"
+    NOT_ELIGIBLE = "not-eligible"
+
+
+def eligibility_outcome(*, organisation_type, in_region, purpose_participation):
+    """Whether an organisation may order through the purchasing centre (facts: announcement of 21 June 2023).
+
+    Regional and municipal administrations, and organisations with a task of regional or municipal interest in the
+    Region, may order; the announcement also names citizen collectives, which the service confirms case by case.
+    The centre only serves participatory processes.
+    """
+    if not purpose_participation or not in_region or organisation_type == OrganisationType.OTHER:
+        return Eligibility.NOT_ELIGIBLE
+    if organisation_type == OrganisationType.CITIZEN_COLLECTIVE:
+        return Eligibility.TO_CONFIRM
+    return Eligibility.ELIGIBLE

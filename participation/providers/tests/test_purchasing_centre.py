@@ -1,0 +1,253 @@
+from html import escape
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.utils import translation
+
+from participation.core.models import CANONICAL_TERMS, PurchasingLot
+from participation.core.services import page_create
+from participation.core.tests.html import elements
+from participation.providers.models import Provider, ProviderText, PurchasingCentrePage, RequestStatus, SupportRequest
+from participation.providers.selectors import Eligibility, eligibility_outcome
+from participation.providers.services import support_request_status_notify
+
+pytestmark = pytest.mark.django_db
+BASE = "/fr/centrale-de-marches/"
+NEXT_STEPS = (
+    "Next steps: the service contacts you to assess your needs together, then drafts the specifications for the lots "
+    "you need, and you order from the chosen provider. You will receive an email each time your request moves to a "
+    "new step."
+)
+
+
+@pytest.fixture
+def centre(site_homes):
+    page = PurchasingCentrePage(
+        title="Centrale de marchés",
+        slug="centrale-de-marches",
+        lead="Des prestataires qualifiés.",
+        sections=[("section", {"heading": "Qu'est-ce que c'est ?", "body": "<p>Un catalogue.</p>"})],
+        steps_heading="Comment commander",
+        steps=[("step", {"title": "Écrire au service", "text": "Décrivez votre projet."})],
+        faq_heading="Questions",
+        faq=[("question", {"question": "Qui paie ?", "answer": "<p>L'organisme qui commande.</p>"})],
+    )
+    return page_create(parent=site_homes["fr"], page=page)
+
+
+def provider_create(name, lots, languages=("fr",), **fields):
+    from wagtail.models import Locale
+
+    provider = Provider(name=name, slug=name.lower().replace(" ", "-"), **fields)
+    provider.lots.set(PurchasingLot.objects.filter(number__in=lots, **CANONICAL_TERMS))
+    provider.working_languages.set(Locale.objects.filter(language_code__in=languages))
+    provider.texts = [
+        ProviderText(language="fr", description=f"{name} décrit en français.", services="Animation\nSynthèse")
+    ]
+    provider.save()
+    return provider
+
+
+@pytest.fixture
+def providers(centre):
+    return {
+        "callida": provider_create("Callida", [3], languages=()),
+        "tilleul": provider_create(
+            "Atelier Tilleul", [2, 3], languages=("fr", "nl", "en"), is_demo=True, email="contact@tilleul.example.org"
+        ),
+        "canal": provider_create("Canal Commun", [4], languages=("nl",), is_demo=True),
+    }
+
+
+@pytest.mark.parametrize(
+    ("organisation_type", "in_region", "purpose", "expected"),
+    [
+        ("regional-administration", True, True, Eligibility.ELIGIBLE),
+        ("municipal-administration", True, True, Eligibility.ELIGIBLE),
+        ("public-interest", True, True, Eligibility.ELIGIBLE),
+        ("citizen-collective", True, True, Eligibility.TO_CONFIRM),
+        ("other", True, True, Eligibility.NOT_ELIGIBLE),
+        ("municipal-administration", False, True, Eligibility.NOT_ELIGIBLE),
+        ("municipal-administration", True, False, Eligibility.NOT_ELIGIBLE),
+    ],
+)
+def test_eligibility_outcomes(organisation_type, in_region, purpose, expected):
+    assert (
+        eligibility_outcome(organisation_type=organisation_type, in_region=in_region, purpose_participation=purpose)
+        == expected
+    )
+
+
+def test_eligibility_page_answers_and_tells_what_to_do(client, centre):
+    html = client.get(
+        f"{BASE}eligibility/?organisation_type=citizen-collective&in_region=yes&purpose=yes"
+    ).content.decode()
+    assert elements(html, "div", class_="outcome outcome--to-confirm", role="status")
+    assert elements(html, "a", class_="button", href=f"{BASE}request/")
+    refused = client.get(f"{BASE}eligibility/?organisation_type=other&in_region=yes&purpose=yes").content.decode()
+    assert elements(refused, "div", class_="outcome outcome--not-eligible", role="status")
+    invalid = client.get(f"{BASE}eligibility/?organisation_type=nonsense&in_region=maybe")
+    assert invalid.status_code == 200
+    assert elements(invalid.content.decode(), "div", id="error-summary")
+
+
+def test_explainer_shows_lots_steps_and_questions(client, providers):
+    html = client.get(BASE).content.decode()
+    assert "Écrire au service" in html and "Qui paie ?" in html
+    lot_links = [a["href"] for a in elements(html, "a") if "/lots/" in a.get("href", "")]
+    assert lot_links == [f"{BASE}lots/{n}/" for n in range(1, 7)]
+
+
+def names(response):
+    return sorted(
+        a.get_text() if hasattr(a, "get_text") else a
+        for a in [
+            x["href"].rstrip("/").rsplit("/", 1)[1]
+            for x in elements(response.content.decode(), "a")
+            if "/providers/" in x.get("href", "") and x["href"].count("/") == 5
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["atelier-tilleul", "callida", "canal-commun"]),
+        ("lot=facilitation", ["atelier-tilleul", "callida"]),
+        ("lot=communication", ["canal-commun"]),
+        ("language=nl", ["atelier-tilleul", "canal-commun"]),
+        ("language=en&lot=facilitation", ["atelier-tilleul"]),
+        ("lot=evaluation", []),
+        ("lot=nonsense&language=de&method=???", ["atelier-tilleul", "callida", "canal-commun"]),
+    ],
+)
+def test_directory_filters(client, providers, query, expected):
+    response = client.get(f"{BASE}providers/?{query}")
+    assert response.status_code == 200
+    assert names(response) == expected
+
+
+def test_provider_page_shows_lots_languages_and_professional_contact(client, providers):
+    html = client.get(f"{BASE}providers/atelier-tilleul/").content.decode()
+    assert elements(html, "a", href="mailto:contact@tilleul.example.org")
+    assert elements(html, "a", href=f"{BASE}lots/2/") and elements(html, "a", href=f"{BASE}lots/3/")
+    assert elements(html, "div", class_="notice notice--demo", role="note")
+    assert "notice--demo" not in client.get(f"{BASE}providers/callida/").content.decode()
+    assert client.get(f"{BASE}providers/nobody/").status_code == 404
+
+
+def test_lot_page_lists_its_providers(client, providers):
+    html = client.get(f"{BASE}lots/3/").content.decode()
+    assert elements(html, "a", href=f"{BASE}providers/callida/")
+    assert not elements(html, "a", href=f"{BASE}providers/canal-commun/")
+    assert client.get(f"{BASE}lots/9/").status_code == 404
+
+
+def valid_request(**overrides):
+    data = {
+        "organisation": "Commune de Forest",
+        "organisation_type": "municipal-administration",
+        "contact_name": "Alex Martin",
+        "email": "alex.martin@example.org",
+        "project_summary": "Un panel citoyen sur le réaménagement d'une place.",
+        "lots": [str(PurchasingLot.objects.get(number=3, **CANONICAL_TERMS).pk)],
+        "process_languages": ["fr", "nl"],
+        "start": "2027-03-01",
+        "end": "2027-09-30",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_request_with_errors_keeps_every_value_and_links_each_error(client, centre):
+    response = client.post(f"{BASE}request/", valid_request(email="not-an-address", consent="", end="2026-01-01"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    summary_links = [a["href"] for a in elements(html, "a") if a.get("href", "").startswith("#id_")]
+    assert summary_links == ["#id_email", "#id_end", "#id_consent"]
+    assert elements(html, "input", name="organisation", value="Commune de Forest")
+    assert elements(html, "input", name="email", value="not-an-address", **{"aria-invalid": "true"})
+    assert escape("Un panel citoyen sur le réaménagement d'une place.") in html
+    assert "checked" in elements(html, "input", name="process_languages", value="nl")[0]
+    assert SupportRequest.objects.count() == 0
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_request_lifecycle_with_reference_and_emails_in_the_requester_language(
+    client, centre, language, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Locale
+
+    from participation.core.services import page_translation_save
+
+    prefix = BASE
+    if language != "fr":
+        translation_page = page_translation_save(
+            source=centre, locale=Locale.objects.get(language_code=language), fields={"slug": f"centre-{language}"}
+        )
+        prefix = translation_page.url
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{prefix}request/", valid_request())
+    assert response.status_code == 302
+    assert response["Location"] == f"{prefix}request/sent/"
+    support_request = SupportRequest.objects.get()
+    assert support_request.reference.startswith("CM-") and support_request.reference.endswith("-0001")
+    assert support_request.language == language
+    assert support_request.status == RequestStatus.RECEIVED
+    sent = client.get(response["Location"]).content.decode()
+    assert support_request.reference in sent
+
+    to_service, to_requester = mail.outbox
+    assert to_service.to == [settings.PURCHASING_CENTRE_EMAIL]
+    assert support_request.reference in to_service.subject and "Commune de Forest" in to_service.body
+    assert to_requester.to == ["alex.martin@example.org"]
+    with translation.override(language):
+        assert translation.gettext(NEXT_STEPS) in to_requester.body
+
+    second = client.post(f"{prefix}request/", valid_request(organisation="CPAS de Jette"))
+    assert second.status_code == 302
+    assert SupportRequest.objects.get(organisation="CPAS de Jette").reference.endswith("-0002")
+
+
+def test_status_change_in_the_admin_informs_the_requester(client, centre, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{BASE}request/", valid_request())
+    support_request = SupportRequest.objects.get()
+    mail.outbox.clear()
+    moderator = get_user_model().objects.create_user("moderator", "moderator@example.org", "a-long-password-1")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(moderator)
+    listing = client.get("/admin/snippets/providers/supportrequest/?status=received")
+    assert support_request.reference in listing.content.decode()
+
+    previous = support_request.status
+    support_request.status = RequestStatus.ASSESSING
+    support_request.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        support_request_status_notify(support_request=support_request, previous_status=previous)
+    (message,) = mail.outbox
+    assert message.to == ["alex.martin@example.org"]
+    assert support_request.reference in message.subject
+    with translation.override("fr"):
+        assert str(RequestStatus.ASSESSING.label) in message.body
+    with django_capture_on_commit_callbacks(execute=True):
+        support_request_status_notify(support_request=support_request, previous_status=support_request.status)
+    assert len(mail.outbox) == 1
+
+
+def test_requester_data_never_appears_on_public_pages(client, providers):
+    client.post(f"{BASE}request/", valid_request())
+    for path in ("", "providers/", "providers/callida/", "lots/3/", "request/sent/"):
+        html = client.get(f"{BASE}{path}").content.decode()
+        assert "alex.martin@example.org" not in html and "Alex Martin" not in html
+
+
+def test_sitemap_lists_the_directory_providers_and_lots(client, providers):
+    body = client.get("/sitemap.xml").content.decode()
+    for path in ("providers/", "providers/callida/", "lots/6/", "eligibility/"):
+        assert f"<loc>http://testserver{BASE}{path}</loc>" in body

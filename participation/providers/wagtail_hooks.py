@@ -1,0 +1,68 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from participation.core.models import CANONICAL_TERMS, PurchasingLot
+from participation.providers.models import Provider, RequestStatus, SupportRequest
+from participation.providers.services import support_request_status_notify
+
+
+class ProviderFilterSet(WagtailFilterSet):
+    lots = django_filters.ModelChoiceFilter(queryset=PurchasingLot.objects.filter(**CANONICAL_TERMS), label=_("lot"))
+    is_demo = django_filters.BooleanFilter(label=_("demo content"))
+
+    class Meta:
+        model = Provider
+        fields = ["lots", "is_demo"]
+
+
+class ProviderViewSet(SnippetViewSet):
+    model = Provider
+    icon = "group"
+    list_display = ["name", "is_demo"]
+    filterset_class = ProviderFilterSet
+    search_backend_name = None
+    search_fields = ["name", "texts__description"]
+
+
+class SupportRequestFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(choices=RequestStatus.choices, label=_("status"))
+
+    class Meta:
+        model = SupportRequest
+        fields = ["status"]
+
+
+class SupportRequestViewSet(SnippetViewSet):
+    model = SupportRequest
+    icon = "mail"
+    list_display = ["reference", "organisation", "status", "created_at"]
+    filterset_class = SupportRequestFilterSet
+    search_backend_name = None
+    search_fields = ["reference", "organisation", "contact_name"]
+    ordering = ["-created_at"]
+
+
+class PurchasingCentreGroup(SnippetViewSetGroup):
+    menu_label = _("Purchasing centre")
+    menu_icon = "tasks"
+    menu_order = 210
+    items = [SupportRequestViewSet, ProviderViewSet]
+
+
+register_snippet(PurchasingCentreGroup)
+
+
+@hooks.register("before_edit_snippet")
+def remember_support_request_status(request, instance):
+    if isinstance(instance, SupportRequest):
+        request.support_request_status = instance.status
+
+
+@hooks.register("after_edit_snippet")
+def tell_requester_about_new_status(request, instance):
+    if isinstance(instance, SupportRequest) and hasattr(request, "support_request_status"):
+        support_request_status_notify(support_request=instance, previous_status=request.support_request_status)
