@@ -144,7 +144,7 @@ def initiative_cards(*, initiatives, language, base_url):
 
 def initiative_markers(*, initiatives, language):
     """[id, latitude, longitude, title, slug] per initiative: the compact data of the map (two queries)."""
-    rows = list(initiatives.values_list("pk", "latitude", "longitude"))
+    rows = list(initiatives.order_by("pk").values_list("pk", "latitude", "longitude"))
     texts = _texts(initiatives, language)
     return [[pk, float(lat), float(lon), texts[pk]["title"], texts[pk]["slug"]] for pk, lat, lon in rows if pk in texts]
 

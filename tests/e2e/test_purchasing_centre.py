@@ -44,7 +44,7 @@ def test_request_form_with_errors_has_no_accessibility_violations(page, server_u
     page.locator("form button[type=submit]").click()
     summary = page.locator("#error-summary")
     assert summary.is_visible()
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
     assert page.locator("#id_organisation").input_value() == "Commune de Forest"
     assert axe_violations(page) == []
     summary.locator("a[href='#id_email']").click()
