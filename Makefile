@@ -41,6 +41,7 @@ chromium: ## Install Debian's Chromium for the browser tests (needs root), unles
 install-test: install $(VENV)/.dev-installed chromium ## Install everything the test suite needs
 
 run: install ## Set up SQLite with demo content and an admin account, then serve http://127.0.0.1:8000
+	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py ensure_admin
