@@ -214,7 +214,7 @@ def test_request_lifecycle_with_reference_and_emails_in_the_requester_language(
     assert SupportRequest.objects.get(organisation="CPAS de Jette").reference.endswith("-0002")
 
 
-def test_status_change_in_the_admin_informs_the_requester(client, centre, django_capture_on_commit_callbacks):
+def test_status_change_informs_the_requester_once_and_queue_lists_it(client, centre, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"{BASE}request/", valid_request())
     support_request = SupportRequest.objects.get()
@@ -251,3 +251,43 @@ def test_sitemap_lists_the_directory_providers_and_lots(client, providers):
     body = client.get("/sitemap.xml").content.decode()
     for path in ("providers/", "providers/callida/", "lots/6/", "eligibility/"):
         assert f"<loc>http://testserver{BASE}{path}</loc>" in body
+
+
+def test_editing_the_status_in_the_admin_emails_the_requester(client, centre, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{BASE}request/", valid_request())
+    support_request = SupportRequest.objects.get()
+    mail.outbox.clear()
+    moderator = get_user_model().objects.create_user("moderator", "moderator@example.org", "a-long-password-1")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(moderator)
+    edit_url = f"/admin/snippets/providers/supportrequest/edit/{support_request.pk}/"
+    form = {
+        "status": "specifications",
+        "internal_notes": "Cahier des charges envoyé.",
+        "organisation": support_request.organisation,
+        "organisation_type": support_request.organisation_type,
+        "contact_name": support_request.contact_name,
+        "email": support_request.email,
+        "phone": "",
+        "language": support_request.language,
+        "project_summary": support_request.project_summary,
+        "lots": [str(lot.pk) for lot in support_request.lots.all()],
+        "start": "2027-03-01",
+        "end": "2027-09-30",
+        "budget_band": "",
+        "process_languages": '["fr", "nl"]',
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(edit_url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    support_request.refresh_from_db()
+    assert support_request.status == "specifications"
+    (message,) = mail.outbox
+    assert message.to == [support_request.email]
+    with translation.override("fr"):
+        assert str(RequestStatus.SPECIFICATIONS.label) in message.body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit_url, {**form, "internal_notes": "Relance."})
+    assert len(mail.outbox) == 1
