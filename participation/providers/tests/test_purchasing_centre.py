@@ -214,7 +214,9 @@ def test_request_lifecycle_with_reference_and_emails_in_the_requester_language(
     assert SupportRequest.objects.get(organisation="CPAS de Jette").reference.endswith("-0002")
 
 
-def test_status_change_informs_the_requester_once_and_queue_lists_it(client, centre, django_capture_on_commit_callbacks):
+def test_status_change_informs_the_requester_once_and_queue_lists_it(
+    client, centre, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"{BASE}request/", valid_request())
     support_request = SupportRequest.objects.get()
