@@ -58,6 +58,10 @@ def test_marker_opens_a_popup_with_the_keyboard(page, server_url, language):
     assert page.evaluate("document.activeElement.className") == "map-popup__link"
     assert page.locator(".leaflet-popup .map-popup__title").inner_text() == title
     assert axe_violations(page) == []
+    page.keyboard.press("Escape")
+    page.locator(".leaflet-popup").wait_for(state="detached")
+    assert page.evaluate("document.activeElement.getAttribute('title')") == title
+    page.keyboard.press("Enter")
     popup_link.click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == title

@@ -58,6 +58,14 @@
       if (link) {
         link.focus();
       }
+      if (container && !container.dataset.escapeHandled) {
+        container.dataset.escapeHandled = "true";
+        container.addEventListener("keydown", function (keyEvent) {
+          if (keyEvent.key === "Escape") {
+            map.closePopup();
+          }
+        });
+      }
     });
     map.on("popupclose", function (event) {
       var source = event.popup._source;
