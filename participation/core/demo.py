@@ -14,8 +14,8 @@ from participation.core.models import HomePage, StandardPage
 from participation.core.services import page_create, page_translation_save, site_homes_ensure
 
 CONTENT_DIR = Path(__file__).parent / "content" / "pages"
-SECTION_KEYS = ["articles", "network", "share-initiative"]
-FOOTER_KEYS = ["about", "accessibility", "privacy", "newsletter"]
+SECTION_KEYS = ["network", "share-initiative"]
+FOOTER_KEYS = ["about", "accessibility", "privacy"]
 
 
 def read_content(key):

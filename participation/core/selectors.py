@@ -86,3 +86,9 @@ def page_alternates(*, page=None, path=None):
             url = translate_url(path, code)
         alternates.append({"code": code, "name": name, "url": url, "exists": exists})
     return alternates
+
+
+def pages_in_language(*, pages, locale):
+    """The versions in `locale` (translations or aliases) of some pages, for relations kept on one language's pages."""
+    keys = pages.values("translation_key")
+    return Page.objects.filter(translation_key__in=keys, locale=locale).live().public().specific()

@@ -21,7 +21,7 @@ from participation.core.models import (
     ParticipationLevel,
     Theme,
 )
-from participation.core.selectors import vocabulary_labels
+from participation.core.selectors import pages_in_language, vocabulary_labels
 from participation.initiatives.models import Initiative, InitiativeIndexPage, InitiativeTranslation, Status
 from participation.toolbox.models import ToolboxSheetPage
 
@@ -264,6 +264,12 @@ def initiative_for_detail(*, pk):
         .filter(pk=pk)
         .first()
     )
+
+
+def initiative_articles(*, initiative, locale):
+    """Articles that link this initiative, in the page's language (through the reverse relation `articles`)."""
+    related = getattr(initiative, "articles", None)
+    return list(pages_in_language(pages=related.all(), locale=locale)) if related is not None else []
 
 
 def initiative_is_outdated(initiative):

@@ -141,6 +141,7 @@ def initiative_detail(request, *, index, pk, slug):
         facts=_facts(initiative, language),
         steps=[(step.date, step.label(language)) for step in initiative.steps.all()],
         method_sheets=selectors.method_sheets(initiative=initiative, language=language),
+        articles=selectors.initiative_articles(initiative=initiative, locale=index.locale),
         related=selectors.initiative_cards(
             initiatives=initiative.__class__.objects.filter(
                 pk__in=[i.pk for i in selectors.related_initiatives(initiative=initiative)]

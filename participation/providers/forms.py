@@ -6,17 +6,6 @@ from participation.core.forms import AccessibleFormMixin
 from participation.core.models import CANONICAL_TERMS, BudgetBand, PurchasingLot
 from participation.providers.models import OrganisationType, SupportRequest
 
-
-class TermChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.display_label
-
-
-class TermMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return str(obj)
-
-
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -38,14 +27,14 @@ class SupportRequestForm(AccessibleFormMixin, forms.ModelForm):
     organisation_type = forms.ChoiceField(
         label=_("Type of organisation"), choices=OrganisationType.choices, widget=forms.RadioSelect
     )
-    lots = TermMultipleChoiceField(
+    lots = forms.ModelMultipleChoiceField(
         label=_("Lots needed"),
         queryset=PurchasingLot.objects.filter(**CANONICAL_TERMS).order_by("number"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Leave empty if you do not know yet: the service will help you choose."),
     )
-    budget_band = TermChoiceField(
+    budget_band = forms.ModelChoiceField(
         label=_("Budget range"),
         queryset=BudgetBand.objects.filter(**CANONICAL_TERMS).order_by("sort_order"),
         required=False,

@@ -1,6 +1,3 @@
-import math
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -29,9 +26,8 @@ from participation.core.models import (
     TimeNeeded,
     TranslatedPageMixin,
 )
+from participation.core.text import reading_minutes
 from participation.toolbox.blocks import METHOD_SECTIONS, SECTION_LABELS, SectionBlock
-
-WORDS_PER_MINUTE = 200
 
 
 class SheetKind(models.TextChoices):
@@ -167,6 +163,7 @@ class ToolboxSheetPage(TranslatedPageMixin, Page):
         context["profile"] = selectors.method_profile(sheet=self)
         context["related"] = selectors.related_sheets(sheet=self)
         context["examples"] = selectors.sheet_examples(sheet=self)
+        context["articles"] = selectors.sheet_articles(sheet=self)
         context["previous_phase"], context["next_phase"] = selectors.phase_neighbours(sheet=self)
         return context
 
@@ -194,5 +191,5 @@ class ToolboxSheetPage(TranslatedPageMixin, Page):
                 raise ValidationError({"body": message})
 
     def save(self, *args, **kwargs):
-        self.reading_minutes = max(1, math.ceil(len(re.findall(r"\w+", self.plain_text)) / WORDS_PER_MINUTE))
+        self.reading_minutes = reading_minutes(self.plain_text)
         super().save(*args, **kwargs)

@@ -18,7 +18,7 @@ from participation.core.models import (
     SheetCategory,
     TimeNeeded,
 )
-from participation.core.selectors import vocabulary_labels
+from participation.core.selectors import pages_in_language, vocabulary_labels
 from participation.toolbox.models import SheetKind, ToolboxSheetPage
 
 SHEET_FILTERS = [
@@ -101,6 +101,20 @@ def method_profile(*, sheet):
 
 
 EXAMPLES_SHOWN = 6
+
+
+def _canonical(sheet):
+    if sheet.locale.language_code == settings.LANGUAGE_CODE:
+        return sheet
+    return sheet.get_translation_or_none(Locale.objects.get(language_code=settings.LANGUAGE_CODE))
+
+
+def sheet_articles(*, sheet):
+    """Articles that link this sheet, in the sheet's language (through the reverse relation `articles`)."""
+    related = getattr(_canonical(sheet), "articles", None)
+    if related is None:
+        return []
+    return list(pages_in_language(pages=related.all(), locale=sheet.locale))
 
 
 def sheet_examples(*, sheet):
