@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
+from wagtail.models import Locale
 
 from participation.articles import selectors, services
 from participation.articles.forms import SubscriptionForm
@@ -106,11 +107,15 @@ def newsletter_subscribe(request, *, index):
     if request.method == "POST":
         form = SubscriptionForm(request.POST)
         if form.is_valid():
+            language = form.cleaned_data["language"]
+            # The confirmation page opens in the language chosen for the newsletter.
+            target = index.get_translation_or_none(Locale.objects.get(language_code=language)) or index
+            target = target.specific
             services.subscriber_subscribe(
                 email=form.cleaned_data["email"],
-                language=form.cleaned_data["language"],
+                language=language,
                 themes=form.cleaned_data["themes"],
-                confirm_url=lambda token: request.build_absolute_uri(index.token_url("newsletter_confirm", token)),
+                confirm_url=lambda token: request.build_absolute_uri(target.token_url("newsletter_confirm", token)),
             )
             request.session[SESSION_SUBSCRIBED] = True
             return HttpResponseRedirect(index.route_url("newsletter") + "?sent=1")

@@ -152,6 +152,7 @@ def subscribe(client, email="lea@example.org", language="nl", themes=("mobility"
 
 
 def test_subscription_lifecycle(client, index, django_capture_on_commit_callbacks):
+    page_translation_save(source=index, locale=Locale.objects.get(language_code="nl"), fields={"slug": "artikels"})
     with django_capture_on_commit_callbacks(execute=True):
         response = subscribe(client)
     assert response.status_code == 302
@@ -163,6 +164,7 @@ def test_subscription_lifecycle(client, index, django_capture_on_commit_callback
             translation.gettext("Confirm your subscription to the participation.brussels newsletter") == message.subject
         )
     link = next(line for line in message.body.splitlines() if "/newsletter/confirm/" in line)
+    assert link.startswith("http://testserver/nl/artikels/newsletter/confirm/?token=")
     confirmation = client.get(link.replace("http://testserver", ""))
     assert confirmation.status_code == 200
     subscriber.refresh_from_db()
