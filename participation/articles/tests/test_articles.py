@@ -68,8 +68,10 @@ def listed(response):
 
 
 def test_index_lists_newest_first_and_paginates(client, articles):
-    first = listed(client.get(BASE))
+    response = client.get(BASE)
+    first = listed(response)
     assert first[:2] == ["article-11", "article-10"]
+    assert elements(response.content.decode(), "a", rel="next", href="?page=2")
     assert len(first) == 10
     second = listed(client.get(f"{BASE}?page=2"))
     assert second == ["article-01", "article-00", "ancien"]
