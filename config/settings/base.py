@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "participation.initiatives",
     "participation.providers",
     "participation.articles",
+    "participation.network",
+    "participation.submissions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -215,6 +218,16 @@ DATA_LICENCE = {
     "name": env("DATA_LICENCE_NAME", "CC BY 4.0"),
     "url": env("DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
 }
+# Shared initiatives (participation.submissions): where moderators are notified, the anti-spam limits and how long a
+# confirmation link and an unfinished draft live.
+SUBMISSIONS_MODERATORS_EMAIL = env("SUBMISSIONS_MODERATORS_EMAIL", "participation@perspective.brussels")
+SUBMISSIONS_MIN_SECONDS = int(env("SUBMISSIONS_MIN_SECONDS", "20"))
+SUBMISSIONS_RATE_PER_ADDRESS = env("SUBMISSIONS_RATE_PER_ADDRESS", "10/h")
+SUBMISSIONS_RATE_PER_EMAIL = env("SUBMISSIONS_RATE_PER_EMAIL", "5/h")
+SUBMISSIONS_NOTIFY_EVERY_MINUTES = int(env("SUBMISSIONS_NOTIFY_EVERY_MINUTES", "15"))
+SUBMISSIONS_LINK_DAYS = 7
+SUBMISSIONS_DRAFT_DAYS = 30
+RATELIMIT_VIEW = "participation.core.views.too_many_requests"
 MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env(
     "MAP_TILE_ATTRIBUTION",

@@ -1,4 +1,4 @@
-"""Demo content of the site shell: home pages, section pages and footer pages in FR, NL and EN.
+"""Demo content of the site shell: home pages and footer pages in FR, NL and EN (each section's app adds its page).
 
 Texts live in `content/pages/*.yaml`. Loading is idempotent: a page that already exists (same slug under the same
 parent) is left as it is, so editors' changes survive a new run.
@@ -14,7 +14,6 @@ from participation.core.models import HomePage, StandardPage
 from participation.core.services import page_create, page_translation_save, site_homes_ensure
 
 CONTENT_DIR = Path(__file__).parent / "content" / "pages"
-SECTION_KEYS = ["network", "share-initiative"]
 FOOTER_KEYS = ["about", "accessibility", "privacy"]
 
 
@@ -36,7 +35,7 @@ def _page_fields(translation):
     }
 
 
-def standard_page_ensure(*, key, homes, show_in_menus=False, show_in_footer=False):
+def standard_page_ensure(*, key, homes, show_in_footer=False):
     """The StandardPage described by content/pages/<key>.yaml under each language's home page."""
     content = read_content(key)["translations"]
     default = settings.LANGUAGE_CODE
@@ -45,7 +44,6 @@ def standard_page_ensure(*, key, homes, show_in_menus=False, show_in_footer=Fals
     if source is None:
         source = StandardPage(
             **_page_fields(content[default]),
-            show_in_menus=show_in_menus,
             show_in_footer=show_in_footer,
             locale=home.locale,
         )
@@ -71,12 +69,10 @@ def home_fields(content):
 def load(stdout):
     home_content = read_content("home")["translations"]
     homes = site_homes_ensure(fields_by_language={code: home_fields(value) for code, value in home_content.items()})
-    sections = [standard_page_ensure(key=key, homes=homes, show_in_menus=True) for key in SECTION_KEYS]
     footer = [standard_page_ensure(key=key, homes=homes, show_in_footer=True) for key in FOOTER_KEYS]
     for code, home in homes.items():
         home = HomePage.objects.get(pk=home.pk)
-        if not home.entry_points:
-            home.entry_points = [("entry_point", {"page": pages[code], "text": pages[code].lead}) for pages in sections]
-            home.featured = [("page", footer[0][code]), ("page", sections[-1][code])]
+        if not home.featured:
+            home.featured = [("page", footer[0][code])]
             home.save_revision().publish()
-    stdout.write(f"Site shell: {len(homes)} home pages, {len(sections) + len(footer)} pages per language.")
+    stdout.write(f"Site shell: {len(homes)} home pages, {len(footer)} footer pages per language.")

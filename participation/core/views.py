@@ -65,6 +65,11 @@ def page_not_found(request, exception=None):
     return HttpResponseNotFound(template.render({"request_path": request.path}, request))
 
 
+def too_many_requests(request, exception=None):
+    """A rate limit was hit (django-ratelimit): 429, with a page that says what happened and that nothing was sent."""
+    return HttpResponse(loader.get_template("429.html").render({}, request), status=429)
+
+
 def server_error(request):
     """Rendered without the database or context processors, which may be what failed."""
     language = get_language_from_path(request.path) or settings.LANGUAGE_CODE

@@ -151,6 +151,17 @@ class Initiative(RevisionMixin, index.Indexed, ClusterableModel):
     evaluation = models.CharField(_("evaluation"), max_length=16, choices=Evaluation.choices, blank=True)
     impact_evidence = models.BooleanField(_("evidence of impact"), null=True, blank=True)
     last_verified = models.DateField(_("information last verified"), default=timezone.localdate)
+    freshness_asked_at = models.DateTimeField(
+        _("contact last asked whether the information is up to date"), null=True, blank=True, editable=False
+    )
+    import_reference = models.CharField(
+        _("import reference"),
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("The identifier of the row this initiative was imported from (questionnaire export)."),
+    )
 
     # Private: never shown publicly, exported or sent anywhere but to moderators.
     contact_name = models.CharField(_("contact name"), max_length=120, blank=True)

@@ -20,7 +20,6 @@ def slug(key, language):
 PAGE_TYPES = {
     "home": lambda lang: f"/{lang}/",
     "standard-page": lambda lang: f"/{lang}/{slug('accessibility', lang)}/",
-    "section-page": lambda lang: f"/{lang}/{slug('network', lang)}/",
     "not-found": lambda lang: f"/{lang}/this-page-does-not-exist/",
 }
 
