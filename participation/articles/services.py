@@ -1,17 +1,12 @@
 """Writes of the newsletter: subscribe (double opt-in), confirm, unsubscribe. Tokens are signed, never stored."""
 
-import logging
-
-from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from participation.articles.models import Subscriber
+from participation.core.mail import mail_send
 
-logger = logging.getLogger(__name__)
 CONFIRM_SALT = "newsletter-confirm"
 UNSUBSCRIBE_SALT = "newsletter-unsubscribe"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
@@ -63,11 +58,9 @@ def subscriber_unsubscribe(*, token):
 
 
 def _send(subscriber, template, context):
-    with translation.override(subscriber.language):
-        subject = render_to_string(f"articles/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"articles/email/{template}_body.txt", context)
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [subscriber.email])
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Could not send the newsletter %s email", template)
+    mail_send(
+        template=f"articles/email/{template}",
+        recipient=subscriber.email,
+        language=subscriber.language,
+        context=context,
+    )

@@ -42,7 +42,8 @@ def initiative_contents():
     return items
 
 
-def _terms(model):
+def canonical_terms(model):
+    """Key → term of one vocabulary, in the default language (the records content links to)."""
     return {term.key: term for term in model.objects.filter(locale__language_code=settings.LANGUAGE_CODE)}
 
 
@@ -104,16 +105,16 @@ def load(stdout):
     content = yaml.safe_load((CONTENT_DIR / "index.yaml").read_text(encoding="utf-8"))["translations"]
     section_page_ensure(homes=homes, model=InitiativeIndexPage, fields_by_language=content, position=1)
     terms = {
-        "commune": _terms(vocabularies.Commune),
-        "theme": _terms(vocabularies.Theme),
-        "audience": _terms(vocabularies.Audience),
-        "level": _terms(vocabularies.ParticipationLevel),
-        "organiser_type": _terms(vocabularies.OrganiserType),
-        "recruitment": _terms(vocabularies.RecruitmentMethod),
-        "format": _terms(vocabularies.Format),
-        "budget": _terms(vocabularies.BudgetBand),
-        "scope": _terms(vocabularies.GeographicScope),
-        "lot": {lot.number: lot for lot in _terms(vocabularies.PurchasingLot).values()},
+        "commune": canonical_terms(vocabularies.Commune),
+        "theme": canonical_terms(vocabularies.Theme),
+        "audience": canonical_terms(vocabularies.Audience),
+        "level": canonical_terms(vocabularies.ParticipationLevel),
+        "organiser_type": canonical_terms(vocabularies.OrganiserType),
+        "recruitment": canonical_terms(vocabularies.RecruitmentMethod),
+        "format": canonical_terms(vocabularies.Format),
+        "budget": canonical_terms(vocabularies.BudgetBand),
+        "scope": canonical_terms(vocabularies.GeographicScope),
+        "lot": {lot.number: lot for lot in canonical_terms(vocabularies.PurchasingLot).values()},
     }
     sheets = {
         sheet.slug: sheet

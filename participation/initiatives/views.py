@@ -122,10 +122,16 @@ def initiative_detail(request, *, index, pk, slug):
     initiative = selectors.initiative_for_detail(pk=pk)
     if initiative is None:
         raise Http404
-    language = get_language()
-    text = initiative.text(language)
+    text = initiative.text(get_language())
     if text.slug != slug:
         return HttpResponsePermanentRedirect(f"{index.url}{initiative.pk}-{text.slug}/")
+    return initiative_page(request, index=index, initiative=initiative)
+
+
+def initiative_page(request, *, index, initiative, preview=False):
+    """The detail page of an initiative; moderators preview one that is not published yet with `preview`."""
+    language = get_language()
+    text = initiative.text(language)
     original = initiative.text(initiative.original_language)
     sections_text = text if text.sections() else original
     context = _page_context(
@@ -153,6 +159,7 @@ def initiative_detail(request, *, index, pk, slug):
         tile_url=settings.MAP_TILE_URL,
         tile_attribution=settings.MAP_TILE_ATTRIBUTION,
         alternates_override=_alternates(request, initiative, index),
+        preview=preview,
     )
     return TemplateResponse(request, "initiatives/initiative_detail.html", context)
 

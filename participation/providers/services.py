@@ -1,16 +1,11 @@
 """Writes of the purchasing centre: support requests and their follow-up emails (sent after the commit)."""
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from participation.core.mail import mail_send
 from participation.providers.models import SupportRequest
-
-logger = logging.getLogger(__name__)
 
 
 def _reference_next():
@@ -27,14 +22,7 @@ def _reference_next():
 
 
 def _mail(*, template, recipient, language, context):
-    """Render a subject/body pair in `language` and send it; a failing mail server is logged, never fatal."""
-    with translation.override(language):
-        subject = render_to_string(f"providers/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"providers/email/{template}_body.txt", context)
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
-    except Exception:
-        logger.exception("Could not send the %s email for %s", template, context["request"].reference)
+    mail_send(template=f"providers/email/{template}", recipient=recipient, language=language, context=context)
 
 
 def support_request_submit(*, form, language, request_url):

@@ -1,0 +1,33 @@
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from participation.submissions import selectors, services
+
+
+def _route(name):
+    """Absolute address of a share-page route with a token, in a language (for emails sent by this command)."""
+
+    def url(token, language):
+        with translation.override(language):
+            share = selectors.share_page(language)
+            return selectors.absolute(f"{share.route_url(name)}?token={token}") if share else ""
+
+    return url
+
+
+class Command(BaseCommand):
+    help = (
+        "Daily housekeeping of shared initiatives (run it from cron once a day): ask the contacts of initiatives not "
+        "verified for 12 months whether they are still up to date, send again the confirmation emails that failed, "
+        "send moderators the digest of what waits, and delete drafts older than SUBMISSIONS_DRAFT_DAYS."
+    )
+
+    def handle(self, *args, **options):
+        asked = services.freshness_questions_send(verify_url=_route("verify"), update_url=_route("update"))
+        resent = services.confirmations_resend(confirm_url=_route("confirm"))
+        notified = services.moderators_notify(force=True)
+        purged = services.drafts_purge()
+        self.stdout.write(
+            f"Asked whether up to date: {asked}. Confirmations sent again: {resent}. "
+            f"In the moderators' digest: {notified}. Old drafts deleted: {purged}."
+        )

@@ -1,0 +1,153 @@
+"""Reads of shared initiatives: the draft in progress, the progress indicator, the review summary, the queue."""
+
+from django import forms
+from django.conf import settings
+from django.db.models import Count
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from participation.core.models import StandardPage
+from participation.initiatives.selectors import index_url
+from participation.submissions.forms import STEPS
+from participation.submissions.models import Submission, SubmissionKind, SubmissionState
+
+# The privacy notice's address in each language (the site shell's footer page).
+PRIVACY_SLUGS = {"fr": "vie-privee", "nl": "privacyverklaring", "en": "privacy-notice"}
+
+
+def draft_by_token(*, token):
+    return Submission.objects.filter(token=token, state=SubmissionState.DRAFT).first()
+
+
+def share_page(language=None):
+    from participation.submissions.models import SharePage
+
+    return SharePage.objects.filter(locale__language_code=language or get_language()).live().first()
+
+
+def privacy_url():
+    language = get_language()
+    page = StandardPage.objects.filter(locale__language_code=language, slug=PRIVACY_SLUGS.get(language)).first()
+    return page.url if page else ""
+
+
+def map_url():
+    return index_url(get_language())
+
+
+def progress(*, share, current, draft):
+    """The steps for the progress indicator: (number, label, address or None, state: done/current/todo)."""
+    from participation.submissions.services import steps_invalid
+
+    invalid = set(steps_invalid(submission=draft)) if draft else {key for key, _label, _form in STEPS}
+    keys = [key for key, _label, _form in STEPS] + ["review"]
+    labels = [label for _key, label, _form in STEPS] + [_("Check and send")]
+    current_index = keys.index(current)
+    items = []
+    for number, (key, label) in enumerate(zip(keys, labels, strict=True), start=1):
+        reachable = draft is not None and (key == "review" or draft.data.get(key) is not None)
+        state = "current" if key == current else ("done" if key not in invalid and reachable else "todo")
+        url = share.route_url("step", step=key) if reachable and number - 1 != current_index else None
+        items.append({"number": number, "label": label, "url": url, "state": state})
+    return items
+
+
+def _display(field, value):
+    if value in (None, "", [], ()):
+        return ""
+    if isinstance(value, list | tuple) or hasattr(value, "model"):
+        values = list(value)
+        if isinstance(field, forms.MultipleChoiceField) and not hasattr(value, "model"):
+            labels = dict(field.choices)
+            return ", ".join(str(labels.get(item, item)) for item in values)
+        return ", ".join(str(item) for item in values)
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        return str(dict(field.choices).get(value, value))
+    return str(value)
+
+
+def draft_summary(*, share, submission):
+    """Each step's answers as (label, text) pairs for the review page, with the address to change them."""
+    from participation.submissions.services import step_form
+
+    sections = []
+    for key, label, _form in STEPS:
+        if key == "images":
+            continue
+        form = step_form(submission=submission, step=key)
+        rows = []
+        if form.is_bound and form.is_valid():
+            rows = [
+                (field.label, _display(field, form.cleaned_data.get(name)))
+                for name, field in form.fields.items()
+                if name not in ("website", "consent")
+            ]
+        sections.append(
+            {
+                "key": key,
+                "label": label,
+                "url": share.route_url("step", step=key),
+                "rows": [(field_label, text) for field_label, text in rows if text],
+                "complete": form.is_bound and form.is_valid(),
+            }
+        )
+    return sections
+
+
+def queue(*, state=SubmissionState.PENDING):
+    """Submissions in a moderation state, newest first, with what the queue shows."""
+    return (
+        Submission.objects.filter(state=state)
+        .select_related("initiative")
+        .prefetch_related("initiative__translations")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def queue_counts():
+    counts = dict(Submission.objects.values_list("state").annotate(count=Count("pk")))
+    return {state: counts.get(state, 0) for state in SubmissionState.values}
+
+
+def absolute(url):
+    """An address of the public site, absolute (for emails sent outside a request)."""
+    return url if url.startswith("http") else settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+
+
+def moderation_summary(*, submission):
+    """For moderators: the answers step by step, and for an update the published value next to each change."""
+    from participation.submissions.services import answers_query, initiative_answers, step_form
+
+    sections = []
+    current = {}
+    if submission.kind == SubmissionKind.UPDATE and submission.initiative_id:
+        current = initiative_answers(initiative=submission.initiative, language=submission.language)
+    for key, label, _form in STEPS:
+        if key == "images" or submission.data.get(key) is None:
+            continue
+        form = step_form(submission=submission, step=key)
+        valid = form.is_valid()
+        before = step_form(submission=None, step=key, data=answers_query(current[key])) if key in current else None
+        if before is not None:
+            before.is_valid()
+        rows = []
+        for name, field in form.fields.items():
+            if name in ("website", "consent"):
+                continue
+            value = (
+                _display(field, form.cleaned_data.get(name)) if valid else ", ".join(submission.data[key].get(name, []))
+            )
+            previous = (
+                _display(field, before.cleaned_data.get(name)) if before is not None and before.is_valid() else None
+            )
+            rows.append(
+                {"label": field.label, "value": value, "previous": previous, "changed": previous not in (None, value)}
+            )
+        sections.append({"label": label, "rows": rows})
+    return sections
+
+
+def initiative_index(language):
+    from participation.initiatives.models import InitiativeIndexPage
+
+    return InitiativeIndexPage.objects.filter(locale__language_code=language).first()

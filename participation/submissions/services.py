@@ -1,0 +1,636 @@
+"""Writes of shared initiatives: drafts kept step by step, images re-encoded, submission, email confirmation,
+moderation (publish, decline, trust, erase contact), updates of published initiatives and the daily housekeeping.
+
+Everything is stored before any email is sent; emails go out after the commit, and one that cannot be sent is logged
+and flagged on the submission so that the daily command tries again and moderators see it.
+"""
+
+import io
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+from wagtail.images import get_image_model
+from wagtail.log_actions import log
+from wagtail.models import Collection
+
+from participation.core.mail import mail_send
+from participation.initiatives.models import (
+    Initiative,
+    InitiativeImage,
+    InitiativeLink,
+    InitiativeTranslation,
+    ModerationState,
+)
+from participation.initiatives.selectors import OUTDATED_AFTER_DAYS
+from participation.submissions.forms import STEPS, ImagesForm
+from participation.submissions.models import (
+    Submission,
+    SubmissionImage,
+    SubmissionKind,
+    SubmissionState,
+    TrustedSubmitter,
+)
+from participation.toolbox.models import ToolboxSheetPage
+
+logger = logging.getLogger(__name__)
+FORMS = {key: form for key, _label, form in STEPS}
+RESUME_SALT = "submissions-resume"
+CONFIRM_SALT = "submissions-confirm"
+UPDATE_SALT = "submissions-update"
+UPDATE_LINK_DAYS = 60
+IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
+MAX_IMAGE_PIXELS = 40_000_000
+IMAGES_COLLECTION = "Shared initiatives"
+
+
+# Links sent by email: signed, time-limited, never stored.
+
+
+def link_token(*, value, salt):
+    return signing.dumps(value, salt=salt, compress=True)
+
+
+def link_value(*, token, salt, max_age_days):
+    """The value of a valid token; raises signing.SignatureExpired or signing.BadSignature otherwise."""
+    return signing.loads(token or "", salt=salt, max_age=timedelta(days=max_age_days))
+
+
+# Drafts, step by step.
+
+
+def draft_start(*, language):
+    return Submission.objects.create(language=language)
+
+
+def answers_query(answers):
+    """Stored answers ({field: [values]}) as the QueryDict a form binds to."""
+    data = QueryDict(mutable=True)
+    for name, values in answers.items():
+        data.setlist(name, values)
+    return data
+
+
+def step_data(*, submission, step):
+    """What the person typed at this step, as a QueryDict to bind the step's form to (None if never sent)."""
+    stored = submission.data.get(step)
+    return None if stored is None else answers_query(stored)
+
+
+def step_save(*, submission, step, post):
+    """Keep every value typed at this step, valid or not (nothing is lost)."""
+    form = step_form(submission=submission, step=step)
+    names = [name for name in form.fields if not name.startswith(("image_", "alt_new_"))]
+    submission.data[step] = {name: post.getlist(name) for name in names if name in post}
+    if step == "contact":
+        submission.contact_email = post.get("contact_email", "")[:254]
+    submission.save(update_fields=["data", "contact_email"] if step == "contact" else ["data"])
+
+
+def step_form(*, submission, step, data=None, files=None):
+    form_class = FORMS[step]
+    kwargs = {"images": list(submission.images.all())} if form_class is ImagesForm else {}
+    if data is None and submission is not None:
+        data = step_data(submission=submission, step=step)
+    return form_class(data=data, files=files, **kwargs)
+
+
+def steps_invalid(*, submission, steps=None):
+    """The keys of the steps whose stored answers are missing or not valid, in order."""
+    return [
+        step
+        for step in steps or FORMS
+        if step_data(submission=submission, step=step) is None
+        or not step_form(submission=submission, step=step).is_valid()
+    ]
+
+
+def image_reencode(upload):
+    """The uploaded image decoded and written anew: only the pixels are kept (no EXIF, GPS or other metadata).
+
+    Raises ValidationError for a file that is not a JPEG, PNG or WebP image, or is too large to decode safely."""
+    try:
+        upload.seek(0)
+        with Image.open(upload) as source:
+            image_format = source.format
+            if image_format not in IMAGE_FORMATS:
+                raise ValidationError(_("This file is not a JPEG, PNG or WebP image."))
+            if source.width * source.height > MAX_IMAGE_PIXELS:
+                raise ValidationError(_("This image has too many pixels (at most 40 megapixels)."))
+            image = ImageOps.exif_transpose(source)
+            image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise ValidationError(_("This file is not a JPEG, PNG or WebP image.")) from error
+    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    if image.mode == "P":
+        clean.putpalette(image.getpalette())
+    output = io.BytesIO()
+    clean.save(output, format=image_format, **({"quality": 88} if image_format != "PNG" else {}))
+    extension, _mimetype = IMAGE_FORMATS[image_format]
+    return ContentFile(output.getvalue(), name=f"image.{extension}")
+
+
+def images_step_save(*, submission, post, files):
+    """Store every valid upload at once (even when another field is wrong), apply removals and alternative texts,
+    then return the form to show: bound to what is now kept, with the errors of the uploads that were refused."""
+    form = step_form(submission=submission, step="images", data=post, files=files)
+    form.is_valid()
+    refused = []
+    for number, (upload_field, alt_field) in enumerate(form.new_slots(), start=1):
+        upload = files.get(upload_field.html_name)
+        alt = post.get(alt_field.html_name, "").strip()[:250]
+        if not upload:
+            if alt:
+                refused.append((alt, None))
+            continue
+        if upload_field.name in form.errors:
+            refused.append((alt, form.errors[upload_field.name][0]))
+            continue
+        try:
+            content = image_reencode(upload)
+        except ValidationError as error:
+            refused.append((alt, error.messages[0]))
+            continue
+        image = SubmissionImage(submission=submission, alt_text=alt, sort_order=number + 10)
+        image.file.save(content.name, content, save=False)
+        image.save()
+    for image in form.images:
+        if post.get(f"remove_{image.pk}"):
+            image.file.delete(save=False)
+            image.delete()
+        elif f"alt_{image.pk}" in post:
+            image.alt_text = post.get(f"alt_{image.pk}", "").strip()[:250]
+            image.save(update_fields=["alt_text"])
+    kept = list(submission.images.all())
+    data = {f"alt_{image.pk}": [image.alt_text] for image in kept}
+    for number, (alt, _error) in enumerate(refused, start=1):
+        data[f"alt_new_{number}"] = [alt]
+    submission.data["images"] = data
+    submission.save(update_fields=["data"])
+    shown = step_form(submission=submission, step="images")
+    shown.is_valid()
+    for number, (_alt, error) in enumerate(refused, start=1):
+        name = f"image_{number}"
+        if name in shown.fields:
+            shown.add_error(name, error or _("Choose the image file again."))
+            shown.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}-error"})
+    return shown, not refused and shown.is_valid()
+
+
+def resume_link_send(*, submission, email, resume_url):
+    submission.contact_email = email
+    submission.save(update_fields=["contact_email"])
+    link = resume_url(link_token(value=submission.token, salt=RESUME_SALT))
+    context = {"link": link, "days": settings.SUBMISSIONS_DRAFT_DAYS, "title": submission.step_value("about", "title")}
+    transaction.on_commit(
+        lambda: mail_send(
+            template="submissions/email/resume",
+            recipient=email,
+            language=submission.language,
+            context=context,
+        )
+    )
+
+
+def draft_for_resume(*, token):
+    """The draft of a resume link (valid as long as drafts are kept), or None."""
+    try:
+        value = link_value(token=token, salt=RESUME_SALT, max_age_days=settings.SUBMISSIONS_DRAFT_DAYS)
+    except signing.BadSignature:
+        return None
+    return Submission.objects.filter(token=value, state=SubmissionState.DRAFT).first()
+
+
+# Submission and confirmation.
+
+
+def minimum_time_elapsed(*, submission, now=None):
+    return ((now or timezone.now()) - submission.created_at).total_seconds() >= settings.SUBMISSIONS_MIN_SECONDS
+
+
+def submission_submit(*, submission, confirm_url):
+    """The person sent the form: keep it, then ask them to confirm their email address."""
+    contact = step_form(submission=submission, step="contact")
+    contact.is_valid()
+    submission.contact_name = contact.cleaned_data["contact_name"]
+    submission.contact_email = contact.cleaned_data["contact_email"].lower()
+    submission.contact_organisation = contact.cleaned_data["contact_organisation"]
+    submission.state = SubmissionState.UNCONFIRMED
+    submission.submitted_at = timezone.now()
+    submission.trusted = TrustedSubmitter.objects.filter(email__iexact=submission.contact_email).exists()
+    submission.save()
+    confirmation_send(submission=submission, confirm_url=confirm_url)
+    return submission
+
+
+def confirmation_send(*, submission, confirm_url):
+    link = confirm_url(link_token(value=submission.token, salt=CONFIRM_SALT))
+    context = {"submission": submission, "link": link, "days": settings.SUBMISSIONS_LINK_DAYS}
+    transaction.on_commit(lambda: _mail_to_submitter(submission=submission, template="confirm", context=context))
+
+
+def _mail_to_submitter(*, submission, template, context):
+    sent = mail_send(
+        template=f"submissions/email/{template}",
+        recipient=submission.contact_email,
+        language=submission.language,
+        context=context,
+    )
+    if submission.mail_failed == (not sent):
+        return
+    Submission.objects.filter(pk=submission.pk).update(mail_failed=not sent)
+    submission.mail_failed = not sent
+
+
+def submission_for_confirmation(*, token):
+    """(submission, expired) for a confirmation link; (None, False) for a link that is not ours."""
+    try:
+        value = link_value(token=token, salt=CONFIRM_SALT, max_age_days=settings.SUBMISSIONS_LINK_DAYS)
+        expired = False
+    except signing.SignatureExpired:
+        value = signing.loads(token, salt=CONFIRM_SALT)
+        expired = True
+    except signing.BadSignature:
+        return None, False
+    return Submission.objects.filter(token=value).first(), expired
+
+
+def submission_confirm(*, submission):
+    """The email address is confirmed: a new initiative enters moderation; the submitter is told."""
+    if submission.state != SubmissionState.UNCONFIRMED:
+        return submission
+    with transaction.atomic():
+        submission.email_confirmed_at = timezone.now()
+        submission.state = SubmissionState.PENDING
+        if submission.kind == SubmissionKind.NEW:
+            submission.initiative = initiative_create(submission=submission)
+        submission.save()
+        log(instance=submission, action="wagtail.create", content_changed=True)
+    transaction.on_commit(
+        lambda: _mail_to_submitter(submission=submission, template="received", context={"submission": submission})
+    )
+    transaction.on_commit(moderators_notify)
+    return submission
+
+
+# Building and updating the initiative record from the answers.
+
+
+def _cleaned(submission):
+    cleaned = {}
+    for step in FORMS:
+        if step in ("images", "contact") or step_data(submission=submission, step=step) is None:
+            continue
+        form = step_form(submission=submission, step=step)
+        if form.is_valid():
+            cleaned.update(form.cleaned_data)
+    return cleaned
+
+
+def _position(cleaned):
+    if cleaned.get("latitude") is not None:
+        return cleaned["latitude"], cleaned["longitude"]
+    commune = cleaned["communes"][0]
+    return commune.latitude, commune.longitude
+
+
+def _apply(*, initiative, submission, cleaned):
+    """Write the answers onto the initiative (facts, relations, texts in the submission's language, links)."""
+    for name in ("organisers", "partners", "start_date", "end_date", "status", "participants_count"):
+        if name in cleaned:
+            setattr(initiative, name, cleaned[name] if cleaned[name] is not None else getattr(initiative, name))
+    for name in ("organiser_type", "participation_level", "format", "recruitment", "budget_band"):
+        if name in cleaned:
+            setattr(initiative, name, cleaned[name])
+    if "organiser_scope" in cleaned:
+        initiative.organiser_scope = cleaned["organiser_scope"]
+    if "communes" in cleaned:
+        initiative.latitude, initiative.longitude = _position(cleaned)
+        initiative.communes.set(cleaned["communes"])
+    if "process_languages" in cleaned:
+        initiative.process_languages = cleaned["process_languages"]
+    if "themes" in cleaned:
+        initiative.themes.set(cleaned["themes"])
+        initiative.audiences.set(cleaned["audiences"])
+        initiative.methods.set(
+            ToolboxSheetPage.objects.filter(
+                kind="method", locale__language_code=settings.LANGUAGE_CODE, slug__in=cleaned["methods"]
+            )
+        )
+    if initiative.pk is None:
+        text = InitiativeTranslation(language=submission.language)
+        initiative.translations = [text]
+    else:
+        text = initiative.translations.filter(language=submission.language).first() or InitiativeTranslation(
+            initiative=initiative, language=submission.language
+        )
+    for name in ("title", "summary", "problems_objectives", "how_it_went", "outcomes_effects", "lessons_learned"):
+        if name in cleaned:
+            setattr(text, name, cleaned[name])
+    if initiative.pk is not None:
+        text.save()
+    if "links" in cleaned:
+        initiative.links = [InitiativeLink(url=url, label=url) for url in cleaned["links"].splitlines()]
+    initiative.last_verified = timezone.localdate()
+
+
+def initiative_create(*, submission):
+    """A pending initiative from a confirmed submission, with its images in the image library."""
+    cleaned = _cleaned(submission)
+    latitude, longitude = _position(cleaned)
+    initiative = Initiative(
+        original_language=submission.language,
+        moderation_state=ModerationState.PENDING,
+        latitude=latitude,
+        longitude=longitude,
+        contact_name=submission.contact_name,
+        contact_email=submission.contact_email,
+        contact_organisation=submission.contact_organisation,
+    )
+    _apply(initiative=initiative, submission=submission, cleaned=cleaned)
+    collection = _images_collection()
+    initiative.images = [
+        InitiativeImage(image=_library_image(image, collection), alt_text=image.alt_text)
+        for image in submission.images.all()
+    ]
+    initiative.save()
+    initiative.save_revision(log_action=True)
+    return initiative
+
+
+def _images_collection():
+    collection = Collection.objects.filter(name=IMAGES_COLLECTION).first()
+    return collection or Collection.get_first_root_node().add_child(name=IMAGES_COLLECTION)
+
+
+def _library_image(image, collection):
+    with image.file.open("rb") as handle:
+        content = ContentFile(handle.read(), name=image.file.name.rsplit("/", 1)[-1])
+    return get_image_model().objects.create(
+        title=image.alt_text[:255] or content.name, file=content, collection=collection
+    )
+
+
+# Moderation.
+
+
+def submission_publish(*, submission, user, initiative_url):
+    """Publish a new initiative, or apply an update to the published one; tell the submitter with the link."""
+    initiative = submission.initiative
+    with transaction.atomic():
+        if submission.kind == SubmissionKind.UPDATE:
+            _apply(initiative=initiative, submission=submission, cleaned=_cleaned(submission))
+        initiative.moderation_state = ModerationState.PUBLISHED
+        initiative.last_verified = timezone.localdate()
+        initiative.save()
+        initiative.save_revision(user=user, log_action=True)
+        log(instance=initiative, action="wagtail.publish", user=user)
+        submission.state = SubmissionState.PUBLISHED
+        submission.decided_at = timezone.now()
+        submission.save(update_fields=["state", "decided_at"])
+        log(instance=submission, action="wagtail.publish", user=user)
+    context = {"submission": submission, "link": initiative_url(initiative, submission.language)}
+    transaction.on_commit(lambda: _mail_to_submitter(submission=submission, template="published", context=context))
+    return submission
+
+
+def submission_decline(*, submission, user, reason):
+    with transaction.atomic():
+        submission.state = SubmissionState.DECLINED
+        submission.decline_reason = reason
+        submission.decided_at = timezone.now()
+        submission.save(update_fields=["state", "decline_reason", "decided_at"])
+        if submission.kind == SubmissionKind.NEW and submission.initiative:
+            submission.initiative.moderation_state = ModerationState.REJECTED
+            submission.initiative.save(update_fields=["moderation_state", "updated_at"])
+            submission.initiative.save_revision(user=user, log_action=True)
+        log(instance=submission, action="submissions.decline", user=user, data={"reason": reason})
+    context = {"submission": submission, "reason": reason}
+    transaction.on_commit(lambda: _mail_to_submitter(submission=submission, template="declined", context=context))
+    return submission
+
+
+def submitter_can_be_trusted(*, submission):
+    return (
+        bool(submission.contact_email)
+        and Submission.objects.filter(
+            contact_email__iexact=submission.contact_email, kind=SubmissionKind.NEW, state=SubmissionState.PUBLISHED
+        ).exists()
+    )
+
+
+def submitter_trust(*, submission, user):
+    if not submitter_can_be_trusted(submission=submission):
+        return False
+    TrustedSubmitter.objects.get_or_create(email=submission.contact_email.lower())
+    Submission.objects.filter(contact_email__iexact=submission.contact_email).update(trusted=True)
+    log(instance=submission, action="submissions.trust", user=user)
+    return True
+
+
+def contact_erase(*, submission, user):
+    """Erase the contact details of this submission, of its initiative and of every submission about it, on
+    request; the public record stays as it is."""
+    email = submission.contact_email
+    empty = {"contact_name": "", "contact_email": "", "contact_organisation": ""}
+    with transaction.atomic():
+        submissions = Submission.objects.filter(pk=submission.pk)
+        if submission.initiative_id:
+            submissions = Submission.objects.filter(initiative_id=submission.initiative_id) | submissions
+            Initiative.objects.filter(pk=submission.initiative_id).update(**empty)
+        for other in submissions:
+            other.data.pop("contact", None)
+            Submission.objects.filter(pk=other.pk).update(data=other.data, **empty)
+        if email:
+            TrustedSubmitter.objects.filter(email__iexact=email).delete()
+        log(instance=submission, action="submissions.erase_contact", user=user)
+
+
+def moderators_notify(*, force=False, now=None):
+    """Tell moderators about confirmed submissions they have not heard of, in one message.
+
+    Unless forced (the daily command), at most one message per SUBMISSIONS_NOTIFY_EVERY_MINUTES: a burst of
+    submissions gives one message, and the next one lists everything that arrived meanwhile."""
+    now = now or timezone.now()
+    waiting = list(
+        Submission.objects.in_queue().filter(moderators_notified_at__isnull=True).order_by("email_confirmed_at")
+    )
+    if not waiting:
+        return 0
+    last = Submission.objects.aggregate(last=Max("moderators_notified_at"))["last"]
+    if not force and last and now - last < timedelta(minutes=settings.SUBMISSIONS_NOTIFY_EVERY_MINUTES):
+        return 0
+    context = {
+        "submissions": waiting,
+        "queue_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/submissions/queue/",
+    }
+    sent = mail_send(
+        template="submissions/email/moderators",
+        recipient=settings.SUBMISSIONS_MODERATORS_EMAIL,
+        language=settings.LANGUAGE_CODE,
+        context=context,
+    )
+    if sent:
+        Submission.objects.filter(pk__in=[s.pk for s in waiting]).update(moderators_notified_at=now)
+    return len(waiting) if sent else 0
+
+
+# Keeping published records fresh.
+
+
+def update_token(initiative):
+    return link_token(value={"initiative": initiative.pk}, salt=UPDATE_SALT)
+
+
+def initiative_for_update(*, token):
+    """The published initiative of an update (or "still up to date") link, or None."""
+    try:
+        value = link_value(token=token, salt=UPDATE_SALT, max_age_days=UPDATE_LINK_DAYS)
+    except signing.BadSignature:
+        return None
+    return Initiative.objects.published().filter(pk=value.get("initiative")).first()
+
+
+def initiative_answers(*, initiative, language):
+    """The published initiative as answers to the update steps (what the form shows before any change)."""
+    text = initiative.text(language)
+
+    def first(value):
+        return [str(value)] if value not in (None, "") else []
+
+    def keys(related):
+        return [str(pk) for pk in related.values_list("pk", flat=True)]
+
+    return {
+        "about": {
+            "title": [text.title],
+            "summary": [text.summary],
+            "organisers": [initiative.organisers],
+            "organiser_type": first(initiative.organiser_type_id),
+            "organiser_scope": first(initiative.organiser_scope),
+            "partners": [initiative.partners],
+            "start_date": first(initiative.start_date),
+            "end_date": first(initiative.end_date),
+            "status": first(initiative.status),
+        },
+        "place": {
+            "communes": keys(initiative.communes),
+            "latitude": first(initiative.latitude),
+            "longitude": first(initiative.longitude),
+        },
+        "how": {
+            "themes": keys(initiative.themes),
+            "participation_level": first(initiative.participation_level_id),
+            "methods": list(initiative.methods.values_list("slug", flat=True)),
+            "audiences": keys(initiative.audiences),
+            "format": first(initiative.format_id),
+            "recruitment": first(initiative.recruitment_id),
+            "participants_count": first(initiative.participants_count),
+            "budget_band": first(initiative.budget_band_id),
+            "process_languages": list(initiative.process_languages),
+        },
+        "story": {
+            "problems_objectives": [text.problems_objectives],
+            "how_it_went": [text.how_it_went],
+            "outcomes_effects": [text.outcomes_effects],
+            "lessons_learned": [text.lessons_learned],
+            "links": ["\n".join(link.url for link in initiative.links.all())],
+        },
+    }
+
+
+def update_submit(*, initiative, answers, language):
+    """An update proposed through the signed link: the link proves the address, so it goes straight to moderation."""
+    submission = Submission.objects.create(
+        kind=SubmissionKind.UPDATE,
+        state=SubmissionState.PENDING,
+        language=language,
+        data=answers,
+        initiative=initiative,
+        contact_name=initiative.contact_name,
+        contact_email=initiative.contact_email,
+        contact_organisation=initiative.contact_organisation,
+        submitted_at=timezone.now(),
+        email_confirmed_at=timezone.now(),
+        trusted=TrustedSubmitter.objects.filter(email__iexact=initiative.contact_email).exists(),
+    )
+    log(instance=submission, action="wagtail.create", content_changed=True)
+    transaction.on_commit(
+        lambda: _mail_to_submitter(submission=submission, template="received", context={"submission": submission})
+    )
+    transaction.on_commit(moderators_notify)
+    return submission
+
+
+def initiative_verify(*, initiative):
+    initiative.last_verified = timezone.localdate()
+    initiative.save(update_fields=["last_verified", "updated_at"])
+    log(instance=initiative, action="submissions.verified")
+
+
+def freshness_questions_send(*, verify_url, update_url, today=None):
+    """Ask the contact of every published initiative not verified for 12 months whether it is still up to date
+    (once a year at most). Returns how many were asked."""
+    today = today or timezone.localdate()
+    limit = today - timedelta(days=OUTDATED_AFTER_DAYS)
+    initiatives = (
+        Initiative.objects.published()
+        .filter(last_verified__lt=limit)
+        .exclude(contact_email="")
+        .exclude(freshness_asked_at__date__gte=limit)
+        .prefetch_related("translations")
+    )
+    asked = 0
+    for initiative in initiatives:
+        token = update_token(initiative)
+        language = initiative.original_language
+        latest = initiative.submissions.order_by("-pk").values_list("language", flat=True).first()
+        context = {
+            "initiative": initiative,
+            "text": initiative.text(latest or language),
+            "verify_link": verify_url(token, latest or language),
+            "update_link": update_url(token, latest or language),
+        }
+        if mail_send(
+            template="submissions/email/freshness",
+            recipient=initiative.contact_email,
+            language=latest or language,
+            context=context,
+        ):
+            Initiative.objects.filter(pk=initiative.pk).update(freshness_asked_at=timezone.now())
+            asked += 1
+    return asked
+
+
+def confirmations_resend(*, confirm_url):
+    """Send again the confirmation links that could not be sent."""
+    failed = Submission.objects.filter(state=SubmissionState.UNCONFIRMED, mail_failed=True)
+    for submission in failed:
+        link = confirm_url(link_token(value=submission.token, salt=CONFIRM_SALT), submission.language)
+        context = {"submission": submission, "link": link, "days": settings.SUBMISSIONS_LINK_DAYS}
+        _mail_to_submitter(submission=submission, template="confirm", context=context)
+    return len(failed)
+
+
+def drafts_purge(*, now=None):
+    """Forget drafts and unconfirmed submissions older than SUBMISSIONS_DRAFT_DAYS, with their images."""
+    limit = (now or timezone.now()) - timedelta(days=settings.SUBMISSIONS_DRAFT_DAYS)
+    old = Submission.objects.filter(
+        state__in=[SubmissionState.DRAFT, SubmissionState.UNCONFIRMED], created_at__lt=limit
+    )
+    for image in SubmissionImage.objects.filter(submission__in=old):
+        image.file.delete(save=False)
+    count, _deleted = old.delete()
+    return count

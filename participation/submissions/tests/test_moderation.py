@@ -1,0 +1,229 @@
+"""Moderation in the admin (queue, preview, publish, decline, trust, erase), updates through the signed link, the
+daily freshness question, and the privacy of contact details."""
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from participation.initiatives.models import Initiative, ModerationState
+from participation.submissions import services
+from participation.submissions.models import Submission, SubmissionKind, SubmissionState, TrustedSubmitter
+from participation.submissions.tests.conftest import fill
+
+pytestmark = pytest.mark.django_db
+
+
+def link_in(message, marker="token="):
+    return next(
+        re.search(r"http://[^/\s]+(\S+)", line).group(1) for line in message.body.splitlines() if marker in line
+    )
+
+
+@pytest.fixture
+def moderator(db):
+    user = User.objects.create_user("moderator", "moderator@example.org", "a-long-password-123")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
+def index(site_homes):
+    from participation.core.services import page_create
+    from participation.initiatives.models import InitiativeIndexPage
+
+    return page_create(parent=site_homes["fr"], page=InitiativeIndexPage(title="Carte", slug="carte", lead="La carte"))
+
+
+@pytest.fixture
+def pending(client, share, index, settings, django_capture_on_commit_callbacks):
+    """A confirmed submission, waiting in the queue."""
+    settings.SUBMISSIONS_MIN_SECONDS = 0
+    fill(client, share)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(share.route_url("step", step="review"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(link_in(mail.outbox[0]).replace("http://testserver", ""))
+    mail.outbox.clear()
+    return Submission.objects.get()
+
+
+def test_queue_lists_pending_submissions_newest_first_for_moderators_only(client, pending, moderator):
+    older = Submission.objects.create(
+        language="fr",
+        state=SubmissionState.PENDING,
+        submitted_at=timezone.now() - timedelta(days=2),
+        data={"about": {"title": ["Une plus ancienne"]}},
+    )
+    client.force_login(moderator)
+    html = client.get("/admin/submissions/queue/").content.decode()
+    assert html.index("Jardin partagé du quartier") < html.index("Une plus ancienne")
+    editor = User.objects.create_user("editor", "e@example.org", "a-long-password-123")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    assert client.get("/admin/submissions/queue/").status_code in (302, 403)
+    assert client.get(f"/admin/submissions/{older.pk}/").status_code in (302, 403)
+
+
+def test_moderator_previews_the_page_before_it_is_published(client, pending, moderator):
+    client.force_login(moderator)
+    response = client.get(f"/admin/submissions/{pending.pk}/preview/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Jardin partagé du quartier" in html
+    assert "alex@example.org" not in html, "the contact is private even in the preview"
+    public = client.get(f"/fr/carte/{pending.initiative_id}-jardin-partage-du-quartier-demo/")
+    assert public.status_code == 404, "a pending initiative is not public"
+
+
+def test_publish_tells_the_submitter_with_the_link_and_keeps_history(
+    client, pending, moderator, django_capture_on_commit_callbacks
+):
+    client.force_login(moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/submissions/{pending.pk}/", {"action": "publish"})
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.state == SubmissionState.PUBLISHED
+    assert pending.initiative.moderation_state == ModerationState.PUBLISHED
+    assert mail.outbox[0].to == ["alex@example.org"]
+    assert f"/fr/carte/{pending.initiative_id}-jardin-partage-du-quartier-demo/" in mail.outbox[0].body
+    html = client.get(f"/admin/submissions/{pending.pk}/").content.decode()
+    assert "History" in html or "Historique" in html
+    from wagtail.models import ModelLogEntry
+
+    actions = set(ModelLogEntry.objects.filter(object_id=str(pending.pk)).values_list("action", flat=True))
+    assert {"wagtail.create", "wagtail.publish"} <= actions
+
+
+def test_decline_needs_a_reason_and_sends_it(client, pending, moderator, django_capture_on_commit_callbacks):
+    client.force_login(moderator)
+    response = client.post(f"/admin/submissions/{pending.pk}/", {"action": "decline", "reason": ""})
+    assert response.status_code == 200
+    pending.refresh_from_db()
+    assert pending.state == SubmissionState.PENDING
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/submissions/{pending.pk}/", {"action": "decline", "reason": "Hors de la Région."})
+    pending.refresh_from_db()
+    assert pending.state == SubmissionState.DECLINED
+    assert pending.initiative.moderation_state == ModerationState.REJECTED
+    assert "Hors de la Région." in mail.outbox[0].body
+    # A decided submission cannot be published by replaying the form.
+    client.post(f"/admin/submissions/{pending.pk}/", {"action": "publish"})
+    pending.refresh_from_db()
+    assert pending.state == SubmissionState.DECLINED
+
+
+def test_only_a_published_submitter_can_be_trusted_and_later_submissions_are_flagged(
+    client, share, pending, moderator, settings, django_capture_on_commit_callbacks
+):
+    client.force_login(moderator)
+    client.post(f"/admin/submissions/{pending.pk}/", {"action": "trust"})
+    assert not TrustedSubmitter.objects.exists()
+    client.post(f"/admin/submissions/{pending.pk}/", {"action": "publish"})
+    client.post(f"/admin/submissions/{pending.pk}/", {"action": "trust"})
+    assert TrustedSubmitter.objects.filter(email="alex@example.org").exists()
+    client.logout()
+    fill(client, share)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(share.route_url("step", step="review"))
+    assert Submission.objects.exclude(pk=pending.pk).get().trusted
+
+
+def test_erasing_the_contact_keeps_the_public_record(client, pending, moderator):
+    client.force_login(moderator)
+    client.post(f"/admin/submissions/{pending.pk}/", {"action": "publish"})
+    client.post(f"/admin/submissions/{pending.pk}/", {"action": "erase"})
+    pending.refresh_from_db()
+    initiative = Initiative.objects.get()
+    assert (pending.contact_email, pending.contact_name, initiative.contact_email, initiative.contact_name) == ("",) * 4
+    assert "contact" not in pending.data
+    assert initiative.moderation_state == ModerationState.PUBLISHED
+    assert initiative.text("fr").title == "Jardin partagé du quartier (démo)"
+
+
+def test_moderators_get_one_message_for_a_burst_then_a_digest(pending, settings):
+    settings.SUBMISSIONS_NOTIFY_EVERY_MINUTES = 15
+    assert Submission.objects.get().moderators_notified_at is not None
+    for number in range(20):
+        Submission.objects.create(
+            language="fr",
+            state=SubmissionState.PENDING,
+            submitted_at=timezone.now(),
+            email_confirmed_at=timezone.now(),
+            data={"about": {"title": [f"Initiative {number}"]}},
+        )
+        services.moderators_notify()
+    assert mail.outbox == [], "within the quiet period, nothing more is sent"
+    call_command("submissions_daily", stdout=io.StringIO())
+    assert len(mail.outbox) == 1
+    assert "Initiative 0" in mail.outbox[0].body and "Initiative 19" in mail.outbox[0].body
+    assert "20" in mail.outbox[0].subject
+
+
+def test_update_through_the_signed_link_is_moderated_before_it_replaces_the_public_version(
+    client, pending, moderator, django_capture_on_commit_callbacks, share
+):
+    client.force_login(moderator)
+    client.post(f"/admin/submissions/{pending.pk}/", {"action": "publish"})
+    client.logout()
+    initiative = Initiative.objects.get()
+    token = services.update_token(initiative)
+    url = f"{share.route_url('update')}?token={token}"
+    html = client.get(url).content.decode()
+    assert 'value="Jardin partagé du quartier (démo)"' in html, "the form shows the published answers"
+    forms = services.initiative_answers(initiative=initiative, language="fr")
+    data = {name: values for step in forms.values() for name, values in step.items()}
+    data["title"] = ["Jardin partagé et potager (démo)"]
+    data["token"] = token
+    data["title"] = data["title"][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 200, response.content.decode()[:2000]
+    update = Submission.objects.get(kind=SubmissionKind.UPDATE)
+    assert update.state == SubmissionState.PENDING
+    initiative.refresh_from_db()
+    assert initiative.text("fr").title == "Jardin partagé du quartier (démo)", "not applied before moderation"
+    client.force_login(moderator)
+    review = client.get(f"/admin/submissions/{update.pk}/").content.decode()
+    assert "<del>Jardin partagé du quartier (démo)</del>" in review
+    client.post(f"/admin/submissions/{update.pk}/", {"action": "publish"})
+    assert Initiative.objects.get().text("fr").title == "Jardin partagé et potager (démo)"
+    assert Initiative.objects.count() == 1
+
+
+def test_a_forged_update_link_is_refused(client, share):
+    response = client.get(f"{share.route_url('update')}?token=1:forged")
+    assert response.status_code == 400
+
+
+def test_daily_command_asks_once_whether_an_old_initiative_is_still_up_to_date(client, pending, moderator, share):
+    client.force_login(moderator)
+    client.post(f"/admin/submissions/{pending.pk}/", {"action": "publish"})
+    client.logout()
+    mail.outbox.clear()
+    old = timezone.localdate() - timedelta(days=400)
+    Initiative.objects.update(last_verified=old)
+    call_command("submissions_daily", stdout=io.StringIO())
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["alex@example.org"]
+    call_command("submissions_daily", stdout=io.StringIO())
+    assert len(mail.outbox) == 1, "asked once, not every day"
+    verify = link_in(message, "still-up-to-date")
+    assert client.get(verify).status_code == 200
+    client.post(verify.split("?")[0], {"token": verify.split("token=")[1]})
+    assert Initiative.objects.get().last_verified == timezone.localdate()
+
+
+def test_old_drafts_are_deleted(share):
+    draft = Submission.objects.create(language="fr")
+    Submission.objects.filter(pk=draft.pk).update(created_at=timezone.now() - timedelta(days=31))
+    kept = Submission.objects.create(language="fr")
+    call_command("submissions_daily", stdout=io.StringIO())
+    assert list(Submission.objects.values_list("pk", flat=True)) == [kept.pk]
