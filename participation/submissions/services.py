@@ -48,6 +48,7 @@ RESUME_SALT = "submissions-resume"
 CONFIRM_SALT = "submissions-confirm"
 UPDATE_SALT = "submissions-update"
 UPDATE_LINK_DAYS = 60
+DECLINED_CONTACT_DAYS = 365
 IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
 MAX_IMAGE_PIXELS = 40_000_000
 IMAGES_COLLECTION = "Shared initiatives"
@@ -624,13 +625,24 @@ def confirmations_resend(*, confirm_url):
     return len(failed)
 
 
-def drafts_purge(*, now=None):
-    """Forget drafts and unconfirmed submissions older than SUBMISSIONS_DRAFT_DAYS, with their images."""
-    limit = (now or timezone.now()) - timedelta(days=settings.SUBMISSIONS_DRAFT_DAYS)
+def retention_apply(*, now=None):
+    """Forget what the privacy notice says is not kept: drafts and unconfirmed submissions after
+    SUBMISSIONS_DRAFT_DAYS (with their images), and the contact details of a declined submission a year after the
+    decision. Returns (drafts deleted, contacts erased)."""
+    now = now or timezone.now()
     old = Submission.objects.filter(
-        state__in=[SubmissionState.DRAFT, SubmissionState.UNCONFIRMED], created_at__lt=limit
+        state__in=[SubmissionState.DRAFT, SubmissionState.UNCONFIRMED],
+        created_at__lt=now - timedelta(days=settings.SUBMISSIONS_DRAFT_DAYS),
     )
     for image in SubmissionImage.objects.filter(submission__in=old):
         image.file.delete(save=False)
-    count, _deleted = old.delete()
-    return count
+    deleted = len(old)
+    old.delete()
+    declined = Submission.objects.filter(
+        state=SubmissionState.DECLINED, decided_at__lt=now - timedelta(days=DECLINED_CONTACT_DAYS)
+    ).exclude(contact_email="", contact_name="")
+    erased = 0
+    for submission in declined:
+        contact_erase(submission=submission, user=None)
+        erased += 1
+    return deleted, erased

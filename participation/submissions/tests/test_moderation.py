@@ -221,6 +221,19 @@ def test_daily_command_asks_once_whether_an_old_initiative_is_still_up_to_date(c
     assert Initiative.objects.get().last_verified == timezone.localdate()
 
 
+def test_contact_of_a_declined_submission_is_erased_a_year_after_the_decision(client, pending, moderator):
+    client.force_login(moderator)
+    client.post(f"/admin/submissions/{pending.pk}/", {"action": "decline", "reason": "Hors de la Région."})
+    call_command("submissions_daily", stdout=io.StringIO())
+    pending.refresh_from_db()
+    assert pending.contact_email == "alex@example.org", "kept during the year after our answer"
+    Submission.objects.filter(pk=pending.pk).update(decided_at=timezone.now() - timedelta(days=366))
+    call_command("submissions_daily", stdout=io.StringIO())
+    pending.refresh_from_db()
+    assert (pending.contact_email, pending.contact_name) == ("", "")
+    assert Initiative.objects.get().contact_email == ""
+
+
 def test_old_drafts_are_deleted(share):
     draft = Submission.objects.create(language="fr")
     Submission.objects.filter(pk=draft.pk).update(created_at=timezone.now() - timedelta(days=31))
