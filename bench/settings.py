@@ -6,3 +6,10 @@ from config.settings.e2e import *  # noqa: F403
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = False
 ALLOWED_HOSTS = ["127.0.0.1"]
+
+if env("BENCH_PRODUCTION_LIMITS"):  # noqa: F405
+    # The anti-spam limits at their production values (the browser-test settings relax them).
+    SUBMISSIONS_MIN_SECONDS = int(env("SUBMISSIONS_MIN_SECONDS", "20"))  # noqa: F405
+    SUBMISSIONS_RATE_PER_ADDRESS = env("SUBMISSIONS_RATE_PER_ADDRESS", "10/h")  # noqa: F405
+    SUBMISSIONS_RATE_PER_EMAIL = env("SUBMISSIONS_RATE_PER_EMAIL", "5/h")  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}  # noqa: F405
