@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from participation.core import views as core_views
 from participation.core.sitemaps import PageSitemap
 from participation.initiatives.sitemaps import InitiativeSitemap
+from participation.network.sitemaps import NetworkSitemap
 from participation.providers.sitemaps import PurchasingCentreSitemap
 
 
@@ -20,6 +21,7 @@ def sitemap(request):
         "pages": PageSitemap(request),
         "initiatives": InitiativeSitemap(request),
         "purchasing-centre": PurchasingCentreSitemap(request),
+        "network": NetworkSitemap(request),
     }
     return sitemap_views.sitemap(request, sitemaps=sections)
 
@@ -35,11 +37,13 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA_FILES:
+    # Documents are left out: they are served by Wagtail's document view, which enforces collection privacy.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", static_views.serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>(?!documents/).*)$", static_views.serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
 urlpatterns += i18n_patterns(
+    path("", include("participation.network.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -228,6 +228,18 @@ SUBMISSIONS_NOTIFY_EVERY_MINUTES = int(env("SUBMISSIONS_NOTIFY_EVERY_MINUTES", "
 SUBMISSIONS_LINK_DAYS = 7
 SUBMISSIONS_DRAFT_DAYS = 30
 RATELIMIT_VIEW = "participation.core.views.too_many_requests"
+# The network (participation.network): where membership requests are notified; members sign in on the site (not in
+# the admin), throttled per address and per account; members-only documents are always served through Wagtail's
+# document view, which checks the collection's privacy (never a direct file address).
+NETWORK_EMAIL = env("NETWORK_EMAIL", "participation@perspective.brussels")
+NETWORK_SIGN_IN_RATE_PER_ADDRESS = env("NETWORK_SIGN_IN_RATE_PER_ADDRESS", "20/h")
+NETWORK_SIGN_IN_RATE_PER_USERNAME = env("NETWORK_SIGN_IN_RATE_PER_USERNAME", "10/h")
+NETWORK_PASSWORD_RESET_RATE = env("NETWORK_PASSWORD_RESET_RATE", "5/h")
+LOGIN_URL = "network_sign_in"
+LOGIN_REDIRECT_URL = "network_members_home"
+LOGOUT_REDIRECT_URL = None
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env(
     "MAP_TILE_ATTRIBUTION",

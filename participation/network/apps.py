@@ -6,3 +6,6 @@ class NetworkConfig(AppConfig):
     name = "participation.network"
     label = "network"
     verbose_name = _("Network of participation officers")
+
+    def ready(self):
+        from participation.network import signals  # noqa: F401

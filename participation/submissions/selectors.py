@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from participation.core.models import StandardPage
 from participation.initiatives.selectors import index_url
 from participation.submissions.forms import STEPS
-from participation.submissions.models import Submission, SubmissionKind, SubmissionState
+from participation.submissions.models import SharePage, Submission, SubmissionKind, SubmissionState
 
 # The privacy notice's address in each language (the site shell's footer page).
 PRIVACY_SLUGS = {"fr": "vie-privee", "nl": "privacyverklaring", "en": "privacy-notice"}
@@ -20,8 +20,6 @@ def draft_by_token(*, token):
 
 
 def share_page(language=None):
-    from participation.submissions.models import SharePage
-
     return SharePage.objects.filter(locale__language_code=language or get_language()).live().first()
 
 

@@ -110,6 +110,7 @@ def test_sitemap_leaves_out_aliases_of_untranslated_pages(client, site_homes):
     assert "/nl/seulement-en-francais/" not in body
 
 
+@pytest.mark.django_db
 def test_robots_txt_points_to_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200

@@ -1,0 +1,195 @@
+"""Reads of the network: events and the calendar, seats and registration state, feeds, the members' space."""
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from participation.core.filters import ListFilter, filter_state
+from participation.core.models import Format, Theme
+from participation.network.models import (
+    MEMBERS_COLLECTION,
+    MEMBERS_GROUP,
+    EventPage,
+    EventType,
+    MembersAreaPage,
+    MembershipRequest,
+    MembershipStatus,
+    Registration,
+    RegistrationStatus,
+)
+
+EVENTS_PER_PAGE = 12
+PAST_IN_FEEDS_DAYS = 365
+
+
+def event_type_choices():
+    return EventType.choices
+
+
+EVENT_FILTERS = [
+    ListFilter("type", _("Type of event"), "event_type", choices_function=event_type_choices),
+    ListFilter("theme", _("Theme"), "themes__key", Theme),
+    ListFilter("format", _("Format"), "format__key", Format),
+]
+
+
+def event_canonical(event):
+    """The page that holds an event's registrations: the original (not an alias, the earliest) of its translations."""
+    original = (
+        EventPage.objects.filter(translation_key=event.translation_key, alias_of__isnull=True).order_by("pk").first()
+    )
+    return original or event
+
+
+def network_events(*, network):
+    return (
+        EventPage.objects.live()
+        .public()
+        .child_of(network)
+        .exclude(starts_at=None)
+        .select_related("format", "locale", "alias_of__locale")
+    )
+
+
+def events_upcoming(*, network):
+    return network_events(network=network).filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")
+
+
+def events_past(*, network):
+    return network_events(network=network).filter(ends_at__lt=timezone.now()).order_by("-starts_at", "pk")
+
+
+def calendar_selection(*, network, params, when):
+    """Upcoming or past events, filtered by the panel's choices."""
+    state = filter_state(filters=EVENT_FILTERS, params=params)
+    events = events_past(network=network) if when == "past" else events_upcoming(network=network)
+    return state, state.apply(events)
+
+
+def event_cards(*, events):
+    """What the calendar shows of each event, in a fixed number of queries."""
+    events = list(events.prefetch_related("themes", "sessions"))
+    theme_labels = Theme.labels()
+    format_labels = Format.labels()
+    types = dict(EventType.choices)
+    return [
+        {
+            "event": event,
+            "type_label": types.get(event.event_type, ""),
+            "format_label": format_labels.get(event.format.key, event.format.label),
+            "themes": [theme_labels.get(theme.key, theme.label) for theme in event.themes.all()],
+            "sessions": event.session_list(),
+        }
+        for event in events
+    ]
+
+
+def event_seats(*, event):
+    """Seats of an event (counted on its original page, for every language together)."""
+    canonical = event_canonical(event)
+    counts = dict(
+        Registration.objects.filter(event=canonical)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    confirmed = counts.get(RegistrationStatus.CONFIRMED, 0)
+    capacity = canonical.capacity
+    return {
+        "capacity": capacity,
+        "confirmed": confirmed,
+        "waiting": counts.get(RegistrationStatus.WAITING, 0),
+        "remaining": None if capacity is None else max(capacity - confirmed, 0),
+        "full": capacity is not None and confirmed >= capacity,
+    }
+
+
+class RegistrationState:
+    OPEN = "open"
+    WAITING_LIST = "waiting-list"
+    FULL = "full"
+    DEADLINE_PASSED = "deadline-passed"
+    PAST = "past"
+    NOT_REQUIRED = "not-required"
+
+    ACCEPTING = {OPEN, WAITING_LIST}
+
+
+def registration_state(*, event, seats=None, now=None):
+    """Whether people can register: open, only to the waiting list, or closed (and why)."""
+    canonical = event_canonical(event)
+    now = now or timezone.now()
+    if not canonical.registration_required:
+        return RegistrationState.NOT_REQUIRED
+    if canonical.starts_at is None or canonical.starts_at <= now:
+        return RegistrationState.PAST
+    if canonical.deadline and canonical.deadline <= now:
+        return RegistrationState.DEADLINE_PASSED
+    seats = seats or event_seats(event=canonical)
+    if seats["full"]:
+        return RegistrationState.WAITING_LIST if canonical.waiting_list else RegistrationState.FULL
+    return RegistrationState.OPEN
+
+
+def feed_links(*, network):
+    """The iCal feeds: all events, then one per type."""
+    links = [{"label": _("All events"), "url": network.route_url("feed"), "type": ""}]
+    links += [
+        {"label": label, "url": network.route_url("type_feed", event_type=value), "type": value}
+        for value, label in EventType.choices
+    ]
+    return links
+
+
+def feed_events(*, network, event_type=None):
+    since = timezone.now() - timezone.timedelta(days=PAST_IN_FEEDS_DAYS)
+    events = network_events(network=network).filter(ends_at__gte=since).order_by("starts_at", "pk")
+    if event_type:
+        events = events.filter(event_type=event_type)
+    return events.prefetch_related("sessions", "session_languages")
+
+
+def members_area(*, network):
+    return MembersAreaPage.objects.child_of(network).live().first()
+
+
+def is_network_member(user):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=MEMBERS_GROUP).exists()
+
+
+def member_directory():
+    """Approved members who chose to appear in the directory, with an active account still in the group."""
+    return (
+        MembershipRequest.objects.filter(
+            status=MembershipStatus.APPROVED,
+            in_directory=True,
+            user__is_active=True,
+            user__groups__name=MEMBERS_GROUP,
+        )
+        .order_by("name")
+        .distinct()
+    )
+
+
+def member_documents():
+    from wagtail.documents import get_document_model
+
+    return get_document_model().objects.filter(collection__name=MEMBERS_COLLECTION).order_by("-created_at", "title")
+
+
+def event_attendees(*, event):
+    """Registrations of an event (all languages), confirmed first, then the waiting list in order, then cancelled."""
+    order = {RegistrationStatus.CONFIRMED: 0, RegistrationStatus.WAITING: 1, RegistrationStatus.CANCELLED: 2}
+    registrations = Registration.objects.filter(event=event_canonical(event)).order_by("created_at", "pk")
+    return sorted(registrations, key=lambda registration: order[registration.status])
+
+
+def event_language_version(*, event, language=None):
+    """The event's page in `language` (its translation or alias), for links in emails."""
+    language = language or get_language()
+    version = EventPage.objects.filter(translation_key=event.translation_key, locale__language_code=language).first()
+    return version or event
