@@ -12,4 +12,5 @@ if env("BENCH_PRODUCTION_LIMITS"):  # noqa: F405
     SUBMISSIONS_MIN_SECONDS = int(env("SUBMISSIONS_MIN_SECONDS", "20"))  # noqa: F405
     SUBMISSIONS_RATE_PER_ADDRESS = env("SUBMISSIONS_RATE_PER_ADDRESS", "10/h")  # noqa: F405
     SUBMISSIONS_RATE_PER_EMAIL = env("SUBMISSIONS_RATE_PER_EMAIL", "5/h")  # noqa: F405
+    SUBMISSIONS_RATE_STEPS = env("SUBMISSIONS_RATE_STEPS", "600/h")  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}  # noqa: F405

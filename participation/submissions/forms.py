@@ -238,7 +238,8 @@ class ImagesForm(StepForm):
                 label=_("Alternative text of this image"),
                 max_length=250,
                 initial=image.alt_text,
-                required=False,
+                required=not self.data.get(f"remove_{image.pk}"),
+                error_messages={"required": _("Describe the image, or tick “Remove this image”.")},
                 help_text=_("What the image shows, for people who cannot see it."),
             )
             self.fields[f"remove_{image.pk}"] = forms.BooleanField(label=_("Remove this image"), required=False)
@@ -264,9 +265,6 @@ class ImagesForm(StepForm):
 
     def clean(self):
         cleaned = super().clean()
-        for image in self.images:
-            if not cleaned.get(f"remove_{image.pk}") and not cleaned.get(f"alt_{image.pk}", "").strip():
-                self.add_error(f"alt_{image.pk}", _("Describe the image, or tick “Remove this image”."))
         for number in range(1, MAX_IMAGES - len(self.images) + 1):
             upload = cleaned.get(f"image_{number}")
             if upload and upload.size > MAX_IMAGE_BYTES:

@@ -15,7 +15,6 @@ from participation.submissions.models import SubmissionState
 
 SESSION_DRAFT = "submission_draft"
 SESSION_SENT = "submission_sent"
-STEP_RATE = "120/h"
 
 
 def _context(request, share, **extra):
@@ -75,7 +74,7 @@ def submission_step(request, *, share, step):
         return HttpResponseRedirect(share.route_url("step", step=STEP_KEYS[0]))
     position = STEP_KEYS.index(step)
     if request.method == "POST":
-        _limit(request, group="submissions-step", rate=STEP_RATE)
+        _limit(request, group="submissions-step", rate=settings.SUBMISSIONS_RATE_STEPS)
         if draft is None:
             draft = services.draft_start(language=get_language())
             request.session[SESSION_DRAFT] = draft.token

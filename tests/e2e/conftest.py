@@ -61,8 +61,14 @@ def _database_url(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("e2e")
+def outbox_dir(tmp_path_factory):
+    """Where the server writes its emails, one file per message (config/settings/e2e.py: MEDIA_ROOT/outbox)."""
+    return tmp_path_factory.mktemp("e2e") / "media" / "outbox"
+
+
+@pytest.fixture(scope="session")
+def server_url(outbox_dir):
+    tmp_path = outbox_dir.parents[1]
     database_url, drop = _database_url(tmp_path)
     env = {
         **os.environ,

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils import translation
+from django.utils.translation import gettext
 from PIL import Image
 
 from participation.core.tests.html import elements
@@ -223,13 +225,11 @@ def test_emails_are_in_the_language_of_the_form(client, share, settings, languag
         client.post(page.route_url("step", step="review"))
     with django_capture_on_commit_callbacks(execute=True):
         client.get(link_in(mail.outbox[0]))
-    subjects = {
-        "fr": ("Confirmez votre adresse e-mail", "Nous avons reçu votre initiative"),
-        "nl": ("Bevestig uw e-mailadres", "We hebben uw initiatief ontvangen"),
-        "en": ("Confirm your email address", "We received your initiative"),
-    }[language]
-    assert mail.outbox[0].subject.startswith(subjects[0])
-    assert mail.outbox[1].subject.startswith(subjects[1])
+    english = ("Confirm your email address to share your initiative", "We received your initiative")
+    with translation.override(language):
+        expected = [gettext(subject) for subject in english]
+    assert [message.subject for message in mail.outbox[:2]] == expected
+    assert language == "en" or not set(expected) & set(english), "the French and Dutch subjects are translated"
     assert f"/{language}/" in mail.outbox[0].body
     assert Submission.objects.get().language == language
 
