@@ -111,11 +111,20 @@ def documents_ensure(*, members_collection):
     return public
 
 
+def _working_day(date):
+    """The day itself, or the Monday after a weekend: trainings of civil servants take place on working days."""
+    while date.weekday() >= 5:
+        date += datetime.timedelta(days=1)
+    return date
+
+
 def _event_sessions(item, today):
-    day = item["date"] if "date" in item else today + datetime.timedelta(days=item["in_days"])
+    day = item["date"] if "date" in item else _working_day(today + datetime.timedelta(days=item["in_days"]))
     sessions = []
-    for offset, (start, end) in enumerate(item["sessions"]):
-        date = day + datetime.timedelta(days=offset)
+    date = day
+    for number, (start, end) in enumerate(item["sessions"]):
+        if number:
+            date = _working_day(date + datetime.timedelta(days=1))
         sessions.append(
             EventSession(
                 starts_at=datetime.datetime.combine(date, datetime.time.fromisoformat(start), BRUSSELS),

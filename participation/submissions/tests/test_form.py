@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 from PIL import Image
 
@@ -58,7 +59,12 @@ def test_point_outside_brussels_is_refused_with_a_clear_message(client, share):
     data = {**answers()["place"], "latitude": "51.200000", "longitude": "4.400000"}
     response = client.post(share.route_url("step", step="place"), data)
     assert response.status_code == 200
-    assert "outside the Brussels-Capital Region" in response.content.decode()
+    with translation.override("fr"):
+        message = gettext(
+            "This point is outside the Brussels-Capital Region. "
+            "Move the pin or check the coordinates (latitude first, then longitude)."
+        )
+    assert escape(message) in response.content.decode()
     assert 'value="51.200000"' in response.content.decode()
 
 
@@ -161,7 +167,8 @@ def test_save_for_later_sends_a_link_that_resumes_on_another_device(client, shar
 def test_a_bad_resume_link_says_so(client, share):
     response = client.get(share.route_url("resume") + "?token=forged")
     assert response.status_code == 400
-    assert "does not work" in response.content.decode()
+    with translation.override("fr"):
+        assert escape(gettext("This link does not work")) in response.content.decode()
 
 
 def test_submission_is_stored_then_confirmed_then_queued(client, share, settings, django_capture_on_commit_callbacks):
