@@ -110,6 +110,26 @@ def timed_get(url):
     return (time.perf_counter() - started) * 1000
 
 
+def while_visiting(visitor, concurrency, work, items):
+    """Run `work` on every item, `concurrency` at a time, while a visitor keeps loading `visitor`.
+    Returns (seconds the work took, the visitor's response times in ms)."""
+    times, done = [], threading.Event()
+
+    def visit():
+        while not done.is_set():
+            times.append(timed_get(visitor))
+
+    watcher = threading.Thread(target=visit)
+    watcher.start()
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(work, items))
+    elapsed = time.perf_counter() - started
+    done.set()
+    watcher.join()
+    return elapsed, times
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bots", type=int, default=100)
@@ -155,35 +175,14 @@ def main():
                 time.sleep(0.2)
         visitor = f"{base}{SHARE}"
         before = [timed_get(visitor) for _ in range(30)]
-        during, outcomes, done = [], Counter(), threading.Event()
-
-        def visit():
-            while not done.is_set():
-                during.append(timed_get(visitor))
-
-        watcher = threading.Thread(target=visit)
-        watcher.start()
-        started = time.perf_counter()
-        with ThreadPoolExecutor(args.concurrency) as pool:
-            list(pool.map(lambda _n: bot(base, answers, outcomes), range(args.bots)))
-        elapsed = time.perf_counter() - started
-        done.set()
-        watcher.join()
+        outcomes = Counter()
+        elapsed, during = while_visiting(
+            visitor, args.concurrency, lambda _n: bot(base, answers, outcomes), range(args.bots)
+        )
         # Control: as many plain page views, as many at a time, without any form.
-        control, done = [], threading.Event()
-
-        def visit_control():
-            while not done.is_set():
-                control.append(timed_get(visitor))
-
-        watcher = threading.Thread(target=visit_control)
-        watcher.start()
-        control_started = time.perf_counter()
-        with ThreadPoolExecutor(args.concurrency) as pool:
-            list(pool.map(lambda _n: timed_get(visitor), range(outcomes["requests"])))
-        control_elapsed = time.perf_counter() - control_started
-        done.set()
-        watcher.join()
+        control_elapsed, control = while_visiting(
+            visitor, args.concurrency, lambda _n: timed_get(visitor), range(outcomes["requests"])
+        )
         stored = subprocess.run(
             [sys.executable, "manage.py", "shell", "--no-imports", "-c", STORED],
             cwd=ROOT,

@@ -11,12 +11,9 @@ from wagtail.models import Locale
 from participation.articles import selectors, services
 from participation.articles.forms import SubscriptionForm
 from participation.core.models import Theme
+from participation.core.views import route_context
 
 SESSION_SUBSCRIBED = "newsletter_subscribed"
-
-
-def _context(request, index, **extra):
-    return {"page": index, "self": index, "request": request, **extra}
 
 
 def _theme(key):
@@ -37,7 +34,7 @@ def article_list(request, *, index, theme_key=None):
     return TemplateResponse(
         request,
         "articles/article_index_page.html",
-        _context(
+        route_context(
             request,
             index,
             theme=theme,
@@ -122,7 +119,7 @@ def newsletter_subscribe(request, *, index):
     else:
         form = SubscriptionForm(initial={"language": get_language()})
     sent = request.GET.get("sent") == "1" and request.session.pop(SESSION_SUBSCRIBED, False)
-    return TemplateResponse(request, "articles/newsletter.html", _context(request, index, form=form, sent=sent))
+    return TemplateResponse(request, "articles/newsletter.html", route_context(request, index, form=form, sent=sent))
 
 
 def newsletter_confirm(request, *, index, token):
@@ -130,7 +127,7 @@ def newsletter_confirm(request, *, index, token):
     return TemplateResponse(
         request,
         "articles/newsletter_confirmed.html",
-        _context(request, index, subscriber=subscriber),
+        route_context(request, index, subscriber=subscriber),
         status=200 if subscriber else 400,
     )
 
@@ -143,6 +140,6 @@ def newsletter_unsubscribe(request, *, index, token):
     return TemplateResponse(
         request,
         "articles/newsletter_unsubscribe.html",
-        _context(request, index, done=done, token=token),
+        route_context(request, index, done=done, token=token),
         status=400 if done is False else 200,
     )

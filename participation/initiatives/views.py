@@ -14,6 +14,7 @@ from django.views.decorators.gzip import gzip_page
 
 from participation.core.models import Commune, Theme
 from participation.core.selectors import vocabulary_labels
+from participation.core.views import route_context
 from participation.initiatives import selectors
 from participation.initiatives.models import Evaluation, OrganiserScope, Status
 
@@ -24,10 +25,6 @@ PUBLIC_CACHE_SECONDS = 300
 def _public(response):
     patch_cache_control(response, public=True, max_age=PUBLIC_CACHE_SECONDS)
     return response
-
-
-def _page_context(request, index, **extra):
-    return {"page": index, "self": index, "request": request, **extra}
 
 
 def _query_without_page(params):
@@ -48,7 +45,7 @@ def initiative_map(request, *, index):
         base_url=index.url,
     )
     query_string = _query_without_page(request.GET)
-    context = _page_context(
+    context = route_context(
         request,
         index,
         filters=state,
@@ -134,7 +131,7 @@ def initiative_page(request, *, index, initiative, preview=False):
     text = initiative.text(language)
     original = initiative.text(initiative.original_language)
     sections_text = text if text.sections() else original
-    context = _page_context(
+    context = route_context(
         request,
         index,
         initiative=initiative,
@@ -262,7 +259,7 @@ def commune_detail(request, *, index, key):
     language = get_language()
     initiatives = selectors.Initiative.objects.published().filter(communes__key=key).distinct()
     figures = selectors.statistics(initiatives=initiatives, language=language)
-    context = _page_context(
+    context = route_context(
         request,
         index,
         commune=commune,
@@ -289,7 +286,7 @@ def initiative_statistics(request, *, index):
         ("years", _("Initiatives by starting year"), _("Year"), figures["by_year"]),
     ]
     communes = Commune.objects.filter(locale__language_code=language).order_by("label")
-    context = _page_context(
+    context = route_context(
         request,
         index,
         figures=figures,

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
 from participation.core.selectors import home_page_for_language
+from participation.core.views import route_context
 from participation.network import ical, selectors, services
 from participation.network.forms import (
     CancelForm,
@@ -31,12 +32,9 @@ SESSION_REGISTRATION = "network_registration"
 SESSION_MEMBERSHIP = "network_membership_request"
 
 
-def _site_url(request):
+def site_url(request):
+    """The scheme and host the request came to, to build the absolute addresses put in emails."""
     return request.build_absolute_uri("/").rstrip("/")
-
-
-def _context(request, page, **extra):
-    return {"page": page, "self": page, "request": request, **extra}
 
 
 def calendar(request, *, network, when):
@@ -48,7 +46,7 @@ def calendar(request, *, network, when):
     return TemplateResponse(
         request,
         "network/calendar.html",
-        _context(
+        route_context(
             request,
             network,
             when=when,
@@ -80,11 +78,11 @@ def ical_feed(request, *, network, event_type):
     return response
 
 
-def _event_context(request, event, **extra):
+def _eventroute_context(request, event, **extra):
     seats = selectors.event_seats(event=event)
     state = selectors.registration_state(event=event, seats=seats)
     network = event.get_parent().specific
-    return _context(
+    return route_context(
         request,
         event,
         seats=seats,
@@ -102,7 +100,7 @@ def event_detail(request, *, event):
     return TemplateResponse(
         request,
         "network/event_page.html",
-        _event_context(
+        _eventroute_context(
             request,
             event,
             tile_url=settings.MAP_TILE_URL,
@@ -118,7 +116,7 @@ def event_register(request, *, event):
         if form.is_valid():
             try:
                 registration = services.registration_create(
-                    event=event, data=form.cleaned_data, language=get_language(), site_url=_site_url(request)
+                    event=event, data=form.cleaned_data, language=get_language(), site_url=site_url(request)
                 )
             except services.AlreadyRegistered:
                 form.add_error(
@@ -133,7 +131,7 @@ def event_register(request, *, event):
     else:
         form = RegistrationForm()
     return TemplateResponse(
-        request, "network/register.html", _event_context(request, event, form=form, closed_error=error)
+        request, "network/register.html", _eventroute_context(request, event, form=form, closed_error=error)
     )
 
 
@@ -141,7 +139,7 @@ def event_registered(request, *, event):
     status = request.session.get(SESSION_REGISTRATION)
     if not status:
         return HttpResponseRedirect(event.route_url("register"))
-    return TemplateResponse(request, "network/registered.html", _event_context(request, event, status=status))
+    return TemplateResponse(request, "network/registered.html", _eventroute_context(request, event, status=status))
 
 
 @never_cache
@@ -152,20 +150,20 @@ def registration_cancel(request, *, event):
     registration = services.registration_by_token(token)
     if registration is None or registration.event_id != selectors.event_canonical(event).pk:
         return TemplateResponse(
-            request, "network/cancel.html", _event_context(request, event, invalid=True), status=404
+            request, "network/cancel.html", _eventroute_context(request, event, invalid=True), status=404
         )
     done = False
     error = None
     if request.method == "POST" and CancelForm(request.POST).is_valid():
         try:
-            registration = services.registration_cancel(registration=registration, site_url=_site_url(request))
+            registration = services.registration_cancel(registration=registration, site_url=site_url(request))
             done = True
         except services.RegistrationClosed:
             error = _("The event has started: the registration can no longer be cancelled online.")
     return TemplateResponse(
         request,
         "network/cancel.html",
-        _event_context(request, event, registration=registration, token=token, done=done, cancel_error=error),
+        _eventroute_context(request, event, registration=registration, token=token, done=done, cancel_error=error),
     )
 
 
@@ -183,19 +181,19 @@ def membership_request(request, *, network):
         form = MembershipRequestForm(request.POST)
         if form.is_valid():
             membership = services.membership_request_submit(
-                form=form, language=get_language(), site_url=_site_url(request)
+                form=form, language=get_language(), site_url=site_url(request)
             )
             request.session[SESSION_MEMBERSHIP] = membership.pk
             return HttpResponseRedirect(network.route_url("join_sent"))
     else:
         form = MembershipRequestForm()
-    return TemplateResponse(request, "network/join.html", _context(request, network, form=form))
+    return TemplateResponse(request, "network/join.html", route_context(request, network, form=form))
 
 
 def membership_request_sent(request, *, network):
     if not request.session.get(SESSION_MEMBERSHIP):
         return HttpResponseRedirect(network.route_url("join"))
-    return TemplateResponse(request, "network/join_sent.html", _context(request, network))
+    return TemplateResponse(request, "network/join_sent.html", route_context(request, network))
 
 
 def _member_required(request, area):
@@ -215,7 +213,7 @@ def members_area(request, *, area):
     return TemplateResponse(
         request,
         "network/members_area_page.html",
-        _context(request, area, documents=selectors.member_documents(), network=area.get_parent().specific),
+        route_context(request, area, documents=selectors.member_documents(), network=area.get_parent().specific),
     )
 
 
@@ -233,7 +231,7 @@ def members_directory(request, *, area):
     return TemplateResponse(
         request,
         "network/directory.html",
-        _context(request, area, members=selectors.member_directory(), own=own, network=area.get_parent().specific),
+        route_context(request, area, members=selectors.member_directory(), own=own, network=area.get_parent().specific),
     )
 
 

@@ -20,12 +20,9 @@ from participation.network.models import (
     Registration,
     RegistrationStatus,
 )
+from participation.network.views import site_url
 
 EXPORT_PERMISSION = "network.export_registration"
-
-
-def _site_url(request):
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def attendees_export(request, event_id):
@@ -147,19 +144,19 @@ def remember_status(request, instance):
 def act_on_new_status(request, instance):
     previous = getattr(request, "network_previous_status", None)
     if isinstance(instance, MembershipRequest):
-        services.membership_decide(membership=instance, previous_status=previous, site_url=_site_url(request))
+        services.membership_decide(membership=instance, previous_status=previous, site_url=site_url(request))
     elif isinstance(instance, Registration) and previous != instance.status:
-        services.waiting_list_promote(event=instance.event, site_url=_site_url(request))
+        services.waiting_list_promote(event=instance.event, site_url=site_url(request))
 
 
 @hooks.register("after_delete_snippet")
 def give_freed_seats(request, instances):
     for event in {instance.event for instance in instances if isinstance(instance, Registration)}:
-        services.waiting_list_promote(event=event, site_url=_site_url(request))
+        services.waiting_list_promote(event=event, site_url=site_url(request))
 
 
 @hooks.register("after_publish_page")
 def give_new_seats(request, page):
     """An organiser who raises the capacity (or removes it) gives the new seats to the waiting list."""
     if isinstance(page.specific, EventPage):
-        services.waiting_list_promote(event=page.specific, site_url=_site_url(request))
+        services.waiting_list_promote(event=page.specific, site_url=site_url(request))

@@ -5,15 +5,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 
 from participation.core.models import PurchasingLot
+from participation.core.views import route_context
 from participation.providers import selectors, services
 from participation.providers.forms import EligibilityForm, SupportRequestForm
 from participation.providers.models import Provider
 
 SESSION_REFERENCE = "purchasing_centre_reference"
-
-
-def _context(request, centre, **extra):
-    return {"page": centre, "self": centre, "request": request, **extra}
 
 
 def provider_directory(request, *, centre):
@@ -24,7 +21,7 @@ def provider_directory(request, *, centre):
     return TemplateResponse(
         request,
         "providers/directory.html",
-        _context(request, centre, filters=state, cards=cards, directory_url=centre.route_url("directory")),
+        route_context(request, centre, filters=state, cards=cards, directory_url=centre.route_url("directory")),
     )
 
 
@@ -46,7 +43,7 @@ def provider_detail(request, *, centre, slug):
     return TemplateResponse(
         request,
         "providers/provider.html",
-        _context(
+        route_context(
             request,
             centre,
             provider=provider,
@@ -67,7 +64,7 @@ def lot_detail(request, *, centre, number):
     cards = selectors.provider_cards(
         providers=providers, language=get_language(), base_url=centre.route_url("directory")
     )
-    return TemplateResponse(request, "providers/lot.html", _context(request, centre, lot=lot, cards=cards))
+    return TemplateResponse(request, "providers/lot.html", route_context(request, centre, lot=lot, cards=cards))
 
 
 def eligibility(request, *, centre):
@@ -82,7 +79,7 @@ def eligibility(request, *, centre):
     return TemplateResponse(
         request,
         "providers/eligibility.html",
-        _context(request, centre, form=form, outcome=outcome, request_url=centre.route_url("request")),
+        route_context(request, centre, form=form, outcome=outcome, request_url=centre.route_url("request")),
     )
 
 
@@ -97,11 +94,11 @@ def support_request(request, *, centre):
             return HttpResponseRedirect(centre.route_url("request_sent"))
     else:
         form = SupportRequestForm()
-    return TemplateResponse(request, "providers/request.html", _context(request, centre, form=form))
+    return TemplateResponse(request, "providers/request.html", route_context(request, centre, form=form))
 
 
 def support_request_sent(request, *, centre):
     reference = request.session.get(SESSION_REFERENCE)
     if not reference:
         return HttpResponseRedirect(centre.route_url("request"))
-    return TemplateResponse(request, "providers/request_sent.html", _context(request, centre, reference=reference))
+    return TemplateResponse(request, "providers/request_sent.html", route_context(request, centre, reference=reference))

@@ -2,9 +2,11 @@
 
 from django import forms
 from django.conf import settings
-from django.db.models import Count
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail.models import ModelLogEntry
 
 from participation.core.models import StandardPage
 from participation.initiatives.selectors import index_url
@@ -93,13 +95,17 @@ def draft_summary(*, share, submission):
 
 
 def queue(*, state=SubmissionState.PENDING):
-    """Submissions in a moderation state, newest first, with what the queue shows."""
-    return (
-        Submission.objects.filter(state=state)
-        .select_related("initiative")
-        .prefetch_related("initiative__translations")
-        .order_by("-submitted_at", "-pk")
-    )
+    """Submissions in a moderation state, newest first."""
+    return Submission.objects.filter(state=state).order_by("-submitted_at", "-pk")
+
+
+def moderation_history(*, submission, limit=50):
+    """The log entries of the submission and of its initiative (revisions, publication, decisions), newest first."""
+    entries = Q(content_type=ContentType.objects.get_for_model(Submission), object_id=str(submission.pk))
+    if submission.initiative_id:
+        initiative_type = ContentType.objects.get_for_model(submission.initiative)
+        entries |= Q(content_type=initiative_type, object_id=str(submission.initiative_id))
+    return ModelLogEntry.objects.filter(entries).select_related("user").order_by("-timestamp")[:limit]
 
 
 def queue_counts():

@@ -14,8 +14,9 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -40,6 +41,7 @@ from participation.submissions.models import (
     SubmissionState,
     TrustedSubmitter,
 )
+from participation.submissions.selectors import absolute
 from participation.toolbox.models import ToolboxSheetPage
 
 logger = logging.getLogger(__name__)
@@ -87,11 +89,14 @@ def step_data(*, submission, step):
     return None if stored is None else answers_query(stored)
 
 
+def answers_of(*, form, post):
+    """What was sent for this form's fields, as stored answers ({field: [values]})."""
+    return {name: post.getlist(name) for name in form.fields if name in post}
+
+
 def step_save(*, submission, step, post):
     """Keep every value typed at this step, valid or not (nothing is lost)."""
-    form = step_form(submission=submission, step=step)
-    names = [name for name in form.fields if not name.startswith(("image_", "alt_new_"))]
-    submission.data[step] = {name: post.getlist(name) for name in names if name in post}
+    submission.data[step] = answers_of(form=step_form(submission=submission, step=step), post=post)
     if step == "contact":
         submission.contact_email = post.get("contact_email", "")[:254]
     submission.save(update_fields=["data", "contact_email"] if step == "contact" else ["data"])
@@ -105,14 +110,14 @@ def step_form(*, submission, step, data=None, files=None):
     return form_class(data=data, files=files, **kwargs)
 
 
-def steps_invalid(*, submission, steps=None):
+def steps_invalid(*, submission):
     """The keys of the steps whose stored answers are missing or not valid, in order."""
-    return [
-        step
-        for step in steps or FORMS
-        if step_data(submission=submission, step=step) is None
-        or not step_form(submission=submission, step=step).is_valid()
-    ]
+    invalid = []
+    for step in FORMS:
+        data = step_data(submission=submission, step=step)
+        if data is None or not step_form(submission=submission, step=step, data=data).is_valid():
+            invalid.append(step)
+    return invalid
 
 
 def image_reencode(upload):
@@ -477,7 +482,7 @@ def moderators_notify(*, force=False, now=None):
         return 0
     context = {
         "submissions": waiting,
-        "queue_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/submissions/queue/",
+        "queue_url": absolute(reverse("submissions_queue")),
     }
     sent = mail_send(
         template="submissions/email/moderators",
@@ -593,23 +598,28 @@ def freshness_questions_send(*, verify_url, update_url, today=None):
         .filter(last_verified__lt=limit)
         .exclude(contact_email="")
         .exclude(freshness_asked_at__date__gte=limit)
+        .annotate(
+            # The contact is written to in the language they last used on the platform.
+            latest_language=Subquery(
+                Submission.objects.filter(initiative=OuterRef("pk")).order_by("-pk").values("language")[:1]
+            )
+        )
         .prefetch_related("translations")
     )
     asked = 0
     for initiative in initiatives:
         token = update_token(initiative)
-        language = initiative.original_language
-        latest = initiative.submissions.order_by("-pk").values_list("language", flat=True).first()
+        language = initiative.latest_language or initiative.original_language
         context = {
             "initiative": initiative,
-            "text": initiative.text(latest or language),
-            "verify_link": verify_url(token, latest or language),
-            "update_link": update_url(token, latest or language),
+            "text": initiative.text(language),
+            "verify_link": verify_url(token, language),
+            "update_link": update_url(token, language),
         }
         if mail_send(
             template="submissions/email/freshness",
             recipient=initiative.contact_email,
-            language=latest or language,
+            language=language,
             context=context,
         ):
             Initiative.objects.filter(pk=initiative.pk).update(freshness_asked_at=timezone.now())

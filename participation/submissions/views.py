@@ -9,16 +9,13 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
+from participation.core.views import route_context
 from participation.submissions import selectors, services
 from participation.submissions.forms import STEP_KEYS, STEPS, UPDATE_STEPS, FormGroup, SaveForLaterForm
 from participation.submissions.models import SubmissionState
 
 SESSION_DRAFT = "submission_draft"
 SESSION_SENT = "submission_sent"
-
-
-def _context(request, share, **extra):
-    return {"page": share, "self": share, "request": request, **extra}
 
 
 def _limit(request, *, group, rate, value=None):
@@ -29,7 +26,7 @@ def _limit(request, *, group, rate, value=None):
 
 
 def _message(request, share, *, title, paragraphs, status=200, links=(), form=None, form_action="", button=""):
-    context = _context(
+    context = route_context(
         request,
         share,
         title=title,
@@ -47,12 +44,8 @@ def _draft(request):
     return selectors.draft_by_token(token=token) if token else None
 
 
-def _absolute(request, url):
-    return request.build_absolute_uri(url)
-
-
 def _confirm_url(request, share):
-    return lambda token: _absolute(request, f"{share.route_url('confirm')}?token={token}")
+    return lambda token: request.build_absolute_uri(f"{share.route_url('confirm')}?token={token}")
 
 
 def submission_start(request, *, share):
@@ -101,7 +94,7 @@ def submission_step(request, *, share, step):
     return TemplateResponse(
         request,
         f"submissions/step_{step}.html" if step in ("images", "place") else "submissions/step.html",
-        _context(
+        route_context(
             request,
             share,
             form=form,
@@ -143,7 +136,7 @@ def submission_review(request, *, share):
     return TemplateResponse(
         request,
         "submissions/review.html",
-        _context(
+        route_context(
             request,
             share,
             summary=selectors.draft_summary(share=share, submission=draft),
@@ -170,7 +163,7 @@ def submission_save_for_later(request, *, share):
         services.resume_link_send(
             submission=draft,
             email=email,
-            resume_url=lambda token: _absolute(request, f"{share.route_url('resume')}?token={token}"),
+            resume_url=lambda token: request.build_absolute_uri(f"{share.route_url('resume')}?token={token}"),
         )
         return _message(
             request,
@@ -187,7 +180,7 @@ def submission_save_for_later(request, *, share):
     return TemplateResponse(
         request,
         "submissions/save_for_later.html",
-        _context(request, share, form=form, start_url=share.route_url("start")),
+        route_context(request, share, form=form, start_url=share.route_url("start")),
     )
 
 
@@ -276,14 +269,14 @@ def submission_confirm(request, *, share):
 
 
 def _update_forms(initiative, data=None):
-    """(label, form) of each step an update may change, bound to the published answers or to what was sent."""
-    answers = services.initiative_answers(initiative=initiative, language=get_language())
+    """(label, form) of each step an update may change, bound to what was sent or else to the published answers."""
+    answers = services.initiative_answers(initiative=initiative, language=get_language()) if data is None else None
     labels = {key: label for key, label, _form in STEPS}
     return [
         (
             labels[step],
             services.step_form(
-                submission=None, step=step, data=data if data is not None else services.answers_query(answers[step])
+                submission=None, step=step, data=data if answers is None else services.answers_query(answers[step])
             ),
         )
         for step in UPDATE_STEPS
@@ -313,7 +306,7 @@ def submission_update(request, *, share):
         _limit(request, group="submissions-submit", rate=settings.SUBMISSIONS_RATE_PER_ADDRESS)
         if group.is_valid():
             answers = {
-                step: {name: request.POST.getlist(name) for name in form.fields if name in request.POST}
+                step: services.answers_of(form=form, post=request.POST)
                 for step, (_label, form) in zip(UPDATE_STEPS, forms, strict=True)
             }
             services.update_submit(initiative=initiative, answers=answers, language=get_language())
@@ -334,7 +327,9 @@ def submission_update(request, *, share):
     return TemplateResponse(
         request,
         "submissions/update.html",
-        _context(request, share, initiative=initiative, forms=forms, group=group, token=token, text=initiative.text()),
+        route_context(
+            request, share, initiative=initiative, forms=forms, group=group, token=token, text=initiative.text()
+        ),
     )
 
 
@@ -356,7 +351,7 @@ def initiative_verify(request, *, share):
     return TemplateResponse(
         request,
         "submissions/verify.html",
-        _context(
+        route_context(
             request,
             share,
             initiative=initiative,

@@ -10,7 +10,6 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import LinkMenuItemComponent, MenuItem
-from wagtail.models import ModelLogEntry
 
 from participation.initiatives.models import Initiative
 from participation.initiatives.views import initiative_page
@@ -88,12 +87,7 @@ def moderate_view(request, pk):
             "images": list(submission.images.all()),
             "decline_form": decline_form,
             "can_trust": services.submitter_can_be_trusted(submission=submission),
-            "history": ModelLogEntry.objects.filter(
-                content_type__model__in=["submission", "initiative"],
-                object_id__in=[str(submission.pk), str(submission.initiative_id)],
-            ).select_related("user", "content_type")[:50]
-            if submission.initiative_id
-            else ModelLogEntry.objects.filter(content_type__model="submission", object_id=str(submission.pk))[:50],
+            "history": selectors.moderation_history(submission=submission),
             "address": submission.step_value("place", "address"),
             "is_update": submission.kind == SubmissionKind.UPDATE,
         },
