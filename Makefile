@@ -50,6 +50,9 @@ run: install ## Set up SQLite with demo content and an admin account, then serve
 test: install-test ## Install the test dependencies and run the whole test suite (browser tests included)
 	$(VENV)/bin/pytest
 
+test-quick: install-test ## The unit tests without the slow ones (no browser): a quick check while working
+	$(VENV)/bin/pytest -m "not slow and not e2e" participation
+
 lint: $(VENV)/.dev-installed ## ruff (lint and format check) and djlint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -78,4 +81,4 @@ serve-production: install ## Serve with gunicorn and production settings (needs 
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3 --no-control-socket --access-logfile -
 
-.PHONY: help install chromium install-test run test lint format messages check-translations check lock serve-production
+.PHONY: help install chromium install-test run test test-quick lint format messages check-translations check lock serve-production

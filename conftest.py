@@ -1,28 +1,149 @@
+"""Fixtures shared by every test.
+
+Data that many tests of a module read is built once for the module (`module_transaction`): the module runs inside
+one transaction, each test inside a savepoint of it, so what a test changes is undone after it and the shared data
+is undone after the module. Tests read the shared records anew (`fresh`), so a change a test makes in memory stays
+its own. A test that needs real commits (`django_db(transaction=True)`, threads) lives in a module of its own.
+"""
+
+import os
+
 import pytest
+from django.core.cache import cache
+from django.db import models, transaction
+
+LANGUAGE_CODES = ("fr", "nl", "en")
+# Playwright's synchronous API keeps an event loop in the worker's main thread; the unit tests that a worker runs
+# after browser tests are still synchronous code (Playwright's documented setting for Django).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def process_env(**variables):
+    """The environment for a process the tests start (a server, a management command): this one's, without the
+    test process's own async override, with `variables` added."""
+    env = {name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {**env, **variables}
+
+
+def home_fields():
+    return {
+        code: {
+            "title": f"Home {code}",
+            "intro": f"<p>Intro {code}</p>",
+            "entry_points_heading": f"Start {code}",
+            "featured_heading": f"Featured {code}",
+        }
+        for code in LANGUAGE_CODES
+    }
+
+
+def fresh(value):
+    """Model instances (in dicts, lists and tuples too) read anew from the database."""
+    if isinstance(value, dict):
+        return {key: fresh(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(fresh(item) for item in value)
+    if isinstance(value, models.Model):
+        return type(value)._default_manager.get(pk=value.pk)
+    return value
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: rate-limit counters, vocabulary labels and page addresses included."""
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_commits_inside_a_module_transaction(request):
+    """A test that commits cannot run inside a module's transaction: say so instead of failing obscurely."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction") and "module_transaction" in request.fixturenames:
+        pytest.fail("A transactional test cannot use module-scoped data: move it to a module of its own.")
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """One transaction around the module, rolled back at its end (see the module docstring). Module-scoped fixtures
+    that depend on it may use the database."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+    cache.clear()
+
+
+@pytest.fixture(scope="module")
+def module_homes(module_transaction):
+    """The French, Dutch and English home pages, built once for the module."""
+    from participation.core.services import site_homes_ensure
+
+    return site_homes_ensure(fields_by_language=home_fields())
 
 
 @pytest.fixture
 def site_homes(db):
-    """The French, Dutch and English home pages, set up as `load_demo_content` does, without the demo texts."""
+    """The French, Dutch and English home pages, set up as `load_demo_content` does, without the demo texts (the
+    module's when it has them)."""
     from participation.core.services import site_homes_ensure
 
-    return site_homes_ensure(
-        fields_by_language={
-            code: {
-                "title": f"Home {code}",
-                "intro": f"<p>Intro {code}</p>",
-                "entry_points_heading": f"Start {code}",
-                "featured_heading": f"Featured {code}",
-            }
-            for code in ("fr", "nl", "en")
-        }
-    )
+    return site_homes_ensure(fields_by_language=home_fields())
+
+
+def _commits(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A transactional test ends on an empty database (Django flushes it), and in a parallel run it is not the last
+    test of its worker: what the migrations wrote (the page tree's root, the vocabularies) is copied before it and
+    written back after it, for the tests that follow."""
+    if not _commits(item):
+        return (yield)
+    from django.db import connection
+
+    contents = connection.creation.serialize_db_to_string()
+    try:
+        return (yield)
+    finally:
+        item.stash[_SAVED_DATABASE] = contents
+
+
+_SAVED_DATABASE = pytest.StashKey[str]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    outcome = yield
+    contents = item.stash.get(_SAVED_DATABASE, None)
+    if contents is not None:
+        from django.core.management import call_command
+        from django.db import connection
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            # Django's flush wrote the content types and permissions anew: empty again, without that, then restore.
+            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(contents)
+    return outcome
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Parallel runs keep each module on one worker (its shared data is built once), and all the browser tests on
+    one worker: they share one server and one browser, and two browsers at once only slow each other down on a
+    small machine. Being the largest unit, the browser tests start first, beside the unit tests."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return "tests/e2e" if nodeid.startswith("tests/e2e/") else super()._split_scope(nodeid)
+
+    return BrowserTestsTogether(config, log)
 
 
 def pytest_sessionfinish(session, exitstatus):
     """In CI a skipped test is a failure: nothing may be skipped for lack of PostgreSQL, Chromium or anything else."""
-    import os
-
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if os.environ.get("CI") and reporter and reporter.stats.get("skipped"):
         reporter.write_line(f"CI: {len(reporter.stats['skipped'])} skipped test(s) count as failures.", red=True)

@@ -4,12 +4,12 @@ Idempotent: an existing article (same French slug) is kept."""
 import json
 from pathlib import Path
 
-import yaml
 from django.conf import settings
 
 from participation.articles.models import ArticleIndexPage, ArticlePage
+from participation.core.content import content_read
 from participation.core.models import HomePage, StandardPage, Theme
-from participation.core.services import page_create, page_translation_save, section_page_ensure
+from participation.core.services import page_create, section_page_ensure
 from participation.initiatives.demo import initiative_contents
 from participation.initiatives.models import Initiative, InitiativeTranslation
 from participation.toolbox.demo import sheet_contents
@@ -20,11 +20,7 @@ OLD_NEWSLETTER_SLUGS = ["lettre-information", "nieuwsbrief", "newsletter"]
 
 
 def article_contents():
-    return [
-        yaml.safe_load(path.read_text(encoding="utf-8"))
-        for path in sorted(CONTENT_DIR.glob("*.yaml"))
-        if path.name != "index.yaml"
-    ]
+    return [content_read(path) for path in sorted(CONTENT_DIR.glob("*.yaml")) if path.name != "index.yaml"]
 
 
 def _body(blocks):
@@ -43,7 +39,7 @@ def _fields(text):
 
 def load(stdout):
     homes = {home.locale.language_code: home for home in HomePage.objects.select_related("locale")}
-    content = yaml.safe_load((CONTENT_DIR / "index.yaml").read_text(encoding="utf-8"))["translations"]
+    content = content_read(CONTENT_DIR / "index.yaml")["translations"]
     indexes = section_page_ensure(homes=homes, model=ArticleIndexPage, fields_by_language=content, position=2)
     # The newsletter now has its form under the articles; the former explanation page goes.
     StandardPage.objects.filter(slug__in=OLD_NEWSLETTER_SLUGS, show_in_footer=True).delete()
@@ -73,9 +69,7 @@ def load(stdout):
                 pk__in=[initiatives[key] for key in item.get("initiatives", []) if initiatives.get(key)]
             )
         )
-        page_create(parent=indexes[default], page=article)
-        for code, home in homes.items():
-            if code != default:
-                page_translation_save(source=article, locale=home.locale, fields=_fields(texts[code]))
+        translations = {code: _fields(texts[code]) for code in homes if code != default}
+        page_create(parent=indexes[default], page=article, translations=translations)
         created += 1
     stdout.write(f"Articles: {len(items)} in the demo content ({created} new).")

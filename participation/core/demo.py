@@ -6,10 +6,10 @@ parent) is left as it is, so editors' changes survive a new run.
 
 from pathlib import Path
 
-import yaml
 from django.conf import settings
 from wagtail.models import Locale
 
+from participation.core.content import content_read
 from participation.core.models import HomePage, StandardPage
 from participation.core.services import page_create, page_translation_save, site_homes_ensure
 
@@ -18,7 +18,7 @@ FOOTER_KEYS = ["about", "accessibility", "privacy"]
 
 
 def read_content(key):
-    return yaml.safe_load((CONTENT_DIR / f"{key}.yaml").read_text(encoding="utf-8"))
+    return content_read(CONTENT_DIR / f"{key}.yaml")
 
 
 def _body(blocks):
@@ -47,7 +47,8 @@ def standard_page_ensure(*, key, homes, show_in_footer=False):
             show_in_footer=show_in_footer,
             locale=home.locale,
         )
-        page_create(parent=home, page=source)
+        translations = {code: _page_fields(content[code]) for code in homes if code != default}
+        page_create(parent=home, page=source, translations=translations)
     pages = {default: source}
     for code, locale in ((code, Locale.objects.get(language_code=code)) for code in homes if code != default):
         existing = source.get_translation_or_none(locale)

@@ -1,10 +1,35 @@
 """Writes on the page tree: the site's home pages in every language, new pages and their translations."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.conf import settings
+from django.core.management import call_command
 from django.db import transaction
+from django.db.models.signals import post_save
+from modelsearch.index import get_indexed_models
+from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.models import Locale, Page, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from participation.core.models import HomePage
+
+
+@contextmanager
+def indexes_rebuilt_after() -> Iterator[None]:
+    """Bulk writes (the demo content) without updating the search index and Wagtail's reference index on every
+    save, which would index each page several times over; both are rebuilt once at the end."""
+    models = get_indexed_models()
+    for model in models:
+        post_save.disconnect(post_save_signal_handler, sender=model)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        for model in models:
+            post_save.connect(post_save_signal_handler, sender=model)
+    call_command("rebuild_references_index", verbosity=0)
+    call_command("update_index", verbosity=0)
 
 
 def locales_ensure():
@@ -23,10 +48,18 @@ def page_aliases_ensure(*, page):
             page.copy_for_translation(locale, copy_parents=True, alias=True)
 
 
-def page_create(*, parent, page):
-    """Add a page under `parent`, publish it and mirror it into the other languages' trees as aliases."""
+def page_create(*, parent, page, translations=None):
+    """Add a page under `parent` and publish it with its translations (see `page_release`)."""
     parent.add_child(instance=page)
+    return page_release(page=page, translations=translations)
+
+
+def page_release(*, page, translations=None):
+    """Publish a page of the tree with its translations ({language code: fields}), published too; the languages
+    without a translation get an alias of it, as the admin does on creation."""
     page_publish(page)
+    for code, fields in (translations or {}).items():
+        page_translation_save(source=page, locale=Locale.objects.get(language_code=code), fields=fields)
     page_aliases_ensure(page=page)
     return page
 

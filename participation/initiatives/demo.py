@@ -4,10 +4,10 @@ invented ones marked as demo). Idempotent: initiatives are matched on their firs
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
 from django.conf import settings
 
 from participation.core import models as vocabularies
+from participation.core.content import content_read
 from participation.core.models import HomePage
 from participation.core.services import section_page_ensure
 from participation.initiatives.models import (
@@ -38,7 +38,7 @@ def initiative_contents():
     items = []
     for path in sorted(CONTENT_DIR.glob("*.yaml")):
         if path.name != "index.yaml":
-            items += yaml.safe_load(path.read_text(encoding="utf-8"))
+            items += content_read(path)
     return items
 
 
@@ -102,7 +102,7 @@ def initiative_create(item, terms, methods):
 
 def load(stdout):
     homes = {home.locale.language_code: home for home in HomePage.objects.select_related("locale")}
-    content = yaml.safe_load((CONTENT_DIR / "index.yaml").read_text(encoding="utf-8"))["translations"]
+    content = content_read(CONTENT_DIR / "index.yaml")["translations"]
     section_page_ensure(homes=homes, model=InitiativeIndexPage, fields_by_language=content, position=1)
     terms = {
         "commune": canonical_terms(vocabularies.Commune),

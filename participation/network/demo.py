@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -15,6 +14,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Locale
 
+from participation.core.content import content_read
 from participation.core.models import CANONICAL_TERMS, Audience, Commune, Format, HomePage, Theme
 from participation.core.services import page_create, page_translation_save, section_page_ensure
 from participation.network import services
@@ -34,7 +34,7 @@ BRUSSELS = ZoneInfo(settings.TIME_ZONE)
 
 
 def _read(name):
-    return yaml.safe_load((CONTENT_DIR / name).read_text(encoding="utf-8"))
+    return content_read(CONTENT_DIR / name)
 
 
 def _body(blocks):
@@ -189,11 +189,13 @@ def events_ensure(*, network, public_documents):
         event.audiences = [audiences[key] for key in item.get("audiences", [])]
         event.session_languages = [locales[code] for code in item.get("languages", []) if code in locales]
         event.audience_note = ""
-        page_create(parent=network, page=event)
-        _translations_ensure(
-            source=event,
-            fields_by_language={
-                code: event_fields(item, t, content["accessibility"], code) for code, t in translations.items()
+        page_create(
+            parent=network,
+            page=event,
+            translations={
+                code: event_fields(item, t, content["accessibility"], code)
+                for code, t in translations.items()
+                if code != network.locale.language_code
             },
         )
         for number in range(1, item.get("demo_registrations", 0) + 1):

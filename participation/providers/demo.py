@@ -5,10 +5,10 @@ import json
 import re
 from pathlib import Path
 
-import yaml
 from django.conf import settings
 from wagtail.models import Locale
 
+from participation.core.content import content_read
 from participation.core.models import HomePage, PurchasingLot
 from participation.core.services import section_page_ensure
 from participation.initiatives.models import Initiative, InitiativeTranslation
@@ -21,7 +21,7 @@ DEMO_SUFFIX = re.compile(r"\s*\((démo|demo)\)$")
 
 
 def _read(name):
-    return yaml.safe_load((CONTENT_DIR / name).read_text(encoding="utf-8"))
+    return content_read(CONTENT_DIR / name)
 
 
 def _stream(block_type, items):

@@ -2,8 +2,7 @@
 
 from pathlib import Path
 
-import yaml
-
+from participation.core.content import content_read
 from participation.core.models import HomePage
 from participation.core.services import section_page_ensure
 from participation.submissions.models import SharePage
@@ -24,7 +23,7 @@ def page_fields(translation):
 
 def load(stdout):
     homes = {home.locale.language_code: home for home in HomePage.objects.select_related("locale")}
-    content = yaml.safe_load(CONTENT.read_text(encoding="utf-8"))["translations"]
+    content = content_read(CONTENT)["translations"]
     fields = {code: page_fields(value) for code, value in content.items()}
     section_page_ensure(homes=homes, model=SharePage, fields_by_language=fields, position=POSITION)
     stdout.write("Share an initiative: page in 3 languages.")

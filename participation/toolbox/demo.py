@@ -6,13 +6,12 @@ Idempotent: an existing sheet (same French slug) is left as editors made it.
 import json
 from pathlib import Path
 
-import yaml
 from django.conf import settings
-from wagtail.models import Locale
 
 from participation.core import models as vocabularies
+from participation.core.content import content_read
 from participation.core.models import HomePage
-from participation.core.services import page_create, page_publish, page_translation_save, section_page_ensure
+from participation.core.services import page_publish, page_release, section_page_ensure
 from participation.toolbox.blocks import SECTION_LABELS
 from participation.toolbox.models import ToolboxIndexPage, ToolboxSheetPage
 
@@ -35,9 +34,7 @@ PROFILE_FIELDS = {
 
 
 def sheet_contents():
-    return [
-        yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((CONTENT_DIR / "sheets").glob("*.yaml"))
-    ]
+    return [content_read(path) for path in sorted((CONTENT_DIR / "sheets").glob("*.yaml"))]
 
 
 def _term(model, key):
@@ -77,7 +74,7 @@ def _set_profile(page, content):
 
 
 def index_ensure(homes):
-    content = yaml.safe_load((CONTENT_DIR / "index.yaml").read_text(encoding="utf-8"))["translations"]
+    content = content_read(CONTENT_DIR / "index.yaml")["translations"]
     fields = {
         code: {**{key: value[key] for key in ("title", "slug", "lead", "menu_title")}, "intro": value["intro"].strip()}
         for code, value in content.items()
@@ -89,8 +86,7 @@ def load(stdout):
     default = settings.LANGUAGE_CODE
     homes = {home.locale.language_code: home for home in HomePage.objects.select_related("locale")}
     indexes = index_ensure(homes)
-    created = 0
-    sources = {}
+    sources, new = {}, []
     contents = sheet_contents()
     for content in contents:
         translations = content["translations"]
@@ -103,16 +99,18 @@ def load(stdout):
                 date=content["date"],
             )
             _set_profile(source, content)
-            page_create(parent=indexes[default], page=source)
-            created += 1
-            for code, locale in ((c, Locale.objects.get(language_code=c)) for c in homes if c != default):
-                page_translation_save(source=source, locale=locale, fields=_sheet_fields(translations[code]))
+            # In the tree first, published once every sheet exists: a sheet names the sheets related to it.
+            indexes[default].add_child(instance=source)
+            new.append(source)
         sources[content["key"]] = (source, content)
     for source, content in sources.values():
-        if source.related_sheets.exists() or not content.get("related"):
-            continue
-        related = [sources[key][0] for key in content["related"] if key in sources]
-        for page in [source, *(t.specific for t in source.get_translations())]:
-            page.related_sheets.set(related)
-            page_publish(page)
-    stdout.write(f"Toolbox: {len(contents)} sheets ({created} new) in {len(indexes)} languages.")
+        related = [sources[key][0] for key in content.get("related", []) if key in sources]
+        if source in new:
+            source.related_sheets.set(related)
+            translated = {code: _sheet_fields(content["translations"][code]) for code in homes if code != default}
+            page_release(page=source, translations=translated)
+        elif related and not source.related_sheets.exists():
+            for page in [source, *(t.specific for t in source.get_translations())]:
+                page.related_sheets.set(related)
+                page_publish(page)
+    stdout.write(f"Toolbox: {len(contents)} sheets ({len(new)} new) in {len(indexes)} languages.")

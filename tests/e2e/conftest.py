@@ -1,27 +1,43 @@
 """Browser tests: a real server (migrated, with the demo content) driven by Playwright in Debian's Chromium.
 
-The server runs in its own process on its own database — a SQLite file, or a fresh PostgreSQL database when
-DATABASE_URL points at PostgreSQL — so the pages are exactly what a visitor gets. Chromium is required: without it
-these tests fail, they are never skipped.
+The server runs in its own process on its own database, so the pages are exactly what a visitor gets. That database
+is a copy of a template built once and kept in `var/test-databases/`, keyed by the migrations, the demo content and
+its loaders: a SQLite file with its media folder, or a PostgreSQL template database (with its media folder) when
+DATABASE_URL points at PostgreSQL. Map tiles are answered locally (the tile server is out of reach here) and no
+other outside address is contacted.
+
+Chromium is required: without it these tests fail, they are never skipped.
 """
 
+import fcntl
+import hashlib
+import io
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
+from PIL import Image
 from playwright.sync_api import sync_playwright
+
+from conftest import process_env
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = ["fr", "nl", "en"]
+TEMPLATES_DIR = ROOT / "var" / "test-databases"
 
 # A page that exists only in French, to show the "not available in your language" notice in NL and EN.
 FALLBACK_PAGE_SCRIPT = """
@@ -36,28 +52,117 @@ if not StandardPage.objects.filter(slug="page-test-francais").exists():
 """
 
 
+def template_key():
+    """A digest of what the template is made of: the migrations, the demo content and what writes it, the locked
+    dependencies and the script above. A change to any of them builds a new template."""
+    digest = hashlib.sha256(FALLBACK_PAGE_SCRIPT.encode())
+    sources = [
+        *ROOT.glob("participation/*/migrations/*.py"),
+        *ROOT.glob("participation/*/content/**/*"),
+        *ROOT.glob("participation/*/demo.py"),
+        *ROOT.glob("participation/*/services.py"),
+        ROOT / "requirements" / "base.txt",
+    ]
+    for path in sorted(p for p in sources if p.is_file()):
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@contextmanager
+def _exclusive(lock_path):
+    """One process at a time (the others wait), for the processes of a parallel run."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build(env):
+    for command in (["migrate", "--noinput"], ["load_demo_content"], ["shell", "-c", FALLBACK_PAGE_SCRIPT]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        if result.returncode:
+            raise RuntimeError(f"manage.py {command[0]} failed:\n{result.stdout}\n{result.stderr}")
+
+
+class SqliteTemplate:
+    """A database file and the media it refers to, copied for each server."""
+
+    def __init__(self, key):
+        self.directory = TEMPLATES_DIR / f"e2e-sqlite-{key}"
+
+    def ensure(self, env):
+        if self.directory.exists():
+            return
+        building = self.directory.with_name(f"{self.directory.name}.building")
+        shutil.rmtree(building, ignore_errors=True)
+        building.mkdir(parents=True)
+        _build({**env, "DATABASE_URL": f"sqlite:///{building / 'db.sqlite3'}", "MEDIA_ROOT": str(building / "media")})
+        for old in TEMPLATES_DIR.glob("e2e-sqlite-*"):
+            if old != building:
+                shutil.rmtree(old, ignore_errors=True)
+        building.rename(self.directory)
+
+    def copy(self, target):
+        shutil.copy(self.directory / "db.sqlite3", target / "db.sqlite3")
+        shutil.copytree(self.directory / "media", target / "media", dirs_exist_ok=True)
+        return f"sqlite:///{target / 'db.sqlite3'}", None
+
+
+class PostgresTemplate:
+    """A PostgreSQL database copied with CREATE DATABASE … TEMPLATE, and the media folder it refers to."""
+
+    def __init__(self, key, database_url):
+        self.server_url = database_url.rsplit("/", 1)[0]
+        self.name = f"e2e_template_{key}"
+        self.media = TEMPLATES_DIR / f"e2e-postgres-{key}-media"
+
+    def _admin(self):
+        import psycopg
+
+        return psycopg.connect(f"{self.server_url}/postgres", autocommit=True)
+
+    def ensure(self, env):
+        building = f"{self.name}_building"
+        with self._admin() as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [self.name]).fetchone()
+            if exists and self.media.exists():
+                return
+            conn.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{building}"')
+        shutil.rmtree(self.media, ignore_errors=True)
+        _build({**env, "DATABASE_URL": f"{self.server_url}/{building}", "MEDIA_ROOT": str(self.media)})
+        with self._admin() as conn:
+            for (old,) in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'e2e_template_%'"):
+                if old != building:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
+            conn.execute(f'ALTER DATABASE "{building}" RENAME TO "{self.name}"')
+        for old in TEMPLATES_DIR.glob("e2e-postgres-*-media"):
+            if old != self.media:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def copy(self, target):
+        name = f"e2e_{uuid.uuid4().hex[:12]}"
+        with self._admin() as conn:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.name}"')
+        shutil.copytree(self.media, target / "media", dirs_exist_ok=True)
+
+        def drop():
+            with self._admin() as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+        return f"{self.server_url}/{name}", drop
+
+
 def _free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _database_url(tmp_path):
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith("postgres"):
-        return f"sqlite:///{tmp_path / 'e2e.sqlite3'}", None
-    import psycopg
-
-    name = f"e2e_{uuid.uuid4().hex[:12]}"
-    admin_url = base.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return base.rsplit("/", 1)[0] + f"/{name}", drop
 
 
 @pytest.fixture(scope="session")
@@ -69,31 +174,24 @@ def outbox_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def server_url(outbox_dir):
     tmp_path = outbox_dir.parents[1]
-    database_url, drop = _database_url(tmp_path)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.e2e",
-        "DATABASE_URL": database_url,
-        "MEDIA_ROOT": str(tmp_path / "media"),
-    }
-
-    def manage(*args):
-        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
-
-    manage("migrate", "--noinput")
-    manage("load_demo_content")
-    manage("shell", "-c", FALLBACK_PAGE_SCRIPT)
+    env = process_env(DJANGO_SETTINGS_MODULE="config.settings.e2e")
+    database_url = os.environ.get("DATABASE_URL", "")
+    key = template_key()
+    template = PostgresTemplate(key, database_url) if database_url.startswith("postgres") else SqliteTemplate(key)
+    with _exclusive(TEMPLATES_DIR / ".lock"):
+        template.ensure(env)
+    database_url, drop = template.copy(tmp_path)
     port = _free_port()
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=ROOT,
-        env=env,
+        env={**env, "DATABASE_URL": database_url, "MEDIA_ROOT": str(tmp_path / "media")},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    for _attempt in range(100):
+    for _attempt in range(150):
         try:
             urllib.request.urlopen(f"{url}/healthz", timeout=1)
             break
@@ -133,13 +231,44 @@ def browser():
         browser.close()
 
 
+def _plain_tile():
+    output = io.BytesIO()
+    Image.new("RGB", (256, 256), (232, 236, 228)).save(output, format="PNG")
+    return output.getvalue()
+
+
+PLAIN_TILE = _plain_tile()
+TILE_HOST = re.compile(re.escape(urlsplit(settings.MAP_TILE_URL).hostname or "").replace(r"\{s\}", "[a-z]"))
+
+
+def _answer_locally(route):
+    """A map tile gets a plain tile at once; any other outside address is refused (nothing leaves the machine)."""
+    if TILE_HOST.fullmatch(urlsplit(route.request.url).hostname or ""):
+        route.fulfill(status=200, body=PLAIN_TILE, content_type="image/png")
+    else:
+        route.abort()
+
+
 @pytest.fixture
-def page(browser):
+def new_context(browser):
+    """Open a browser context (with Playwright's options) that answers map tiles locally; closed after the test."""
+    contexts = []
+
+    def open_context(**options):
+        context = browser.new_context(**options)
+        context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/]|localhost[:/])"), _answer_locally)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
     # axe-core is injected as a script: bypass the CSP for it (test_csp_allows_everything_the_pages_use checks it).
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    page = context.new_page()
-    yield page
-    context.close()
+    return new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True).new_page()
 
 
 def axe_violations(page):

@@ -2,13 +2,13 @@
 subscription form with errors."""
 
 import pytest
-import yaml
 
+from participation.core.content import content_read
 from tests.e2e.conftest import LANGUAGES, ROOT, axe_violations
 
 pytestmark = pytest.mark.e2e
-INDEX = yaml.safe_load((ROOT / "participation/articles/content/index.yaml").read_text())["translations"]
-ARTICLE = yaml.safe_load((ROOT / "participation/articles/content/platform-launch.yaml").read_text())["translations"]
+INDEX = content_read(ROOT / "participation/articles/content/index.yaml")["translations"]
+ARTICLE = content_read(ROOT / "participation/articles/content/platform-launch.yaml")["translations"]
 
 
 def index_url(server_url, language):

@@ -5,12 +5,12 @@ import json
 import urllib.request
 
 import pytest
-import yaml
 
+from participation.core.content import content_read
 from tests.e2e.conftest import LANGUAGES, ROOT, axe_violations
 
 pytestmark = pytest.mark.e2e
-INDEX = yaml.safe_load((ROOT / "participation/initiatives/content/index.yaml").read_text())["translations"]
+INDEX = content_read(ROOT / "participation/initiatives/content/index.yaml")["translations"]
 
 
 def map_url(server_url, language):
@@ -85,8 +85,8 @@ def test_commune_and_statistics_pages_have_no_accessibility_violations(page, ser
         assert axe_violations(page) == []
 
 
-def test_filters_and_list_work_without_javascript(browser, server_url):
-    context = browser.new_context(java_script_enabled=False, bypass_csp=True)
+def test_filters_and_list_work_without_javascript(new_context, server_url):
+    context = new_context(java_script_enabled=False, bypass_csp=True)
     page = context.new_page()
     page.goto(map_url(server_url, "nl"))
     assert page.locator(".map__fallback").is_visible()

@@ -3,16 +3,16 @@ upcoming and a past event, the registration form with errors, the membership req
 a keyboard-only registration."""
 
 import pytest
-import yaml
 from django.urls import reverse
 from django.utils import translation
 
+from participation.core.content import content_read
 from tests.e2e.conftest import LANGUAGES, ROOT, axe_violations
 
 pytestmark = pytest.mark.e2e
 CONTENT = ROOT / "participation/network/content"
-NETWORK = yaml.safe_load((CONTENT / "network-page.yaml").read_text())["translations"]
-EVENTS = {item["key"]: item["translations"] for item in yaml.safe_load((CONTENT / "events.yaml").read_text())["events"]}
+NETWORK = content_read(CONTENT / "network-page.yaml")["translations"]
+EVENTS = {item["key"]: item["translations"] for item in content_read(CONTENT / "events.yaml")["events"]}
 
 
 def sign_in_path(language):

@@ -2,12 +2,12 @@
 provider page, the eligibility check with its answer and the request form with errors; a keyboard-only request."""
 
 import pytest
-import yaml
 
+from participation.core.content import content_read
 from tests.e2e.conftest import LANGUAGES, ROOT, axe_violations
 
 pytestmark = pytest.mark.e2e
-CENTRE = yaml.safe_load((ROOT / "participation/providers/content/centre.yaml").read_text())["translations"]
+CENTRE = content_read(ROOT / "participation/providers/content/centre.yaml")["translations"]
 
 
 def centre_url(server_url, language):

@@ -4,8 +4,8 @@ the language switcher and the fallback notice in a real browser."""
 from pathlib import Path
 
 import pytest
-import yaml
 
+from participation.core.content import content_read
 from tests.e2e.conftest import LANGUAGES, ROOT, axe_violations
 
 pytestmark = pytest.mark.e2e
@@ -14,7 +14,7 @@ SCREENSHOTS = ROOT / "var" / "screenshots"
 
 
 def slug(key, language):
-    return yaml.safe_load((PAGES_CONTENT / f"{key}.yaml").read_text())["translations"][language]["slug"]
+    return content_read(PAGES_CONTENT / f"{key}.yaml")["translations"][language]["slug"]
 
 
 PAGE_TYPES = {
@@ -63,8 +63,8 @@ def test_switcher_leads_to_the_same_page_and_is_remembered(page, server_url):
 
 
 @pytest.mark.parametrize("width", [320, 375, 1280])
-def test_pages_fit_narrow_screens_without_horizontal_scrolling(browser, server_url, width):
-    context = browser.new_context(viewport={"width": width, "height": 800})
+def test_pages_fit_narrow_screens_without_horizontal_scrolling(new_context, server_url, width):
+    context = new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for path in (PAGE_TYPES["home"]("nl"), PAGE_TYPES["standard-page"]("fr")):
@@ -74,8 +74,8 @@ def test_pages_fit_narrow_screens_without_horizontal_scrolling(browser, server_u
     context.close()
 
 
-def test_csp_allows_everything_the_pages_use(browser, server_url):
-    context = browser.new_context()
+def test_csp_allows_everything_the_pages_use(new_context, server_url):
+    context = new_context()
     page = context.new_page()
     violations = []
     page.on(

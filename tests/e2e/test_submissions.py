@@ -10,13 +10,13 @@ import uuid
 from email import policy
 
 import pytest
-import yaml
 from PIL import Image
 
+from participation.core.content import content_read
 from tests.e2e.conftest import LANGUAGES, ROOT, axe_violations
 
 pytestmark = pytest.mark.e2e
-SHARE = yaml.safe_load((ROOT / "participation/submissions/content/share-page.yaml").read_text())["translations"]
+SHARE = content_read(ROOT / "participation/submissions/content/share-page.yaml")["translations"]
 STEPS = ["about", "place", "how", "story", "images", "contact"]
 LAT_RANGE = (50.76, 50.92)
 LON_RANGE = (4.24, 4.48)
@@ -270,8 +270,8 @@ def test_whole_journey_with_the_keyboard_only(page, server_url, outbox_dir, tmp_
 # 2. Without JavaScript.
 
 
-def test_every_step_works_without_javascript(browser, server_url, outbox_dir, tmp_path):
-    context = browser.new_context(java_script_enabled=False, bypass_csp=True)
+def test_every_step_works_without_javascript(new_context, server_url, outbox_dir, tmp_path):
+    context = new_context(java_script_enabled=False, bypass_csp=True)
     page = context.new_page()
     address = new_address()
     try:
@@ -371,7 +371,7 @@ def test_share_pages_have_no_accessibility_violations(page, server_url, language
 # 5. Save and continue later, on another device.
 
 
-def test_save_and_continue_later_in_another_browser(browser, page, server_url, outbox_dir):
+def test_save_and_continue_later_in_another_browser(new_context, page, server_url, outbox_dir):
     address = new_address()
     start(page, server_url, "fr", until="place")
     page.check("#id_communes_1")
@@ -384,7 +384,7 @@ def test_save_and_continue_later_in_another_browser(browser, page, server_url, o
     assert address in page.locator("main").inner_text()
     link = link_in_email(outbox_dir, address, "resume")
 
-    context = browser.new_context(bypass_csp=True)
+    context = new_context(bypass_csp=True)
     other = context.new_page()
     try:
         other.goto(link)

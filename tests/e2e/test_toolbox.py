@@ -5,13 +5,13 @@ import urllib.request
 from xml.etree import ElementTree
 
 import pytest
-import yaml
 
+from participation.core.content import content_read
 from tests.e2e.conftest import LANGUAGES, ROOT, axe_violations
 
 pytestmark = pytest.mark.e2e
-INDEX = yaml.safe_load((ROOT / "participation/toolbox/content/index.yaml").read_text())["translations"]
-WORLD_CAFE = yaml.safe_load((ROOT / "participation/toolbox/content/sheets/world-cafe.yaml").read_text())["translations"]
+INDEX = content_read(ROOT / "participation/toolbox/content/index.yaml")["translations"]
+WORLD_CAFE = content_read(ROOT / "participation/toolbox/content/sheets/world-cafe.yaml")["translations"]
 SHEET_COUNT = len(list((ROOT / "participation/toolbox/content/sheets").glob("*.yaml")))
 
 
@@ -32,8 +32,8 @@ def test_toolbox_index_has_no_accessibility_violations(page, server_url, languag
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_filtering_without_javascript_keeps_state_in_the_address(browser, server_url, language):
-    context = browser.new_context(java_script_enabled=False, bypass_csp=True)
+def test_filtering_without_javascript_keeps_state_in_the_address(new_context, server_url, language):
+    context = new_context(java_script_enabled=False, bypass_csp=True)
     page = context.new_page()
     page.goto(index_url(server_url, language))
     all_count = page.locator(".sheet-card").count()

@@ -10,6 +10,7 @@ from django.core import mail, signing
 from django.utils import translation
 from wagtail.models import Locale
 
+from conftest import fresh
 from participation.articles.models import ArticleIndexPage, ArticlePage, Subscriber
 from participation.articles.services import CONFIRM_SALT, unsubscribe_token
 from participation.core.models import CANONICAL_TERMS, Theme
@@ -22,11 +23,16 @@ pytestmark = pytest.mark.django_db
 BASE = "/fr/articles/"
 
 
-@pytest.fixture
-def index(site_homes):
+@pytest.fixture(scope="module")
+def module_index(module_homes):
     return page_create(
-        parent=site_homes["fr"], page=ArticleIndexPage(title="Articles", slug="articles", lead="Des articles.")
+        parent=module_homes["fr"], page=ArticleIndexPage(title="Articles", slug="articles", lead="Des articles.")
     )
+
+
+@pytest.fixture
+def index(module_index, db):
+    return fresh(module_index)
 
 
 def article_create(index, title, date, themes=(), **fields):
@@ -43,19 +49,24 @@ def article_create(index, title, date, themes=(), **fields):
     return page_create(parent=index, page=article)
 
 
-@pytest.fixture
-def articles(index):
+@pytest.fixture(scope="module")
+def module_articles(module_index):
     made = [
         article_create(
-            index,
+            module_index,
             f"Article {n:02d}",
             datetime.date(2025, 1, 1) + datetime.timedelta(days=n),
             themes=("mobility",) if n % 3 == 0 else ("housing",),
         )
         for n in range(12)
     ]
-    made.append(article_create(index, "Ancien", datetime.date(2024, 6, 1), themes=("mobility",)))
+    made.append(article_create(module_index, "Ancien", datetime.date(2024, 6, 1), themes=("mobility",)))
     return made
+
+
+@pytest.fixture
+def articles(module_articles, db):
+    return fresh(module_articles)
 
 
 def listed(response):

@@ -11,6 +11,7 @@ from participation.core.models import HomePage, StandardPage
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_demo_content_builds_the_site_in_three_languages_and_loads_again_without_losing_edits(client):
     call_command("load_demo_content", stdout=StringIO())
     assert HomePage.objects.count() == 3

@@ -8,6 +8,8 @@ from xml.etree import ElementTree
 import pytest
 from django.conf import settings
 
+from conftest import process_env
+
 ROOT = Path(settings.BASE_DIR)
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 PRODUCTION_KEY = "k" * 10 + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
@@ -15,8 +17,8 @@ PRODUCTION_KEY = "k" * 10 + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNO
 
 def run_django(code, **env):
     """Run Python with Django set up in a fresh process (settings are read at start-up)."""
-    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", **env}
     script = f"import django; django.setup()\n{code}"
+    full_env = process_env(**{"DJANGO_SETTINGS_MODULE": "config.settings.test", **env})
     return subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=full_env, capture_output=True, text=True)
 
 
@@ -135,7 +137,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_SECRET_KEY": PRODUCTION_KEY},
+        env=process_env(DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_SECRET_KEY=PRODUCTION_KEY),
         capture_output=True,
         text=True,
     )
@@ -143,16 +145,16 @@ def test_production_settings_pass_check_deploy_without_warnings():
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_static_files_are_compressed_and_cache_busted(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "DJANGO_SECRET_KEY": PRODUCTION_KEY,
-            "STATIC_ROOT": str(tmp_path),
-        },
+        env=process_env(
+            DJANGO_SETTINGS_MODULE="config.settings.production",
+            DJANGO_SECRET_KEY=PRODUCTION_KEY,
+            STATIC_ROOT=str(tmp_path),
+        ),
         capture_output=True,
         text=True,
     )

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from conftest import fresh
 from participation.core import models as vocabularies
 from participation.core.tests.html import elements
 from participation.initiatives.models import ModerationState
@@ -18,21 +19,26 @@ pytestmark = pytest.mark.django_db
 PRIVATE = ("Private Person", "private.person@example.org", "Private Organisation")
 
 
-@pytest.fixture
-def world_cafe(site_homes):
-    return sheet_create(toolbox_index(site_homes["fr"]), title="World café", slug="world-cafe")
+@pytest.fixture(scope="module")
+def module_world_cafe(module_homes):
+    return sheet_create(toolbox_index(module_homes["fr"]), title="World café", slug="world-cafe")
 
 
 @pytest.fixture
-def initiatives(site_homes, world_cafe):
-    map_page(site_homes["fr"])
+def world_cafe(module_world_cafe, db):
+    return fresh(module_world_cafe)
+
+
+@pytest.fixture(scope="module")
+def module_initiatives(module_homes, module_world_cafe):
+    map_page(module_homes["fr"])
     return {
         "square": initiative_create(
             titles={"fr": "Une place pour tous", "nl": "Een plein voor iedereen", "en": "A square for everyone"},
             communes=("ixelles",),
             themes=("urban-planning-public-space",),
             audiences=("families",),
-            methods=(world_cafe,),
+            methods=(module_world_cafe,),
         ),
         "bikes": initiative_create(
             titles={"fr": "Des vélos pour l'école", "nl": "Fietsen voor de school"},
@@ -58,6 +64,11 @@ def initiatives(site_homes, world_cafe):
             titles={"fr": "En attente de modération"}, moderation_state=ModerationState.PENDING
         ),
     }
+
+
+@pytest.fixture
+def initiatives(module_initiatives, db):
+    return fresh(module_initiatives)
 
 
 def listed(response):

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from wagtail.models import Locale
 
+from conftest import fresh
 from participation.core.services import page_translation_save
 from participation.core.tests.html import elements
 from participation.initiatives.models import ModerationState
@@ -15,11 +16,11 @@ from participation.toolbox.tests.factories import sections, sheet_create, toolbo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def setup(site_homes):
-    toolbox = toolbox_index(site_homes["fr"])
+@pytest.fixture(scope="module")
+def module_setup(module_homes):
+    toolbox = toolbox_index(module_homes["fr"])
     sheet = sheet_create(toolbox, title="World café", slug="world-cafe")
-    index = map_page(site_homes["fr"])
+    index = map_page(module_homes["fr"])
     for code, slug in (("nl", "initiatieven"), ("en", "initiatives")):
         page_translation_save(
             source=index, locale=Locale.objects.get(language_code=code), fields={"slug": slug, "title": slug}
@@ -33,6 +34,11 @@ def setup(site_homes):
         steps=[(datetime.date(2022, 4, 2), {"fr": "Marche exploratoire", "nl": "Verkenningswandeling"})],
     )
     return {"toolbox": toolbox, "sheet": sheet, "initiative": initiative}
+
+
+@pytest.fixture
+def setup(module_setup, db):
+    return fresh(module_setup)
 
 
 def detail_url(initiative, language="fr"):

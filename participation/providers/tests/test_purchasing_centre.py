@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import translation
 
+from conftest import fresh
 from participation.core.models import CANONICAL_TERMS, PurchasingLot
 from participation.core.services import page_create
 from participation.core.tests.html import elements
@@ -23,8 +24,8 @@ NEXT_STEPS = (
 )
 
 
-@pytest.fixture
-def centre(site_homes):
+@pytest.fixture(scope="module")
+def module_centre(module_homes):
     page = PurchasingCentrePage(
         title="Centrale de marchés",
         slug="centrale-de-marches",
@@ -35,7 +36,12 @@ def centre(site_homes):
         faq_heading="Questions",
         faq=[("question", {"question": "Qui paie ?", "answer": "<p>L'organisme qui commande.</p>"})],
     )
-    return page_create(parent=site_homes["fr"], page=page)
+    return page_create(parent=module_homes["fr"], page=page)
+
+
+@pytest.fixture
+def centre(module_centre, db):
+    return fresh(module_centre)
 
 
 def provider_create(name, lots, languages=("fr",), **fields):
@@ -51,8 +57,8 @@ def provider_create(name, lots, languages=("fr",), **fields):
     return provider
 
 
-@pytest.fixture
-def providers(centre):
+@pytest.fixture(scope="module")
+def module_providers(module_centre):
     return {
         "callida": provider_create("Callida", [3], languages=()),
         "tilleul": provider_create(
@@ -60,6 +66,11 @@ def providers(centre):
         ),
         "canal": provider_create("Canal Commun", [4], languages=("nl",), is_demo=True),
     }
+
+
+@pytest.fixture
+def providers(module_providers, db):
+    return fresh(module_providers)
 
 
 @pytest.mark.parametrize(

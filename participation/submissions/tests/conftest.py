@@ -1,27 +1,24 @@
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from conftest import fresh
 from participation.core.models import Commune, OrganiserType, ParticipationLevel, Theme
 from participation.submissions import demo
 from participation.submissions.models import SharePage
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Rate-limit counters live in the cache: every test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
+@pytest.fixture(scope="module")
+def module_share(module_homes):
+    demo.load(stdout=io.StringIO())
+    return SharePage.objects.get(locale__language_code="fr")
 
 
 @pytest.fixture
-def share(site_homes):
-    demo.load(stdout=io.StringIO())
-    return SharePage.objects.get(locale__language_code="fr")
+def share(module_share, db):
+    return fresh(module_share)
 
 
 def photo(name="photo.jpg", image_format="JPEG", size=(64, 48), gps=True):

@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from conftest import fresh
 from participation.initiatives.models import Initiative, ModerationState
 from participation.submissions import services
 from participation.submissions.models import Submission, SubmissionKind, SubmissionState, TrustedSubmitter
@@ -32,12 +33,19 @@ def moderator(db):
     return user
 
 
-@pytest.fixture
-def index(site_homes):
+@pytest.fixture(scope="module")
+def module_index(module_homes):
     from participation.core.services import page_create
     from participation.initiatives.models import InitiativeIndexPage
 
-    return page_create(parent=site_homes["fr"], page=InitiativeIndexPage(title="Carte", slug="carte", lead="La carte"))
+    return page_create(
+        parent=module_homes["fr"], page=InitiativeIndexPage(title="Carte", slug="carte", lead="La carte")
+    )
+
+
+@pytest.fixture
+def index(module_index, db):
+    return fresh(module_index)
 
 
 @pytest.fixture

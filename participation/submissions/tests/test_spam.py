@@ -68,6 +68,7 @@ def _ready_drafts(share, count, email="bot@example.org"):
     return clients
 
 
+@pytest.mark.slow
 def test_burst_of_100_submissions_is_rate_limited_per_address_and_spares_moderators(share, settings):
     settings.SUBMISSIONS_MIN_SECONDS = 0
     settings.SUBMISSIONS_RATE_PER_ADDRESS = "10/h"

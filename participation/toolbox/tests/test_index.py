@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from conftest import fresh
 from participation.core.models import SheetCategory
 from participation.core.tests.html import elements
 from participation.toolbox.tests.factories import sections, sheet_create, toolbox_index
@@ -10,9 +11,9 @@ from participation.toolbox.tests.factories import sections, sheet_create, toolbo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def toolbox(site_homes):
-    index = toolbox_index(site_homes["fr"])
+@pytest.fixture(scope="module")
+def module_toolbox(module_homes):
+    index = toolbox_index(module_homes["fr"])
     category = SheetCategory.objects.get(key="phases", locale__language_code=settings.LANGUAGE_CODE)
     sheet_create(
         index,
@@ -50,6 +51,11 @@ def toolbox(site_homes):
         profile={"phases": ["framing"]},
     )
     return index
+
+
+@pytest.fixture
+def toolbox(module_toolbox, db):
+    return fresh(module_toolbox)
 
 
 def titles(response):

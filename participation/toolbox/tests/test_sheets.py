@@ -2,11 +2,11 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from wagtail.models import Locale
 
+from participation.core.content import content_read
 from participation.core.models import SheetCategory
 from participation.core.services import page_translation_save
 from participation.core.tests.html import elements
@@ -15,7 +15,7 @@ from participation.toolbox.models import ToolboxSheetPage
 from participation.toolbox.tests.factories import ToolboxSheetFactory, sections, sheet_create, toolbox_index
 
 CONTENT = Path(settings.BASE_DIR) / "participation" / "toolbox" / "content" / "sheets"
-SHEETS = [yaml.safe_load(path.read_text()) for path in sorted(CONTENT.glob("*.yaml"))]
+SHEETS = [content_read(path) for path in sorted(CONTENT.glob("*.yaml"))]
 
 
 def words(html):

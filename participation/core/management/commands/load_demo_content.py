@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_module, module_has_submodule
 
+from participation.core.services import indexes_rebuilt_after
+
 
 class Command(BaseCommand):
     help = (
@@ -11,8 +13,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        for app_config in apps.get_app_configs():
-            if app_config.name.startswith("participation.") and module_has_submodule(app_config.module, "demo"):
-                with transaction.atomic():
-                    import_module(f"{app_config.name}.demo").load(stdout=self.stdout)
+        with indexes_rebuilt_after():
+            for app_config in apps.get_app_configs():
+                if app_config.name.startswith("participation.") and module_has_submodule(app_config.module, "demo"):
+                    with transaction.atomic():
+                        import_module(f"{app_config.name}.demo").load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
