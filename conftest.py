@@ -57,9 +57,11 @@ def empty_cache():
 @pytest.fixture(autouse=True)
 def _no_commits_inside_a_module_transaction(request):
     """A test that commits cannot run inside a module's transaction: say so instead of failing obscurely."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction") and "module_transaction" in request.fixturenames:
-        pytest.fail("A transactional test cannot use module-scoped data: move it to a module of its own.")
+    if _commits(request.node):
+        from django.db import connection
+
+        if "module_transaction" in request.fixturenames or connection.in_atomic_block:
+            pytest.fail("A transactional test cannot run inside a module's transaction: give it a module of its own.")
 
 
 @pytest.fixture(scope="module")
@@ -118,15 +120,34 @@ def pytest_runtest_teardown(item, nextitem):
     outcome = yield
     contents = item.stash.get(_SAVED_DATABASE, None)
     if contents is not None:
-        from django.core.management import call_command
-        from django.db import connection
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
-            # Django's flush wrote the content types and permissions anew: empty again, without that, then restore.
-            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
-            connection.creation.deserialize_db_from_string(contents)
+            _database_restore(contents)
     return outcome
+
+
+def _database_restore(contents):
+    """Empty the database (Django's flush wrote the content types and permissions anew) and write back the copy.
+
+    The content types go first: a Wagtail page being read back asks for its content type, which would otherwise be
+    created anew under another number."""
+    import json
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.core import serializers
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True, reset_sequences=False)
+    ContentType.objects.clear_cache()
+    rows = json.loads(contents)
+    content_types = [row for row in rows if row["model"] == "contenttypes.contenttype"]
+    others = [row for row in rows if row["model"] != "contenttypes.contenttype"]
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for part in (content_types, others):
+            for obj in serializers.deserialize("json", json.dumps(part)):
+                obj.save()
 
 
 def pytest_xdist_make_scheduler(config, log):

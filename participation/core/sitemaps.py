@@ -49,3 +49,36 @@ class PageSitemap(Sitemap):
                 }
             )
         return urls
+
+
+class RoutesSitemap(Sitemap):
+    """The routes of a routed page (RoutedPageMixin) in every language the page is live in, each with the same
+    route in the other languages as `hreflang` alternates. Subclasses name the page model and its routes."""
+
+    page_model: type[Page]
+
+    def __init__(self, request):
+        self.request = request
+
+    def routes(self) -> list[tuple[str, dict]]:
+        """(route name, route arguments) of every address to list."""
+        raise NotImplementedError
+
+    def items(self):
+        pages = list(self.page_model.objects.live().public().select_related("locale"))
+        return [
+            [(page.locale.language_code, page.route_url(name, **arguments)) for page in pages]
+            for name, arguments in self.routes()
+        ]
+
+    def _urls(self, page, protocol, domain):
+        absolute = self.request.build_absolute_uri
+        return [
+            {
+                "item": versions,
+                "location": absolute(location),
+                "alternates": [{"lang_code": code, "location": absolute(url)} for code, url in versions],
+            }
+            for versions in self.paginator.page(page).object_list
+            for _code, location in versions
+        ]

@@ -58,8 +58,6 @@ def initiative_map(request, *, index):
         geojson_url=index.url + index.reverse_subpage("export_geojson") + (f"?{query_string}" if query_string else ""),
         csv_url=index.url + index.reverse_subpage("export_csv") + (f"?{query_string}" if query_string else ""),
         statistics_url=index.url + index.reverse_subpage("statistics"),
-        tile_url=settings.MAP_TILE_URL,
-        tile_attribution=settings.MAP_TILE_ATTRIBUTION,
         data_licence=settings.DATA_LICENCE,
     )
     return TemplateResponse(request, "initiatives/initiative_index_page.html", context)
@@ -153,8 +151,6 @@ def initiative_page(request, *, index, initiative, preview=False):
             base_url=index.url,
         ),
         json_ld=_json_ld(request, initiative, text, index),
-        tile_url=settings.MAP_TILE_URL,
-        tile_attribution=settings.MAP_TILE_ATTRIBUTION,
         alternates_override=_alternates(request, initiative, index),
         preview=preview,
     )

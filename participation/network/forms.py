@@ -3,13 +3,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-from participation.core.forms import AccessibleFormMixin
+from participation.core.forms import SiteFormMixin
 from participation.network.models import MEMBERS_GROUP, MemberKind, MembershipRequest
 
 CONSENT_ERROR = _("Agree to the privacy notice to send the form.")
 
 
-class RegistrationForm(AccessibleFormMixin, forms.Form):
+class RegistrationForm(SiteFormMixin, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(
         label=_("Your email address"),
@@ -46,7 +46,7 @@ class CancelForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
-class MembershipRequestForm(AccessibleFormMixin, forms.ModelForm):
+class MembershipRequestForm(SiteFormMixin, forms.ModelForm):
     kind = forms.ChoiceField(label=_("You are"), choices=MemberKind.choices, widget=forms.RadioSelect)
     in_directory = forms.BooleanField(
         label=_("Show my name, organisation and role to the other members in the members' directory"),
@@ -80,7 +80,7 @@ class MembershipRequestForm(AccessibleFormMixin, forms.ModelForm):
         }
 
 
-class SignInForm(AccessibleFormMixin, AuthenticationForm):
+class SignInForm(SiteFormMixin, AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("Email address")
@@ -91,7 +91,7 @@ class SignInForm(AccessibleFormMixin, AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class MemberPasswordResetForm(AccessibleFormMixin, PasswordResetForm):
+class MemberPasswordResetForm(SiteFormMixin, PasswordResetForm):
     """Also reaches approved members who have not chosen a password yet (their approval link expired)."""
 
     def __init__(self, *args, **kwargs):
@@ -103,7 +103,7 @@ class MemberPasswordResetForm(AccessibleFormMixin, PasswordResetForm):
         return (user for user in users if user.has_usable_password() or user.groups.filter(name=MEMBERS_GROUP).exists())
 
 
-class MemberSetPasswordForm(AccessibleFormMixin, SetPasswordForm):
+class MemberSetPasswordForm(SiteFormMixin, SetPasswordForm):
     pass
 
 

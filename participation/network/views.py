@@ -103,8 +103,6 @@ def event_detail(request, *, event):
         _eventroute_context(
             request,
             event,
-            tile_url=settings.MAP_TILE_URL,
-            tile_attribution=settings.MAP_TILE_ATTRIBUTION,
         ),
     )
 

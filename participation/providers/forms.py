@@ -2,14 +2,14 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from participation.core.forms import AccessibleFormMixin
-from participation.core.models import CANONICAL_TERMS, BudgetBand, PurchasingLot
-from participation.providers.models import OrganisationType, SupportRequest
+from participation.core.forms import SiteFormMixin, TermChoiceField, TermMultipleChoiceField
+from participation.core.models import BudgetBand, PurchasingLot
+from participation.providers.models.records import OrganisationType, SupportRequest
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-class EligibilityForm(AccessibleFormMixin, forms.Form):
+class EligibilityForm(SiteFormMixin, forms.Form):
     organisation_type = forms.ChoiceField(
         label=_("What kind of organisation are you?"), choices=OrganisationType.choices, widget=forms.RadioSelect
     )
@@ -23,20 +23,20 @@ class EligibilityForm(AccessibleFormMixin, forms.Form):
     )
 
 
-class SupportRequestForm(AccessibleFormMixin, forms.ModelForm):
+class SupportRequestForm(SiteFormMixin, forms.ModelForm):
     organisation_type = forms.ChoiceField(
         label=_("Type of organisation"), choices=OrganisationType.choices, widget=forms.RadioSelect
     )
-    lots = forms.ModelMultipleChoiceField(
+    lots = TermMultipleChoiceField(
+        PurchasingLot,
         label=_("Lots needed"),
-        queryset=PurchasingLot.objects.filter(**CANONICAL_TERMS).order_by("number"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Leave empty if you do not know yet: the service will help you choose."),
     )
-    budget_band = forms.ModelChoiceField(
+    budget_band = TermChoiceField(
+        BudgetBand,
         label=_("Budget range"),
-        queryset=BudgetBand.objects.filter(**CANONICAL_TERMS).order_by("sort_order"),
         required=False,
         empty_label=_("I do not know yet"),
     )

@@ -9,7 +9,7 @@ from participation.core.filters import ListFilter, filter_state
 from participation.core.models import PurchasingLot
 from participation.core.selectors import vocabulary_labels
 from participation.initiatives.selectors import method_choices
-from participation.providers.models import OrganisationType, Provider
+from participation.providers.models.records import OrganisationType, Provider
 
 
 def language_choices():
@@ -30,8 +30,10 @@ def provider_selection(*, params):
     return state, state.apply(Provider.objects.all())
 
 
-def provider_cards(*, providers, language, base_url):
-    """What the directory shows of each provider, in a fixed number of queries."""
+def provider_cards(*, providers, language, centre):
+    """What the directory shows of each provider (in a fixed number of queries), with its address under `centre`."""
+    if isinstance(providers, list):
+        providers = Provider.objects.filter(pk__in=[provider.pk for provider in providers])
     providers = list(providers.prefetch_related("texts", "lots", "working_languages").order_by("name"))
     lot_labels = vocabulary_labels(model=PurchasingLot, language=language)
     names = dict(settings.LANGUAGES)
@@ -41,7 +43,7 @@ def provider_cards(*, providers, language, base_url):
         cards.append(
             {
                 "provider": provider,
-                "url": f"{base_url}{provider.slug}/",
+                "url": centre.route_url("provider", slug=provider.slug),
                 "description": text.description if text else "",
                 "text_language": text.language if text else language,
                 "lots": [
@@ -52,6 +54,23 @@ def provider_cards(*, providers, language, base_url):
             }
         )
     return cards
+
+
+def provider_for_detail(*, slug):
+    return (
+        Provider.objects.prefetch_related("texts", "lots", "working_languages", "references__translations")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def provider_references(*, provider, language):
+    """(text, address) of the published initiatives a provider took part in."""
+    return [(initiative.text(language), initiative.get_url(language)) for initiative in provider.references.published()]
+
+
+def lot_providers(*, number):
+    return Provider.objects.filter(lots__number=number).distinct()
 
 
 def lots_with_provider_counts():

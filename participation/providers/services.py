@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from participation.core.mail import mail_send
-from participation.providers.models import SupportRequest
+from participation.providers.models.records import SupportRequest
 
 
 def _reference_next():

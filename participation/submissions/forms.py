@@ -9,9 +9,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from participation.core.forms import AccessibleFormMixin
+from participation.core.forms import SiteFormMixin, TermChoiceField, TermMultipleChoiceField
 from participation.core.models import (
-    CANONICAL_TERMS,
     Audience,
     BudgetBand,
     Commune,
@@ -31,10 +30,6 @@ MAX_LINKS = 5
 URL_PATTERN = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 
 
-def _terms(model):
-    return model.objects.filter(**CANONICAL_TERMS).order_by(*model._meta.ordering)
-
-
 def _date_field(label, **kwargs):
     return forms.DateField(
         label=label,
@@ -45,7 +40,7 @@ def _date_field(label, **kwargs):
     )
 
 
-class StepForm(AccessibleFormMixin, forms.Form):
+class StepForm(SiteFormMixin, forms.Form):
     """A step: refuses texts full of web addresses (a classic of spam), except in fields meant for links."""
 
     link_fields = ()
@@ -79,7 +74,7 @@ class AboutForm(StepForm):
     organisers = forms.CharField(
         label=_("Organiser(s)"), max_length=255, help_text=_("The commune, body or collective that ran it.")
     )
-    organiser_type = forms.ModelChoiceField(label=_("Type of organiser"), queryset=_terms(OrganiserType))
+    organiser_type = TermChoiceField(OrganiserType, label=_("Type of organiser"))
     organiser_scope = forms.ChoiceField(
         label=_("Level of the organiser"), choices=OrganiserScope.choices, widget=forms.RadioSelect
     )
@@ -97,9 +92,7 @@ class AboutForm(StepForm):
 
 
 class PlaceForm(StepForm):
-    communes = forms.ModelMultipleChoiceField(
-        label=_("Commune(s)"), queryset=_terms(Commune), widget=forms.CheckboxSelectMultiple
-    )
+    communes = TermMultipleChoiceField(Commune, label=_("Commune(s)"), widget=forms.CheckboxSelectMultiple)
     address = forms.CharField(
         label=_("Address or place"),
         max_length=255,
@@ -153,12 +146,10 @@ def point_in_region(latitude, longitude):
 
 
 class HowForm(StepForm):
-    themes = forms.ModelMultipleChoiceField(
-        label=_("Themes"), queryset=_terms(Theme), widget=forms.CheckboxSelectMultiple
-    )
-    participation_level = forms.ModelChoiceField(
+    themes = TermMultipleChoiceField(Theme, label=_("Themes"), widget=forms.CheckboxSelectMultiple)
+    participation_level = TermChoiceField(
+        ParticipationLevel,
         label=_("Participation level"),
-        queryset=_terms(ParticipationLevel),
         widget=forms.RadioSelect,
         empty_label=None,
         help_text=_("The highest level reached: information, consultation, concertation, co-construction…"),
@@ -166,19 +157,15 @@ class HowForm(StepForm):
     methods = forms.MultipleChoiceField(
         label=_("Methods used"), required=False, widget=forms.CheckboxSelectMultiple, choices=()
     )
-    audiences = forms.ModelMultipleChoiceField(
-        label=_("Audiences"), queryset=_terms(Audience), widget=forms.CheckboxSelectMultiple, required=False
+    audiences = TermMultipleChoiceField(
+        Audience, label=_("Audiences"), widget=forms.CheckboxSelectMultiple, required=False
     )
-    format = forms.ModelChoiceField(
-        label=_("Format"), queryset=_terms(Format), widget=forms.RadioSelect, required=False, empty_label=None
-    )
-    recruitment = forms.ModelChoiceField(
-        label=_("How participants were recruited"), queryset=_terms(RecruitmentMethod), required=False
-    )
+    format = TermChoiceField(Format, label=_("Format"), widget=forms.RadioSelect, required=False, empty_label=None)
+    recruitment = TermChoiceField(RecruitmentMethod, label=_("How participants were recruited"), required=False)
     participants_count = forms.IntegerField(
         label=_("Number of participants"), required=False, min_value=1, max_value=1_000_000
     )
-    budget_band = forms.ModelChoiceField(label=_("Budget"), queryset=_terms(BudgetBand), required=False)
+    budget_band = TermChoiceField(BudgetBand, label=_("Budget"), required=False)
     process_languages = forms.MultipleChoiceField(
         label=_("Languages of the process"),
         choices=settings.LANGUAGES,
@@ -299,7 +286,7 @@ class ContactForm(StepForm):
         return cleaned
 
 
-class SaveForLaterForm(AccessibleFormMixin, forms.Form):
+class SaveForLaterForm(SiteFormMixin, forms.Form):
     email = forms.EmailField(
         label=_("Your email address"), help_text=_("We send you a link to continue where you left off.")
     )

@@ -191,9 +191,6 @@ def images_step_save(*, submission, post, files):
         name = f"image_{number}"
         if name in shown.fields:
             shown.add_error(name, error or _("Choose the image file again."))
-            shown.fields[name].widget.attrs.update(
-                {"aria-invalid": "true", "aria-describedby": f"id_{name}-hint id_{name}-error"}
-            )
     return shown, not refused and shown.is_valid()
 
 

@@ -105,8 +105,6 @@ def submission_step(request, *, share, step):
             progress=selectors.progress(share=share, current=step, draft=draft),
             previous_url=share.route_url("step", step=STEP_KEYS[position - 1]) if position else share.url,
             privacy_url=selectors.privacy_url(),
-            tile_url=settings.MAP_TILE_URL,
-            tile_attribution=settings.MAP_TILE_ATTRIBUTION,
         ),
     )
 

@@ -419,10 +419,10 @@ def test_a_file_that_is_not_an_image_is_refused_clearly(page, server_url, tmp_pa
     assert page.locator("#error-summary a").evaluate_all("links => links.map(a => a.getAttribute('href'))") == [
         "#id_image_1"
     ]
-    error = page.locator("#id_image_1-error")
+    error = page.locator("#id_image_1_error")
     assert error.is_visible()
     assert page.locator("#id_image_1").get_attribute("aria-invalid") == "true"
-    assert "id_image_1-error" in page.locator("#id_image_1").get_attribute("aria-describedby").split()
+    assert "id_image_1_error" in page.locator("#id_image_1").get_attribute("aria-describedby").split()
     # The refused file's text is kept for a new try; the valid image is stored with its text.
     assert page.locator("#id_alt_new_1").input_value() == "Bewoners rond een tafel."
     kept = page.locator(".image-list__item input[type=text]")

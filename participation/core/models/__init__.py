@@ -1,4 +1,4 @@
-from .pages import HomePage, StandardPage, TranslatedPageMixin
+from .pages import HomePage, RoutedPageMixin, StandardPage, TranslatedPageMixin
 from .vocabularies import (
     CANONICAL_TERMS,
     Audience,
@@ -38,6 +38,7 @@ __all__ = [
     "PolarisationLevel",
     "PurchasingLot",
     "RecruitmentMethod",
+    "RoutedPageMixin",
     "SheetCategory",
     "StandardPage",
     "Theme",

@@ -3,6 +3,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -34,6 +35,18 @@ class TranslatedPageMixin:
     @property
     def content_language_name(self):
         return get_language_info(self.content_language)["name_translated"]
+
+
+class RoutedPageMixin(RoutablePageMixin):
+    """A page with routes under its address (Wagtail's RoutablePageMixin).
+
+    Route methods render through the page, `self.render(request, template=…, context_overrides=…)`, so that
+    `get_context` runs for every route as for the page itself; `route_url` gives a route's address, built by
+    `reverse_subpage`.
+    """
+
+    def route_url(self, name: str, **kwargs) -> str:
+        return self.url + self.reverse_subpage(name, kwargs=kwargs or None)
 
 
 class HomePage(TranslatedPageMixin, Page):

@@ -38,11 +38,8 @@
     }
     var data = element.dataset;
     element.innerHTML = "";
-    element.setAttribute("role", "region");
-    element.setAttribute("aria-label", data.label);
-    var map = L.map(element, { zoomControl: false, scrollWheelZoom: false }).setView(BRUSSELS, 12);
+    var map = window.participationMap(element, { zoomControl: false }).setView(BRUSSELS, 12);
     L.control.zoom({ zoomInTitle: data.zoomIn, zoomOutTitle: data.zoomOut }).addTo(map);
-    L.tileLayer(data.tileUrl, { attribution: data.tileAttribution, maxZoom: 19 }).addTo(map);
 
     var cluster = L.markerClusterGroup({ iconCreateFunction: clusterIcon(data.clusterLabel), showCoverageOnHover: false });
     map.addLayer(cluster);

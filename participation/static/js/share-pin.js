@@ -20,11 +20,8 @@
     }
     element.hidden = false;
     var data = element.dataset;
-    element.setAttribute("role", "region");
-    element.setAttribute("aria-label", data.label);
     element.setAttribute("aria-describedby", "pin-hint");
-    var map = L.map(element, { scrollWheelZoom: false });
-    L.tileLayer(data.tileUrl, { attribution: data.tileAttribution, maxZoom: 19 }).addTo(map);
+    var map = window.participationMap(element);
     L.rectangle(BOUNDS, { color: "#1d4f91", weight: 1, fill: false, interactive: false }).addTo(map);
     var marker = null;
 

@@ -1,5 +1,5 @@
-"""The purchasing centre: its explainer page (with the directory, lot pages, eligibility check and support request
-under it), the pre-qualified providers and the support requests of public bodies."""
+"""The records of the purchasing centre: the pre-qualified providers (public, professional contacts) and the support
+requests of public bodies (private)."""
 
 from django.conf import settings
 from django.db import models
@@ -7,14 +7,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, RevisionMixin
+from wagtail.models import Orderable, RevisionMixin
 
-from participation.core.blocks import RICH_TEXT_FEATURES
-from participation.core.models import CANONICAL_TERMS, BudgetBand, PurchasingLot, TranslatedPageMixin
+from participation.core.models import CANONICAL_TERMS, BudgetBand, PurchasingLot
 
 LANGUAGE_CHOICES = settings.LANGUAGES
 
@@ -167,95 +163,3 @@ class SupportRequest(RevisionMixin, ClusterableModel):
 
     def __str__(self):
         return f"{self.reference} – {self.organisation}"
-
-
-class StepBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("title"))
-    text = blocks.TextBlock(label=_("text"))
-
-    class Meta:
-        icon = "list-ol"
-
-
-class QuestionBlock(blocks.StructBlock):
-    question = blocks.CharBlock(label=_("question"))
-    answer = blocks.RichTextBlock(label=_("answer"), features=RICH_TEXT_FEATURES)
-
-    class Meta:
-        icon = "help"
-
-
-class SectionBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(label=_("heading"))
-    body = blocks.RichTextBlock(label=_("text"), features=RICH_TEXT_FEATURES)
-
-    class Meta:
-        icon = "doc-full"
-
-
-class PurchasingCentrePage(RoutablePageMixin, TranslatedPageMixin, Page):
-    """The purchasing centre explained; the directory, lot pages, eligibility check and request form are routes."""
-
-    lead = models.CharField(_("lead"), max_length=300)
-    menu_title = models.CharField(_("menu title"), max_length=60, blank=True)
-    sections = StreamField([("section", SectionBlock())], verbose_name=_("sections"))
-    steps_heading = models.CharField(_("heading of the steps"), max_length=120)
-    steps = StreamField([("step", StepBlock())], verbose_name=_("how to order"))
-    faq_heading = models.CharField(_("heading of the questions"), max_length=120)
-    faq = StreamField([("question", QuestionBlock())], verbose_name=_("frequent questions"), blank=True)
-
-    content_panels = Page.content_panels + [
-        FieldPanel("lead"),
-        FieldPanel("sections"),
-        FieldPanel("steps_heading"),
-        FieldPanel("steps"),
-        FieldPanel("faq_heading"),
-        FieldPanel("faq"),
-    ]
-    promote_panels = Page.promote_panels + [FieldPanel("menu_title")]
-    subpage_types = []
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("purchasing centre")
-
-    def get_context(self, request, *args, **kwargs):
-        from participation.providers import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context["lots"] = selectors.lots_with_provider_counts()
-        return context
-
-    @path("providers/", name="directory")
-    def directory(self, request):
-        return _views().provider_directory(request, centre=self)
-
-    @path("providers/<slug:slug>/", name="provider")
-    def provider(self, request, slug):
-        return _views().provider_detail(request, centre=self, slug=slug)
-
-    @path("lots/<int:number>/", name="lot")
-    def lot(self, request, number):
-        return _views().lot_detail(request, centre=self, number=number)
-
-    @path("eligibility/", name="eligibility")
-    def eligibility(self, request):
-        return _views().eligibility(request, centre=self)
-
-    @path("request/", name="request")
-    def support_request(self, request):
-        return _views().support_request(request, centre=self)
-
-    @path("request/sent/", name="request_sent")
-    def support_request_sent(self, request):
-        return _views().support_request_sent(request, centre=self)
-
-    def route_url(self, name, **kwargs):
-        return self.url + self.reverse_subpage(name, kwargs=kwargs or None)
-
-
-def _views():
-    """The route handlers (imported late: they read through selectors that import these models)."""
-    from participation.providers import views
-
-    return views
