@@ -1,37 +1,19 @@
 """Demo content of the map: its page and the initiatives in content/*.yaml (real ones with their known facts only,
 invented ones marked as demo). Idempotent: initiatives are matched on their first-language title."""
 
+import datetime
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 
-from participation.core import models as vocabularies
 from participation.core.content import content_read
 from participation.core.models import HomePage
 from participation.core.services import section_page_ensure
-from participation.initiatives.models import (
-    Initiative,
-    InitiativeIndexPage,
-    InitiativeLink,
-    InitiativeStep,
-    InitiativeTranslation,
-)
-from participation.toolbox.models import ToolboxSheetPage
+from participation.initiatives import schema
+from participation.initiatives.models import Initiative, InitiativeIndexPage, InitiativeTranslation
 
 CONTENT_DIR = Path(__file__).parent / "content"
-SECTION_FIELDS = {
-    "problems-objectives": "problems_objectives",
-    "history-context": "history_context",
-    "organisers-funding": "organisers_funding",
-    "recruitment": "recruitment_selection",
-    "methods": "methods_used",
-    "how-it-went": "how_it_went",
-    "outcomes": "outcomes_effects",
-    "lessons": "lessons_learned",
-    "evaluation": "evaluation_text",
-    "feedback": "feedback_text",
-}
 
 
 def initiative_contents():
@@ -42,61 +24,49 @@ def initiative_contents():
     return items
 
 
-def canonical_terms(model):
-    """Key → term of one vocabulary, in the default language (the records content links to)."""
-    return {term.key: term for term in model.objects.filter(locale__language_code=settings.LANGUAGE_CODE)}
+def initiative_values(item, terms, methods):
+    """A content item (its keys are the initiative's field names, docs/demo-content-initiatives.md) as the values
+    of participation.initiatives.schema, for the item's original language."""
+    values = {}
+    for name, value in item.items():
+        field = schema.BY_NAME.get(name)
+        if field is None or field.kind is schema.Kind.TEXT:
+            continue
+        if field.kind is schema.Kind.TERM:
+            value = terms[name].get(value)
+        elif field.kind is schema.Kind.TERMS:
+            value = [terms[name][key] for key in value or []]
+        elif field.kind is schema.Kind.METHODS:
+            value = [methods[key] for key in value or [] if key in methods]
+        elif field.kind is schema.Kind.LINKS:
+            value = [(link["url"], link["label"]) for link in value or []]
+        elif field.kind is schema.Kind.STEPS:
+            value = [
+                (step["date"], {code: step[code] for code in ("fr", "nl", "en") if step.get(code)})
+                for step in value or []
+            ]
+        elif name in ("latitude", "longitude"):
+            value = Decimal(str(round(value, 6)))
+        values[name] = value
+    if item.get("source") and not item.get("links"):
+        values["links"] = [(item["source"], item["source"])]
+    # A real initiative's status is a known fact only when its dates are.
+    if not (item["is_demo"] or item.get("start_date") or item.get("end_date")):
+        values["status"] = ""
+    values.setdefault("last_verified", datetime.date(2025, 6, 15))
+    return values
 
 
 def initiative_create(item, terms, methods):
-    """One initiative with its texts, steps and links from a content item (schema: docs/demo-content-initiatives.md)."""
-    initiative = Initiative(
-        original_language=item["original_language"],
-        is_demo=item["demo"],
-        latitude=Decimal(str(round(item["lat"], 6))),
-        longitude=Decimal(str(round(item["lon"], 6))),
-        geographic_scope=terms["scope"].get(item.get("scope")),
-        organisers=item.get("organisers") or "",
-        organiser_type=terms["organiser_type"].get(item.get("organiser_type")),
-        organiser_scope=item["organiser_scope"],
-        partners=item.get("partners") or "",
-        participation_level=terms["level"].get(item.get("level")),
-        recruitment=terms["recruitment"].get(item.get("recruitment")),
-        participants_count=item.get("participants"),
-        format=terms["format"].get(item.get("format")),
-        process_languages=item.get("languages") or [],
-        start_date=item.get("start"),
-        end_date=item.get("end"),
-        # A real initiative's status is a known fact only when its dates are.
-        status=(item.get("status") or "") if item["demo"] or item.get("start") or item.get("end") else "",
-        budget_band=terms["budget"].get(item.get("budget_band")),
-        providers=item.get("providers") or "",
-        purchasing_lot=terms["lot"].get(item.get("lot")),
-        evaluation=item.get("evaluation") or "",
-        impact_evidence=item.get("impact"),
-        last_verified=item.get("verified") or "2025-06-15",
-    )
-    initiative.communes.set([terms["commune"][key] for key in item["communes"]])
-    initiative.themes.set([terms["theme"][key] for key in item.get("themes", [])])
-    initiative.audiences.set([terms["audience"][key] for key in item.get("audiences", [])])
-    initiative.methods.set([methods[key] for key in item.get("methods", []) if key in methods])
-    initiative.translations = [
-        InitiativeTranslation(
-            language=code,
-            title=text["title"].strip(),
-            summary=text["summary"].strip(),
-            **{SECTION_FIELDS[key]: value.strip() for key, value in (text.get("sections") or {}).items() if value},
-        )
-        for code, text in item["translations"].items()
-    ]
-    initiative.steps = [
-        InitiativeStep(date=step["date"], labels={code: step[code] for code in ("fr", "nl", "en") if step.get(code)})
-        for step in item.get("timeline") or []
-    ]
-    initiative.links = [InitiativeLink(url=link["url"], label=link["label"]) for link in item.get("links") or []]
-    if item.get("source") and not item.get("links"):
-        initiative.links = [InitiativeLink(url=item["source"], label=item["source"])]
+    """One published initiative with its texts in every language of the content item."""
+    initiative = Initiative(original_language=item["original_language"])
+    schema.initiative_write(initiative, initiative_values(item, terms, methods), language=item["original_language"])
+    for code, text in item["translations"].items():
+        sections = {name: value.strip() for name, value in (text.get("sections") or {}).items() if value}
+        texts = {"title": text["title"].strip(), "summary": text["summary"].strip(), **sections}
+        schema.initiative_write(initiative, texts, language=code)
     initiative.save()
-    initiative.save_revision(log_action=True)
+    initiative.save_revision(log_action=True).publish()
     return initiative
 
 
@@ -105,21 +75,11 @@ def load(stdout):
     content = content_read(CONTENT_DIR / "index.yaml")["translations"]
     section_page_ensure(homes=homes, model=InitiativeIndexPage, fields_by_language=content, position=1)
     terms = {
-        "commune": canonical_terms(vocabularies.Commune),
-        "theme": canonical_terms(vocabularies.Theme),
-        "audience": canonical_terms(vocabularies.Audience),
-        "level": canonical_terms(vocabularies.ParticipationLevel),
-        "organiser_type": canonical_terms(vocabularies.OrganiserType),
-        "recruitment": canonical_terms(vocabularies.RecruitmentMethod),
-        "format": canonical_terms(vocabularies.Format),
-        "budget": canonical_terms(vocabularies.BudgetBand),
-        "scope": canonical_terms(vocabularies.GeographicScope),
-        "lot": {lot.number: lot for lot in canonical_terms(vocabularies.PurchasingLot).values()},
+        field.name: schema.terms_by_key(field.vocabulary, field.term_key)
+        for field in schema.FIELDS
+        if field.vocabulary is not None
     }
-    sheets = {
-        sheet.slug: sheet
-        for sheet in ToolboxSheetPage.objects.filter(kind="method", locale__language_code=settings.LANGUAGE_CODE)
-    }
+    sheets = schema.method_sheets_by_slug()
     methods = {key: sheets[slug] for key, slug in _method_slugs().items() if slug in sheets}
     existing = set(InitiativeTranslation.objects.values_list("title", flat=True))
     created = 0

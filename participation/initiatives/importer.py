@@ -26,71 +26,24 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
 
 from participation.core import models as vocabularies
-from participation.initiatives.demo import canonical_terms
-from participation.initiatives.models import (
-    REGION_BOUNDS,
-    Evaluation,
-    Initiative,
-    InitiativeLink,
-    InitiativeTranslation,
-    ModerationState,
-    OrganiserScope,
-    Status,
-)
+from participation.initiatives import schema
+from participation.initiatives.models import REGION_BOUNDS, Initiative, InitiativeTranslation
 from participation.toolbox.models import ToolboxSheetPage
 
 SEPARATOR = "|"
-REQUIRED_COLUMNS = ["reference", "language", "title", "summary", "communes", "organisers", "organiser_scope"]
-TEXT_COLUMNS = ["title", "summary", *InitiativeTranslation.SECTION_FIELDS]
-TERM_COLUMNS = {
-    "geographic_scope": vocabularies.GeographicScope,
-    "organiser_type": vocabularies.OrganiserType,
-    "participation_level": vocabularies.ParticipationLevel,
-    "recruitment": vocabularies.RecruitmentMethod,
-    "format": vocabularies.Format,
-    "budget_band": vocabularies.BudgetBand,
-}
-TERMS_COLUMNS = {"communes": vocabularies.Commune, "themes": vocabularies.Theme, "audiences": vocabularies.Audience}
-CHOICE_COLUMNS = {"organiser_scope": OrganiserScope, "status": Status, "evaluation": Evaluation}
-PLAIN_COLUMNS = ["organisers", "partners", "providers", "contact_name", "contact_email", "contact_organisation"]
+# The columns are the initiative's field names (participation.initiatives.schema), except these.
+FIELD_COLUMNS = {"original_language": "language", "import_reference": "reference", "is_demo": "demo"}
+IMPORTED_FIELDS = [
+    column for column in schema.FIELDS if column.kind is not schema.Kind.STEPS and column.name != "last_verified"
+]
 # Every accepted column, in the order of the documentation and the sample file.
 COLUMNS = [
     "reference",
     "language",
-    "title",
-    "summary",
-    "communes",
-    "latitude",
-    "longitude",
-    "geographic_scope",
-    "organisers",
-    "organiser_type",
-    "organiser_scope",
-    "partners",
-    "themes",
-    "participation_level",
-    "methods",
-    "audiences",
-    "recruitment",
-    "participants_count",
-    "format",
-    "process_languages",
-    "start_date",
-    "end_date",
-    "status",
-    "budget_band",
-    "providers",
-    "evaluation",
-    "impact_evidence",
-    *InitiativeTranslation.SECTION_FIELDS,
-    "links",
-    "contact_name",
-    "contact_email",
-    "contact_organisation",
-    "demo",
+    *(FIELD_COLUMNS.get(column.name, column.name) for column in IMPORTED_FIELDS if column.name != "original_language"),
 ]
-# Model field → the column it comes from, where the names differ.
-FIELD_COLUMNS = {"original_language": "language", "import_reference": "reference", "is_demo": "demo"}
+COLUMN_FIELDS = {FIELD_COLUMNS.get(column.name, column.name): column for column in IMPORTED_FIELDS}
+REQUIRED_COLUMNS = ["reference", "language", "title", "summary", "communes", "organisers", "organiser_scope"]
 TRUE_WORDS = {"yes", "oui", "ja", "true", "y", "1"}
 FALSE_WORDS = {"no", "non", "nee", "false", "n", "0"}
 COORDINATE_STEP = Decimal("0.000001")
@@ -350,12 +303,15 @@ class _Lookup:
         return value
 
 
-def _vocabulary_lookup(model):
-    """A vocabulary term by its key or its label in any language; a commune also by its postcode."""
-    terms = canonical_terms(model)
-    lookup = _Lookup(list(terms))
+def _vocabulary_lookup(field):
+    """A vocabulary term by its key (a lot also by its number) or its label in any language; a commune also by its
+    postcode."""
+    model = field.vocabulary
+    terms = schema.terms_by_key(model)
+    lookup = _Lookup([str(getattr(term, field.term_key)) for term in terms.values()])
     for key, term in terms.items():
         lookup.add(key, term)
+        lookup.add(getattr(term, field.term_key), term)
     for key, label in model.objects.values_list("key", "label"):
         if key in terms:
             lookup.add(label, terms[key])
@@ -470,8 +426,12 @@ class _RowImporter:
         self.publish = publish
         self.report = report
         self.seen = {}  # (reference, language) → row number
-        self.lookups = {name: _vocabulary_lookup(model) for name, model in {**TERM_COLUMNS, **TERMS_COLUMNS}.items()}
-        self.lookups.update({name: _choice_lookup(choices) for name, choices in CHOICE_COLUMNS.items()})
+        self.lookups = {}
+        for column, schema_field in COLUMN_FIELDS.items():
+            if schema_field.vocabulary is not None:
+                self.lookups[column] = _vocabulary_lookup(schema_field)
+            elif schema_field.choices is not None:
+                self.lookups[column] = _choice_lookup(schema_field.choices)
         self.lookups["methods"] = _method_lookup()
         self.languages = _language_lookup()
         self.lookups["language"] = self.languages
@@ -499,36 +459,43 @@ class _RowImporter:
         initiative = Initiative.objects.filter(import_reference=values["reference"]).first()
         created = initiative is None
         if created:
-            initiative = Initiative(
-                import_reference=values["reference"],
-                original_language=values["language"],
-                moderation_state=ModerationState.PUBLISHED if self.publish else ModerationState.PENDING,
-            )
+            initiative = Initiative(import_reference=values["reference"], original_language=values["language"])
             before = None
         else:
             before = _snapshot(initiative, values["language"])
-            if self.publish:
-                initiative.moderation_state = ModerationState.PUBLISHED
         text = self._apply(number=number, initiative=initiative, values=values, errors=errors, created=created)
         self._validate(initiative=initiative, text=text, errors=errors)
         if errors:
             self._errors_add(number, errors)
             return
-        if not created and _snapshot(initiative, values["language"]) == before:
+        if not created and _snapshot(initiative, values["language"]) == before and not self._publishes(initiative):
             action = "unchanged"
         else:
-            initiative.save()
-            initiative.save_revision(log_action="wagtail.create" if created else True)
+            self._save(initiative=initiative, created=created)
             action = "created" if created else "updated"
         self.report.outcomes.append(
             RowOutcome(row=number, reference=values["reference"], title=values["title"], action=action)
         )
 
+    def _publishes(self, initiative):
+        return self.publish and not initiative.live
+
+    def _save(self, *, initiative, created):
+        """A new initiative awaits moderation as a draft (unless the import publishes); a change to a published one
+        is published, as a change to a draft stays a draft; every change is a revision."""
+        if created:
+            initiative.live = False
+        initiative.save()
+        revision = initiative.save_revision(log_action="wagtail.create" if created else True)
+        if initiative.live or self.publish:
+            revision.publish()
+
     def _value(self, name, text):
         if not text:
             if name in REQUIRED_COLUMNS:
                 raise CellError(_("A value is required."))
-            return [] if name in TERMS_COLUMNS or name in ("methods", "process_languages", "links") else None
+            column = COLUMN_FIELDS.get(name)
+            return [] if (column and column.many) or name == "process_languages" else None
         if name in ("communes", "themes", "audiences", "methods"):
             return list(dict.fromkeys(self.lookups[name].find(part) for part in _multiple(text)))
         if name in self.lookups:
@@ -566,33 +533,15 @@ class _RowImporter:
 
     def _apply(self, *, number, initiative, values, errors, created):
         """Set the row's values that could be read on the initiative; return its text in the row's language."""
-        usable = {name: value for name, value in values.items() if name not in errors}
-        for name in PLAIN_COLUMNS + list(TERM_COLUMNS) + list(CHOICE_COLUMNS):
-            if name in usable:
-                value = usable[name]
-                setattr(initiative, name, value if value is not None or name in TERM_COLUMNS else "")
-        for name in ("participants_count", "start_date", "end_date", "impact_evidence", "process_languages"):
-            if name in usable:
-                setattr(initiative, name, usable[name])
-        if "demo" in usable:
-            initiative.is_demo = bool(usable["demo"])
-        for name in (*TERMS_COLUMNS, "methods"):
-            if name in usable:
-                getattr(initiative, name).set(usable[name])
-        if "links" in usable:
-            links = usable["links"]
-            if links != [(link.url, link.label) for link in initiative.links.all()]:
-                initiative.links = [InitiativeLink(url=url, label=label) for url, label in links]
-        self._coordinates_apply(number=number, initiative=initiative, values=usable, errors=errors, created=created)
-        texts = list(initiative.translations.all())
-        text = next((text for text in texts if text.language == values["language"]), None)
-        if text is None:
-            text = InitiativeTranslation(language=values["language"])
-            texts.append(text)
-        for name in TEXT_COLUMNS:
-            if name in usable:
-                setattr(text, name, usable[name] or "")
-        initiative.translations = texts
+        usable = {
+            COLUMN_FIELDS[name].name: value
+            for name, value in values.items()
+            if name not in errors and name in COLUMN_FIELDS and name not in ("language", "latitude", "longitude")
+        }
+        if "is_demo" in usable:
+            usable["is_demo"] = bool(usable["is_demo"])
+        text = schema.initiative_write(initiative, usable, language=values["language"])
+        self._coordinates_apply(number=number, initiative=initiative, values=values, errors=errors, created=created)
         return text
 
     def _coordinates_apply(self, *, number, initiative, values, errors, created):
@@ -604,14 +553,12 @@ class _RowImporter:
         elif latitude is not None or longitude is not None:
             missing = "longitude" if latitude is not None else "latitude"
             errors.setdefault(missing, []).append(_("Give both the latitude and the longitude, or neither."))
-        elif created and values.get("communes"):
-            commune = values["communes"][0]
-            initiative.latitude = Decimal(commune.latitude).quantize(COORDINATE_STEP)
-            initiative.longitude = Decimal(commune.longitude).quantize(COORDINATE_STEP)
+        elif created and values.get("communes") and "communes" not in errors:
+            initiative.latitude, initiative.longitude = schema.position_of_communes(values["communes"])
             self.report.warnings.append(
                 RowIssue(
                     _("no coordinates: the centre of %(commune)s is used; move the point in the admin if needed.")
-                    % {"commune": commune.display_label},
+                    % {"commune": values["communes"][0].display_label},
                     row=number,
                     column="latitude",
                 )
@@ -643,9 +590,14 @@ class _RowImporter:
 def _snapshot(initiative, language):
     """Everything an import may change on an initiative, to tell an update from a row that changes nothing."""
     facts = {f.attname: getattr(initiative, f.attname) for f in Initiative._meta.concrete_fields}
-    facts.pop("updated_at")
-    terms = {name: sorted(term.pk for term in getattr(initiative, name).all()) for name in (*TERMS_COLUMNS, "methods")}
+    for name in ("updated_at", "latest_revision_id", "has_unpublished_changes"):
+        facts.pop(name)
+    values = schema.initiative_values(initiative, language=language, names=[f.name for f in IMPORTED_FIELDS])
+    relations = {
+        name: sorted(item.pk for item in value) if name in ("communes", "themes", "audiences", "methods") else value
+        for name, value in values.items()
+        if schema.BY_NAME[name].many
+    }
     text = next((text for text in initiative.translations.all() if text.language == language), None)
-    texts = {name: getattr(text, name) for name in TEXT_COLUMNS} if text else None
-    links = [(link.url, link.label) for link in initiative.links.all()]
-    return facts, terms, texts, links
+    texts = {name: getattr(text, name) for name in schema.TEXT_FIELDS} if text else None
+    return facts, relations, texts

@@ -6,11 +6,10 @@ Every function runs a fixed number of queries whatever the number of initiatives
 from collections import Counter
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from participation.core.filters import ListFilter, filter_state
 from participation.core.models import (
@@ -22,7 +21,14 @@ from participation.core.models import (
     Theme,
 )
 from participation.core.selectors import pages_in_language, vocabulary_labels
-from participation.initiatives.models import Initiative, InitiativeIndexPage, InitiativeTranslation, Status
+from participation.initiatives import schema
+from participation.initiatives.models.records import (
+    Evaluation,
+    Initiative,
+    InitiativeTranslation,
+    OrganiserScope,
+    Status,
+)
 from participation.toolbox.models import ToolboxSheetPage
 
 FIRST_YEAR = 2019
@@ -46,15 +52,15 @@ def year_choices():
 
 
 INITIATIVE_FILTERS = [
-    ListFilter("commune", _("Commune"), "communes__key", Commune),
-    ListFilter("theme", _("Theme"), "themes__key", Theme),
-    ListFilter("level", _("Participation level"), "participation_level__key", ParticipationLevel),
-    ListFilter("method", _("Method"), "methods__slug", choices_function=method_choices),
-    ListFilter("organiser", _("Organiser type"), "organiser_type__key", OrganiserType),
-    ListFilter("audience", _("Audience"), "audiences__key", Audience),
-    ListFilter("status", _("Status"), "status", choices_function=lambda: Status.choices),
-    ListFilter("year", _("Year"), "start_date__year", choices_function=year_choices),
-    ListFilter("format", _("Format"), "format__key", Format),
+    ListFilter("commune", gettext_lazy("Commune"), "communes__key", Commune),
+    ListFilter("theme", gettext_lazy("Theme"), "themes__key", Theme),
+    ListFilter("level", gettext_lazy("Participation level"), "participation_level__key", ParticipationLevel),
+    ListFilter("method", gettext_lazy("Method"), "methods__slug", choices_function=method_choices),
+    ListFilter("organiser", gettext_lazy("Organiser type"), "organiser_type__key", OrganiserType),
+    ListFilter("audience", gettext_lazy("Audience"), "audiences__key", Audience),
+    ListFilter("status", gettext_lazy("Status"), "status", choices_function=lambda: Status.choices),
+    ListFilter("year", gettext_lazy("Year"), "start_date__year", choices_function=year_choices),
+    ListFilter("format", gettext_lazy("Format"), "format__key", Format),
 ]
 
 
@@ -71,30 +77,11 @@ def initiative_selection(*, params):
     return state, query, initiatives
 
 
-INDEX_URL_CACHE_SECONDS = 300
-
-
-def index_url(language):
-    """The address of the map in `language` (cached; cleared when the map page is published or moved)."""
-
-    def find():
-        page = InitiativeIndexPage.objects.filter(locale__language_code=language).live().first()
-        return page.url if page else ""
-
-    return cache.get_or_set(f"initiatives:index-url:{language}", find, INDEX_URL_CACHE_SECONDS)
-
-
-def index_url_clear():
-    cache.delete_many([f"initiatives:index-url:{code}" for code, _name in settings.LANGUAGES])
-
-
-def initiative_url(*, initiative, language, base_url=None, slug=None):
-    if base_url is None:
-        base_url = index_url(language)
-    if slug is None:
-        text = initiative.text(language)
-        slug = text.slug if text else ""
-    return f"{base_url}{initiative.pk}-{slug}/"
+def query_without_page(params):
+    """The query string of a list without its page number (for the pagination and the exports)."""
+    query = params.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _texts(initiatives, language):
@@ -110,7 +97,7 @@ def _texts(initiatives, language):
     return texts
 
 
-def initiative_cards(*, initiatives, language, base_url):
+def initiative_cards(*, initiatives, language, index):
     """What a list shows of each initiative, in `language` where a text exists (with `lang` otherwise)."""
     texts = _texts(initiatives, language)
     initiatives = list(initiatives.prefetch_related("communes", "themes"))
@@ -128,7 +115,7 @@ def initiative_cards(*, initiatives, language, base_url):
         cards.append(
             {
                 "pk": initiative.pk,
-                "url": f"{base_url}{initiative.pk}-{text['slug']}/",
+                "url": index.route_url("detail", pk=initiative.pk, slug=text["slug"]),
                 "title": text["title"],
                 "summary": text["summary"],
                 "lang": text["language"],
@@ -149,40 +136,7 @@ def initiative_markers(*, initiatives, language):
     return [[pk, float(lat), float(lon), texts[pk]["title"], texts[pk]["slug"]] for pk, lat, lon in rows if pk in texts]
 
 
-EXPORT_FIELDS = [
-    "id",
-    "url",
-    "title",
-    "summary",
-    "text_language",
-    "original_language",
-    "communes",
-    "latitude",
-    "longitude",
-    "geographic_scope",
-    "organisers",
-    "organiser_type",
-    "organiser_scope",
-    "partners",
-    "themes",
-    "participation_level",
-    "methods",
-    "audiences",
-    "recruitment",
-    "participants_count",
-    "format",
-    "process_languages",
-    "start_date",
-    "end_date",
-    "status",
-    "budget_band",
-    "providers",
-    "purchasing_lot",
-    "evaluation",
-    "impact_evidence",
-    "last_verified",
-    "is_demo",
-]
+EXPORT_FIELDS = schema.EXPORT_COLUMNS
 
 
 def _keys_by_initiative(initiatives, relation, key_lookup):
@@ -195,8 +149,16 @@ def _keys_by_initiative(initiatives, relation, key_lookup):
     return keys
 
 
-def initiative_export_rows(*, initiatives, language, absolute_base_url):
-    """One dict per initiative with the stable keys of EXPORT_FIELDS: public facts only, vocabulary keys not labels.
+def _export_lookup(field):
+    """The database lookup of an exported field: its value, or the stable key of its term."""
+    if field.kind is schema.Kind.TERM:
+        return f"{field.name}__{field.term_key}"
+    return field.name
+
+
+def initiative_export_rows(*, initiatives, language, index, absolute):
+    """One dict per initiative with the columns of EXPORT_FIELDS (schema.EXPORT_COLUMNS): public facts only,
+    vocabulary keys not labels, dates in ISO 8601.
 
     Reads plain values (no model instances): a constant number of queries and little work per initiative."""
     texts = _texts(initiatives, language)
@@ -206,49 +168,22 @@ def initiative_export_rows(*, initiatives, language, absolute_base_url):
         "audiences": _keys_by_initiative(initiatives, "audiences", "audience__key"),
         "methods": _keys_by_initiative(initiatives, "methods", "toolboxsheetpage__slug"),
     }
-    columns = {
-        "id": "pk",
-        "original_language": "original_language",
-        "latitude": "latitude",
-        "longitude": "longitude",
-        "geographic_scope": "geographic_scope__key",
-        "organisers": "organisers",
-        "organiser_type": "organiser_type__key",
-        "organiser_scope": "organiser_scope",
-        "partners": "partners",
-        "participation_level": "participation_level__key",
-        "recruitment": "recruitment__key",
-        "participants_count": "participants_count",
-        "format": "format__key",
-        "process_languages": "process_languages",
-        "start_date": "start_date",
-        "end_date": "end_date",
-        "status": "status",
-        "budget_band": "budget_band__key",
-        "providers": "providers",
-        "purchasing_lot": "purchasing_lot__number",
-        "evaluation": "evaluation",
-        "impact_evidence": "impact_evidence",
-        "last_verified": "last_verified",
-        "is_demo": "is_demo",
-    }
+    exported = [field for field in schema.EXPORTED if not field.many]
+    columns = {field.name: _export_lookup(field) for field in exported}
     rows = []
-    for values in initiatives.values(*columns.values()):
-        row = {field: values[lookup] for field, lookup in columns.items()}
-        text = texts.get(row["id"], {})
+    for values in initiatives.values("pk", *columns.values()):
+        pk = values["pk"]
+        text = texts.get(pk, {})
+        row = {field.name: schema.exported(field, values[columns[field.name]]) for field in exported}
         row.update(
-            url=f"{absolute_base_url}{row['id']}-{text.get('slug', '')}/",
+            id=pk,
+            url=absolute(index.route_url("detail", pk=pk, slug=text.get("slug", ""))),
             title=text.get("title", ""),
             summary=text.get("summary", ""),
             text_language=text.get("language", ""),
-            latitude=float(row["latitude"]),
-            longitude=float(row["longitude"]),
-            evaluation=row["evaluation"] or None,
-            **{name: keys.get(row["id"], []) for name, keys in related.items()},
+            **{name: keys.get(pk, []) for name, keys in related.items()},
         )
-        for field in ("start_date", "end_date", "last_verified"):
-            row[field] = row[field].isoformat() if row[field] else None
-        rows.append({field: row[field] for field in EXPORT_FIELDS})
+        rows.append({column: row[column] for column in EXPORT_FIELDS})
     return rows
 
 
@@ -305,11 +240,12 @@ def method_sheets(*, initiative, language):
     )
 
 
-def count_by(*, initiatives, field, model=None, choices=None, language=None):
+def initiatives_count_by(*, initiatives, field, model=None, choices=None, language=None):
     """(label, count) pairs for a vocabulary or choice field, largest first; keys with no initiative left out."""
     lookup = f"{field}__key" if model else field
     counts = Counter(initiatives.values_list(lookup, flat=True))
     counts.pop(None, None)
+    counts.pop("", None)
     if model:
         labels = vocabulary_labels(model=model, language=language or get_language())
     else:
@@ -319,21 +255,145 @@ def count_by(*, initiatives, field, model=None, choices=None, language=None):
     )
 
 
-def count_by_year(*, initiatives):
+def initiatives_count_by_year(*, initiatives):
     counts = Counter(date.year for date in initiatives.exclude(start_date=None).values_list("start_date", flat=True))
     return [(str(year), counts[year]) for year in sorted(counts)]
 
 
-def statistics(*, initiatives, language):
+def figures_count(*, initiatives, language):
+    """The key figures of a set of initiatives: how many, and how many by commune, theme, level, organiser, year."""
     return {
         "total": initiatives.count(),
-        "by_commune": count_by(initiatives=initiatives, field="communes", model=Commune, language=language),
-        "by_theme": count_by(initiatives=initiatives, field="themes", model=Theme, language=language),
-        "by_level": count_by(
+        "by_commune": initiatives_count_by(initiatives=initiatives, field="communes", model=Commune, language=language),
+        "by_theme": initiatives_count_by(initiatives=initiatives, field="themes", model=Theme, language=language),
+        "by_level": initiatives_count_by(
             initiatives=initiatives, field="participation_level", model=ParticipationLevel, language=language
         ),
-        "by_organiser_type": count_by(
+        "by_organiser_type": initiatives_count_by(
             initiatives=initiatives, field="organiser_type", model=OrganiserType, language=language
         ),
-        "by_year": count_by_year(initiatives=initiatives),
+        "by_year": initiatives_count_by_year(initiatives=initiatives),
     }
+
+
+# An initiative's page.
+
+
+def initiative_page_context(*, request, index, initiative, preview=False):
+    """What an initiative's page shows, in the active language where a text exists (the original otherwise)."""
+    language = get_language()
+    text = initiative.text(language)
+    original = initiative.text(initiative.original_language)
+    sections_text = text if text.sections() else original
+    related = related_initiatives(initiative=initiative)
+    return {
+        "initiative": initiative,
+        "text": text,
+        "sections": sections_text.sections(),
+        "sections_language": sections_text.language,
+        "is_fallback": text.language != language,
+        "sections_fallback": sections_text.language != language,
+        "outdated": initiative_is_outdated(initiative),
+        "facts": initiative_facts(initiative=initiative, language=language),
+        "steps": [(step.date, step.label(language)) for step in initiative.steps.all()],
+        "method_sheets": method_sheets(initiative=initiative, language=language),
+        "articles": initiative_articles(initiative=initiative, locale=index.locale),
+        "related": initiative_cards(
+            initiatives=Initiative.objects.filter(pk__in=[other.pk for other in related]),
+            language=language,
+            index=index,
+        ),
+        "json_ld": initiative_json_ld(request=request, index=index, initiative=initiative, text=text),
+        "alternates_override": initiative_alternates(request=request, index=index, initiative=initiative),
+        "preview": preview,
+    }
+
+
+def initiative_alternates(*, request, index, initiative):
+    """The initiative's page in each language: that language's map with the slug of its text (or the original's)."""
+    translations = {t.language: t for t in initiative.translations.all()}
+    pages = {page.locale.language_code: page for page in index.get_translations(inclusive=True).live().specific()}
+    alternates = []
+    for code, name in settings.LANGUAGES:
+        page = pages.get(code)
+        if page is None:
+            continue
+        text = translations.get(code) or translations.get(initiative.original_language)
+        url = page.route_url("detail", pk=initiative.pk, slug=text.slug)
+        alternates.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url,
+                "exists": code in translations,
+                "absolute_url": request.build_absolute_uri(url),
+            }
+        )
+    return alternates
+
+
+def initiative_facts(*, initiative, language):
+    """The public facts as (label, value) rows for the page, empty ones left out."""
+
+    def labels(model, terms):
+        names = vocabulary_labels(model=model, language=language)
+        return ", ".join(names.get(term.key, term.label) for term in terms)
+
+    def label(term):
+        return term.display_label if term else ""
+
+    rows = [
+        (_("Communes"), labels(Commune, initiative.communes.all())),
+        (_("Geographic scope"), label(initiative.geographic_scope)),
+        (_("Organisers"), initiative.organisers),
+        (_("Organiser type"), label(initiative.organiser_type)),
+        (_("Scope of the organiser"), dict(OrganiserScope.choices).get(initiative.organiser_scope, "")),
+        (_("Partners"), initiative.partners),
+        (_("Themes"), labels(Theme, initiative.themes.all())),
+        (_("Participation level"), label(initiative.participation_level)),
+        (_("Audiences"), ", ".join(audience.display_label for audience in initiative.audiences.all())),
+        (_("Recruitment of participants"), label(initiative.recruitment)),
+        (_("Number of participants"), initiative.participants_count or ""),
+        (_("Format"), label(initiative.format)),
+        (
+            _("Languages of the process"),
+            ", ".join(dict(settings.LANGUAGES).get(code, code) for code in initiative.process_languages),
+        ),
+        (_("Status"), dict(Status.choices).get(initiative.status, "")),
+        (_("Budget"), label(initiative.budget_band)),
+        (_("Providers involved"), initiative.providers),
+        (_("Purchasing-centre lot"), str(initiative.purchasing_lot) if initiative.purchasing_lot else ""),
+        (_("Evaluation"), dict(Evaluation.choices).get(initiative.evaluation, "")),
+        (_("Evidence of impact"), {True: _("Yes"), False: _("No")}.get(initiative.impact_evidence, "")),
+    ]
+    return [(row_label, value) for row_label, value in rows if value not in ("", None)]
+
+
+def initiative_json_ld(*, request, index, initiative, text):
+    """schema.org data of the page (a process is described as an Event with its place and organiser)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": text.title,
+        "description": text.summary,
+        "url": request.build_absolute_uri(index.route_url("detail", pk=initiative.pk, slug=text.slug)),
+        "inLanguage": text.language,
+        "eventStatus": "https://schema.org/EventScheduled",
+        "organizer": {"@type": "Organization", "name": initiative.organisers},
+        "location": {
+            "@type": "Place",
+            "name": ", ".join(commune.display_label for commune in initiative.communes.all()),
+            "geo": {
+                "@type": "GeoCoordinates",
+                "latitude": float(initiative.latitude),
+                "longitude": float(initiative.longitude),
+            },
+            "address": {"@type": "PostalAddress", "addressRegion": "Brussels-Capital Region", "addressCountry": "BE"},
+        },
+        "about": [theme.display_label for theme in initiative.themes.all()],
+    }
+    if initiative.start_date:
+        data["startDate"] = initiative.start_date.isoformat()
+    if initiative.end_date:
+        data["endDate"] = initiative.end_date.isoformat()
+    return data

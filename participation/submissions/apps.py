@@ -6,3 +6,6 @@ class SubmissionsConfig(AppConfig):
     name = "participation.submissions"
     label = "submissions"
     verbose_name = _("Shared initiatives")
+
+    def ready(self):
+        from participation.submissions import signals  # noqa: F401

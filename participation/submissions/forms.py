@@ -292,12 +292,6 @@ class SaveForLaterForm(SiteFormMixin, forms.Form):
     )
 
 
-class DeclineForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason, sent to the submitter"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
-    )
-
-
 class FormGroup:
     """Several forms shown as one page: one error summary for all of them."""
 

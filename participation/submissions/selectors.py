@@ -3,15 +3,16 @@
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 
 from participation.core.models import StandardPage
-from participation.initiatives.selectors import index_url
+from participation.initiatives.models import InitiativeIndexPage
 from participation.submissions.forms import STEPS
-from participation.submissions.models import SharePage, Submission, SubmissionKind, SubmissionState
+from participation.submissions.models.records import Submission, SubmissionKind, SubmissionState
 
 # The privacy notice's address in each language (the site shell's footer page).
 PRIVACY_SLUGS = {"fr": "vie-privee", "nl": "privacyverklaring", "en": "privacy-notice"}
@@ -21,10 +22,6 @@ def draft_by_token(*, token):
     return Submission.objects.filter(token=token, state=SubmissionState.DRAFT).first()
 
 
-def share_page(language=None):
-    return SharePage.objects.filter(locale__language_code=language or get_language()).live().first()
-
-
 def privacy_url():
     language = get_language()
     page = StandardPage.objects.filter(locale__language_code=language, slug=PRIVACY_SLUGS.get(language)).first()
@@ -32,10 +29,11 @@ def privacy_url():
 
 
 def map_url():
-    return index_url(get_language())
+    page = InitiativeIndexPage.for_language(get_language())
+    return page.url if page else ""
 
 
-def progress(*, share, current, draft):
+def progress_build(*, share, current, draft):
     """The steps for the progress indicator: (number, label, address or None, state: done/current/todo)."""
     from participation.submissions.services import steps_invalid
 
@@ -66,8 +64,9 @@ def _display(field, value):
     return str(value)
 
 
-def draft_summary(*, share, submission):
-    """Each step's answers as (label, text) pairs for the review page, with the address to change them."""
+def submission_answers(*, submission, share=None):
+    """Each step's answers as (label, text) pairs, with the address to change them when `share` is given (the
+    review page); moderators read them without it."""
     from participation.submissions.services import step_form
 
     sections = []
@@ -86,7 +85,7 @@ def draft_summary(*, share, submission):
             {
                 "key": key,
                 "label": label,
-                "url": share.route_url("step", step=key),
+                "url": share.route_url("step", step=key) if share else "",
                 "rows": [(field_label, text) for field_label, text in rows if text],
                 "complete": form.is_bound and form.is_valid(),
             }
@@ -94,9 +93,28 @@ def draft_summary(*, share, submission):
     return sections
 
 
-def queue(*, state=SubmissionState.PENDING):
-    """Submissions in a moderation state, newest first."""
-    return Submission.objects.filter(state=state).order_by("-submitted_at", "-pk")
+def moderation_links(*, submission):
+    """Wagtail's own tools for the initiative of a submission: the preview of the version to publish, the comparison
+    of a proposed update with the published version, the editor. (label, address) pairs."""
+    initiative = submission.initiative
+    if initiative is None:
+        return []
+    revision_id = submission.revision_id or initiative.latest_revision_id
+    name = "wagtailsnippets_initiatives_initiative"
+    links = []
+    if revision_id:
+        links.append(
+            (_("Preview the public page"), reverse(f"{name}:revisions_view", args=[initiative.pk, revision_id]))
+        )
+    if submission.kind == SubmissionKind.UPDATE and initiative.live_revision_id and submission.revision_id:
+        links.append(
+            (
+                _("Compare with the published version"),
+                reverse(f"{name}:revisions_compare", args=[initiative.pk, "live", submission.revision_id]),
+            )
+        )
+    links.append((_("Edit the initiative"), reverse(f"{name}:edit", args=[initiative.pk])))
+    return links
 
 
 def moderation_history(*, submission, limit=50):
@@ -108,50 +126,6 @@ def moderation_history(*, submission, limit=50):
     return ModelLogEntry.objects.filter(entries).select_related("user").order_by("-timestamp")[:limit]
 
 
-def queue_counts():
-    counts = dict(Submission.objects.values_list("state").annotate(count=Count("pk")))
-    return {state: counts.get(state, 0) for state in SubmissionState.values}
-
-
-def absolute(url):
+def absolute_url_build(url):
     """An address of the public site, absolute (for emails sent outside a request)."""
     return url if url.startswith("http") else settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
-
-
-def moderation_summary(*, submission):
-    """For moderators: the answers step by step, and for an update the published value next to each change."""
-    from participation.submissions.services import answers_query, initiative_answers, step_form
-
-    sections = []
-    current = {}
-    if submission.kind == SubmissionKind.UPDATE and submission.initiative_id:
-        current = initiative_answers(initiative=submission.initiative, language=submission.language)
-    for key, label, _form in STEPS:
-        if key == "images" or submission.data.get(key) is None:
-            continue
-        form = step_form(submission=submission, step=key)
-        valid = form.is_valid()
-        before = step_form(submission=None, step=key, data=answers_query(current[key])) if key in current else None
-        if before is not None:
-            before.is_valid()
-        rows = []
-        for name, field in form.fields.items():
-            if name in ("website", "consent"):
-                continue
-            value = (
-                _display(field, form.cleaned_data.get(name)) if valid else ", ".join(submission.data[key].get(name, []))
-            )
-            previous = (
-                _display(field, before.cleaned_data.get(name)) if before is not None and before.is_valid() else None
-            )
-            rows.append(
-                {"label": field.label, "value": value, "previous": previous, "changed": previous not in (None, value)}
-            )
-        sections.append({"label": label, "rows": rows})
-    return sections
-
-
-def initiative_index(language):
-    from participation.initiatives.models import InitiativeIndexPage
-
-    return InitiativeIndexPage.objects.filter(locale__language_code=language).first()

@@ -1,6 +1,9 @@
 """Writes of shared initiatives: drafts kept step by step, images re-encoded, submission, email confirmation,
 moderation (publish, decline, trust, erase contact), updates of published initiatives and the daily housekeeping.
 
+The initiative is written through its one field mapping (participation.initiatives.schema) and moderated with
+Wagtail's machinery: a new initiative is a draft until it is published; an update is an unpublished revision.
+
 Everything is stored before any email is sent; emails go out after the commit, and one that cannot be sent is logged
 and flagged on the submission so that the daily command tries again and moderators see it.
 """
@@ -17,7 +20,7 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from wagtail.images import get_image_model
@@ -25,24 +28,18 @@ from wagtail.log_actions import log
 from wagtail.models import Collection
 
 from participation.core.mail import mail_send
-from participation.initiatives.models import (
-    Initiative,
-    InitiativeImage,
-    InitiativeLink,
-    InitiativeTranslation,
-    ModerationState,
-)
+from participation.initiatives import schema
+from participation.initiatives.models import Initiative, InitiativeImage
 from participation.initiatives.selectors import OUTDATED_AFTER_DAYS
-from participation.submissions.forms import STEPS, ImagesForm
-from participation.submissions.models import (
+from participation.submissions.forms import STEPS, UPDATE_STEPS, ImagesForm
+from participation.submissions.models.records import (
     Submission,
     SubmissionImage,
     SubmissionKind,
     SubmissionState,
     TrustedSubmitter,
 )
-from participation.submissions.selectors import absolute
-from participation.toolbox.models import ToolboxSheetPage
+from participation.submissions.selectors import absolute_url_build
 
 logger = logging.getLogger(__name__)
 FORMS = {key: form for key, _label, form in STEPS}
@@ -304,67 +301,31 @@ def _cleaned(submission):
     return cleaned
 
 
-def _position(cleaned):
-    if cleaned.get("latitude") is not None:
-        return cleaned["latitude"], cleaned["longitude"]
-    commune = cleaned["communes"][0]
-    return commune.latitude, commune.longitude
-
-
-def _apply(*, initiative, submission, cleaned):
-    """Write the answers onto the initiative (facts, relations, texts in the submission's language, links)."""
-    for name in ("organisers", "partners", "start_date", "end_date", "status", "participants_count"):
-        if name in cleaned:
-            setattr(initiative, name, cleaned[name] if cleaned[name] is not None else getattr(initiative, name))
-    for name in ("organiser_type", "participation_level", "format", "recruitment", "budget_band"):
-        if name in cleaned:
-            setattr(initiative, name, cleaned[name])
-    if "organiser_scope" in cleaned:
-        initiative.organiser_scope = cleaned["organiser_scope"]
-    if "communes" in cleaned:
-        initiative.latitude, initiative.longitude = _position(cleaned)
-        initiative.communes.set(cleaned["communes"])
-    if "process_languages" in cleaned:
-        initiative.process_languages = cleaned["process_languages"]
-    if "themes" in cleaned:
-        initiative.themes.set(cleaned["themes"])
-        initiative.audiences.set(cleaned["audiences"])
-        initiative.methods.set(
-            ToolboxSheetPage.objects.filter(
-                kind="method", locale__language_code=settings.LANGUAGE_CODE, slug__in=cleaned["methods"]
-            )
-        )
-    if initiative.pk is None:
-        text = InitiativeTranslation(language=submission.language)
-        initiative.translations = [text]
-    else:
-        text = initiative.translations.filter(language=submission.language).first() or InitiativeTranslation(
-            initiative=initiative, language=submission.language
-        )
-    for name in ("title", "summary", "problems_objectives", "how_it_went", "outcomes_effects", "lessons_learned"):
-        if name in cleaned:
-            setattr(text, name, cleaned[name])
-    if initiative.pk is not None:
-        text.save()
+def _values(cleaned):
+    """The answers as the initiative's values (participation.initiatives.schema): methods by their sheets, links as
+    (address, label) pairs."""
+    values = {name: value for name, value in cleaned.items() if name in schema.BY_NAME}
+    if "methods" in cleaned:
+        sheets = schema.method_sheets_by_slug()
+        values["methods"] = [sheets[slug] for slug in cleaned["methods"] if slug in sheets]
     if "links" in cleaned:
-        initiative.links = [InitiativeLink(url=url, label=url) for url in cleaned["links"].splitlines()]
-    initiative.last_verified = timezone.localdate()
+        values["links"] = [(url, url) for url in cleaned["links"].splitlines()]
+    if "latitude" in cleaned and cleaned["latitude"] is None:
+        # No coordinates: the centre of the first commune (moderators see the address given, to move the point).
+        values["latitude"], values["longitude"] = schema.position_of_communes(cleaned["communes"])
+    return values
 
 
 def initiative_create(*, submission):
-    """A pending initiative from a confirmed submission, with its images in the image library."""
-    cleaned = _cleaned(submission)
-    latitude, longitude = _position(cleaned)
+    """A draft initiative from a confirmed submission, with its images in the image library; moderators publish it."""
     initiative = Initiative(
         original_language=submission.language,
-        moderation_state=ModerationState.PENDING,
-        latitude=latitude,
-        longitude=longitude,
+        live=False,
         contact_name=submission.contact_name,
         contact_email=submission.contact_email,
         contact_organisation=submission.contact_organisation,
     )
-    _apply(initiative=initiative, submission=submission, cleaned=cleaned)
+    schema.initiative_write(initiative, _values(_cleaned(submission)), language=submission.language)
     collection = _images_collection()
     initiative.images = [
         InitiativeImage(image=_library_image(image, collection), alt_text=image.alt_text)
@@ -388,39 +349,59 @@ def _library_image(image, collection):
     )
 
 
-# Moderation.
+# Moderation: a moderator decides on a pending submission (participation.submissions.viewsets).
 
 
-def submission_publish(*, submission, user, initiative_url):
-    """Publish a new initiative, or apply an update to the published one; tell the submitter with the link."""
+def submission_publish(*, submission, user):
+    """Publish the initiative's latest version (the new initiative, or the update with what moderators changed in the
+    editor) and tell the submitters waiting for it."""
     initiative = submission.initiative
     with transaction.atomic():
-        if submission.kind == SubmissionKind.UPDATE:
-            _apply(initiative=initiative, submission=submission, cleaned=_cleaned(submission))
-        initiative.moderation_state = ModerationState.PUBLISHED
-        initiative.last_verified = timezone.localdate()
-        initiative.save()
-        initiative.save_revision(user=user, log_action=True)
-        log(instance=initiative, action="wagtail.publish", user=user)
+        initiative_published(initiative=initiative, user=user)
+        revision = initiative.latest_revision
+        if revision is not None and (not initiative.live or revision.pk != initiative.live_revision_id):
+            revision.publish(user=user)
+    return submission
+
+
+def initiative_published(*, initiative, user=None):
+    """An initiative was published (from the moderation page or the editor): the submissions waiting for it are
+    published, and their submitters told with the link, once."""
+    waiting = Submission.objects.filter(
+        initiative=initiative, state__in=[SubmissionState.PENDING, SubmissionState.PUBLISHED], decided_at=None
+    )
+    for submission in waiting:
         submission.state = SubmissionState.PUBLISHED
         submission.decided_at = timezone.now()
         submission.save(update_fields=["state", "decided_at"])
         log(instance=submission, action="wagtail.publish", user=user)
-    context = {"submission": submission, "link": initiative_url(initiative, submission.language)}
-    transaction.on_commit(lambda: _mail_to_submitter(submission=submission, template="published", context=context))
-    return submission
+        with translation.override(submission.language):
+            link = absolute_url_build(initiative.get_url(submission.language))
+        context = {"submission": submission, "link": link}
+        transaction.on_commit(
+            lambda submission=submission, context=context: _mail_to_submitter(
+                submission=submission, template="published", context=context
+            )
+        )
 
 
 def submission_decline(*, submission, user, reason):
+    """Decline with a reason sent to the submitter. A new initiative stays a draft; a proposed update is dropped (the
+    initiative's latest version is its published one again)."""
     with transaction.atomic():
         submission.state = SubmissionState.DECLINED
         submission.decline_reason = reason
         submission.decided_at = timezone.now()
         submission.save(update_fields=["state", "decline_reason", "decided_at"])
-        if submission.kind == SubmissionKind.NEW and submission.initiative:
-            submission.initiative.moderation_state = ModerationState.REJECTED
-            submission.initiative.save(update_fields=["moderation_state", "updated_at"])
-            submission.initiative.save_revision(user=user, log_action=True)
+        initiative = submission.initiative
+        if (
+            submission.kind == SubmissionKind.UPDATE
+            and initiative
+            and initiative.latest_revision_id == (submission.revision_id)
+        ):
+            Initiative.objects.filter(pk=initiative.pk).update(
+                latest_revision=initiative.live_revision, has_unpublished_changes=False
+            )
         log(instance=submission, action="submissions.decline", user=user, data={"reason": reason})
     context = {"submission": submission, "reason": reason}
     transaction.on_commit(lambda: _mail_to_submitter(submission=submission, template="declined", context=context))
@@ -479,7 +460,7 @@ def moderators_notify(*, force=False, now=None):
         return 0
     context = {
         "submissions": waiting,
-        "queue_url": absolute(reverse("submissions_queue")),
+        "queue_url": absolute_url_build(reverse("wagtailsnippets_submissions_submission:list") + "?state=pending"),
     }
     sent = mail_send(
         template="submissions/email/moderators",
@@ -508,70 +489,61 @@ def initiative_for_update(*, token):
     return Initiative.objects.published().filter(pk=value.get("initiative")).first()
 
 
+def _answer(name, value):
+    """One value of the initiative as stored answers (what a browser posts): texts as typed, records by number,
+    methods by slug, links one per line, nothing for an unanswered choice."""
+    if name == "links":
+        return ["\n".join(url for url, _label in value)]
+    if name == "methods":
+        return [sheet.slug for sheet in value]
+    if isinstance(value, list):
+        return [str(getattr(item, "pk", item)) for item in value]
+    if isinstance(value, str) and schema.BY_NAME[name].choices is None:
+        return [value]
+    if value in (None, ""):
+        return []
+    return [str(getattr(value, "pk", value))]
+
+
 def initiative_answers(*, initiative, language):
     """The published initiative as answers to the update steps (what the form shows before any change)."""
-    text = initiative.text(language)
-
-    def first(value):
-        return [str(value)] if value not in (None, "") else []
-
-    def keys(related):
-        return [str(pk) for pk in related.values_list("pk", flat=True)]
-
+    forms = {key: form for key, _label, form in STEPS}
+    values = schema.initiative_values(initiative, language=language)
     return {
-        "about": {
-            "title": [text.title],
-            "summary": [text.summary],
-            "organisers": [initiative.organisers],
-            "organiser_type": first(initiative.organiser_type_id),
-            "organiser_scope": first(initiative.organiser_scope),
-            "partners": [initiative.partners],
-            "start_date": first(initiative.start_date),
-            "end_date": first(initiative.end_date),
-            "status": first(initiative.status),
-        },
-        "place": {
-            "communes": keys(initiative.communes),
-            "latitude": first(initiative.latitude),
-            "longitude": first(initiative.longitude),
-        },
-        "how": {
-            "themes": keys(initiative.themes),
-            "participation_level": first(initiative.participation_level_id),
-            "methods": list(initiative.methods.values_list("slug", flat=True)),
-            "audiences": keys(initiative.audiences),
-            "format": first(initiative.format_id),
-            "recruitment": first(initiative.recruitment_id),
-            "participants_count": first(initiative.participants_count),
-            "budget_band": first(initiative.budget_band_id),
-            "process_languages": list(initiative.process_languages),
-        },
-        "story": {
-            "problems_objectives": [text.problems_objectives],
-            "how_it_went": [text.how_it_went],
-            "outcomes_effects": [text.outcomes_effects],
-            "lessons_learned": [text.lessons_learned],
-            "links": ["\n".join(link.url for link in initiative.links.all())],
-        },
+        step: {name: _answer(name, values[name]) for name in forms[step].base_fields if name in values}
+        for step in UPDATE_STEPS
     }
 
 
 def update_submit(*, initiative, answers, language):
-    """An update proposed through the signed link: the link proves the address, so it goes straight to moderation."""
-    submission = Submission.objects.create(
-        kind=SubmissionKind.UPDATE,
-        state=SubmissionState.PENDING,
-        language=language,
-        data=answers,
-        initiative=initiative,
-        contact_name=initiative.contact_name,
-        contact_email=initiative.contact_email,
-        contact_organisation=initiative.contact_organisation,
-        submitted_at=timezone.now(),
-        email_confirmed_at=timezone.now(),
-        trusted=TrustedSubmitter.objects.filter(email__iexact=initiative.contact_email).exists(),
-    )
-    log(instance=submission, action="wagtail.create", content_changed=True)
+    """An update proposed through the signed link (the link proves the address): an unpublished revision of the
+    initiative, which moderators compare with the published version, preview and publish."""
+    cleaned = {}
+    for step, data in answers.items():
+        form = step_form(submission=None, step=step, data=answers_query(data))
+        form.is_valid()
+        cleaned.update(form.cleaned_data)
+    proposed = Initiative.objects.get(pk=initiative.pk)
+    values = _values(cleaned)
+    values["last_verified"] = timezone.localdate()
+    schema.initiative_write(proposed, values, language=language)
+    with transaction.atomic():
+        revision = proposed.save_revision(log_action=True)
+        submission = Submission.objects.create(
+            kind=SubmissionKind.UPDATE,
+            state=SubmissionState.PENDING,
+            language=language,
+            data=answers,
+            initiative=initiative,
+            revision=revision,
+            contact_name=initiative.contact_name,
+            contact_email=initiative.contact_email,
+            contact_organisation=initiative.contact_organisation,
+            submitted_at=timezone.now(),
+            email_confirmed_at=timezone.now(),
+            trusted=TrustedSubmitter.objects.filter(email__iexact=initiative.contact_email).exists(),
+        )
+        log(instance=submission, action="wagtail.create", content_changed=True)
     transaction.on_commit(
         lambda: _mail_to_submitter(submission=submission, template="received", context={"submission": submission})
     )

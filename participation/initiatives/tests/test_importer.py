@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from wagtail.models import ModelLogEntry, Revision
 
 from participation.initiatives.importer import COLUMNS
-from participation.initiatives.models import Initiative, ModerationState
+from participation.initiatives.models import Initiative
 from participation.toolbox.tests.factories import sheet_create, toolbox_index
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,7 @@ def test_csv_creates_initiatives_pending_moderation_with_their_facts_and_texts(t
 
     initiative = Initiative.objects.get(import_reference="Q-1")
     assert "Created: 1, updated: 0, unchanged: 0" in output
-    assert initiative.moderation_state == ModerationState.PENDING
+    assert not initiative.live  # a draft, awaiting moderation
     assert initiative.original_language == "fr"
     assert (initiative.latitude, initiative.longitude) == (Decimal("50.827500"), Decimal("4.369700"))
     assert keys(initiative.communes) == ["ixelles"]
@@ -126,21 +126,34 @@ def test_a_row_that_changes_nothing_saves_no_revision(tmp_path):
     assert Revision.objects.for_instance(initiative).count() == 1
 
 
-def test_an_update_keeps_the_moderation_state_and_publish_publishes(tmp_path):
+def test_an_update_keeps_a_draft_a_draft_and_publish_publishes(tmp_path):
     run(csv_file(tmp_path, [row()]))
-    Initiative.objects.update(moderation_state=ModerationState.REJECTED)
 
     run(csv_file(tmp_path, [row(title="Autre titre (démo)")]))
-    assert Initiative.objects.get().moderation_state == ModerationState.REJECTED
+    initiative = Initiative.objects.get()
+    assert not initiative.live
+    assert initiative.latest_revision.as_object().text("fr").title == "Autre titre (démo)"
 
     run(csv_file(tmp_path, [row(title="Autre titre (démo)")]), "--publish")
-    assert Initiative.objects.get().moderation_state == ModerationState.PUBLISHED
+    initiative = Initiative.objects.get()
+    assert initiative.live
+    assert initiative.live_revision_id == initiative.latest_revision_id
+
+
+def test_an_update_of_a_published_initiative_is_published(tmp_path):
+    run(csv_file(tmp_path, [row()]), "--publish")
+
+    run(csv_file(tmp_path, [row(title="Un banc neuf (démo)")]))
+
+    initiative = Initiative.objects.get()
+    assert initiative.live and not initiative.has_unpublished_changes
+    assert initiative.translations.get().title == "Un banc neuf (démo)"
 
 
 def test_publish_publishes_new_initiatives(tmp_path):
     run(csv_file(tmp_path, [row()]), "--publish")
 
-    assert Initiative.objects.get().moderation_state == ModerationState.PUBLISHED
+    assert Initiative.objects.get().live
 
 
 def test_a_row_in_another_language_adds_that_language_to_the_same_initiative(tmp_path):

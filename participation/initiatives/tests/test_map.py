@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from conftest import fresh
 from participation.core import models as vocabularies
 from participation.core.tests.html import elements
-from participation.initiatives.models import ModerationState
 from participation.initiatives.selectors import EXPORT_FIELDS
 from participation.initiatives.tests.factories import initiative_create, map_page, term
 from participation.toolbox.tests.factories import sheet_create, toolbox_index
@@ -60,9 +59,7 @@ def module_initiatives(module_homes, module_world_cafe):
             organiser_scope="regional",
             start_date=datetime.date(2023, 5, 1),
         ),
-        "pending": initiative_create(
-            titles={"fr": "En attente de modération"}, moderation_state=ModerationState.PENDING
-        ),
+        "pending": initiative_create(titles={"fr": "En attente de modération"}, live=False),
     }
 
 

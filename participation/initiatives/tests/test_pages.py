@@ -9,7 +9,6 @@ from wagtail.models import Locale
 from conftest import fresh
 from participation.core.services import page_translation_save
 from participation.core.tests.html import elements
-from participation.initiatives.models import ModerationState
 from participation.initiatives.tests.factories import initiative_create, map_page
 from participation.toolbox.tests.factories import sections, sheet_create, toolbox_index
 
@@ -100,7 +99,7 @@ def test_switcher_on_a_detail_page_leads_to_the_same_initiative(client, setup):
 
 
 def test_unpublished_initiative_is_not_found(client, setup):
-    pending = initiative_create(titles={"fr": "Pas encore"}, moderation_state=ModerationState.PENDING)
+    pending = initiative_create(titles={"fr": "Pas encore"}, live=False)
     assert client.get(f"/fr/initiatives/{pending.pk}-pas-encore/").status_code == 404
 
 

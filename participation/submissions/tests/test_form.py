@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from PIL import Image
 
 from participation.core.tests.html import elements
-from participation.initiatives.models import Initiative, ModerationState
+from participation.initiatives.models import Initiative
 from participation.submissions.models import Submission, SubmissionState
 from participation.submissions.services import image_reencode
 from participation.submissions.tests.conftest import answers, fill, photo
@@ -189,7 +189,7 @@ def test_submission_is_stored_then_confirmed_then_queued(client, share, settings
     submission.refresh_from_db()
     assert submission.state == SubmissionState.PENDING
     initiative = submission.initiative
-    assert initiative.moderation_state == ModerationState.PENDING
+    assert not initiative.live
     assert initiative.text("fr").title == "Jardin partagé du quartier (démo)"
     assert initiative.contact_email == "alex@example.org"
     assert initiative.images.get().alt_text == "Le jardin"

@@ -1,5 +1,6 @@
-"""Moderation in the admin (queue, preview, publish, decline, trust, erase), updates through the signed link, the
-daily freshness question, and the privacy of contact details."""
+"""Moderation in the admin (the queue, the moderation page with Wagtail's preview and comparison, publish, decline,
+trust, erase), updates through the signed link as revisions, the daily freshness question, and the privacy of
+contact details."""
 
 import io
 import re
@@ -9,10 +10,12 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from conftest import fresh
-from participation.initiatives.models import Initiative, ModerationState
+from participation.initiatives.models import Initiative
 from participation.submissions import services
 from participation.submissions.models import Submission, SubmissionKind, SubmissionState, TrustedSubmitter
 from participation.submissions.tests.conftest import fill
@@ -24,6 +27,18 @@ def link_in(message, marker="token="):
     return next(
         re.search(r"http://[^/\s]+(\S+)", line).group(1) for line in message.body.splitlines() if marker in line
     )
+
+
+QUEUE = "wagtailsnippets_submissions_submission:list"
+
+
+def moderation_url(submission):
+    return reverse("wagtailsnippets_submissions_submission:edit", args=[submission.pk])
+
+
+def decide(client, submission, state, reason=""):
+    """The moderator's decision, as the moderation page's form sends it."""
+    return client.post(moderation_url(submission), {"state": state, "decline_reason": reason})
 
 
 @pytest.fixture
@@ -68,19 +83,31 @@ def test_queue_lists_pending_submissions_newest_first_for_moderators_only(client
         submitted_at=timezone.now() - timedelta(days=2),
         data={"about": {"title": ["Une plus ancienne"]}},
     )
+    Submission.objects.create(
+        language="fr", state=SubmissionState.DECLINED, data={"about": {"title": ["Une demande écartée"]}}
+    )
     client.force_login(moderator)
-    html = client.get("/admin/submissions/queue/").content.decode()
+    html = client.get(reverse(QUEUE), {"state": "pending"}).content.decode()
     assert html.index("Jardin partagé du quartier") < html.index("Une plus ancienne")
+    assert "Une demande écartée" not in html
+    menu = client.get("/admin/").content.decode()
+    assert "Initiatives partag\\u00e9es (2)" in menu, "the menu counts what waits (the sidebar is JSON)"
     editor = User.objects.create_user("editor", "e@example.org", "a-long-password-123")
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
-    assert client.get("/admin/submissions/queue/").status_code in (302, 403)
-    assert client.get(f"/admin/submissions/{older.pk}/").status_code in (302, 403)
+    assert client.get(reverse(QUEUE)).status_code in (302, 403)
+    assert client.get(moderation_url(older)).status_code in (302, 403)
 
 
-def test_moderator_previews_the_page_before_it_is_published(client, pending, moderator):
+def test_moderator_previews_the_page_before_it_is_published_with_wagtail(client, pending, moderator):
     client.force_login(moderator)
-    response = client.get(f"/admin/submissions/{pending.pk}/preview/")
+    page = client.get(moderation_url(pending)).content.decode()
+    preview_url = reverse(
+        "wagtailsnippets_initiatives_initiative:revisions_view",
+        args=[pending.initiative_id, pending.initiative.latest_revision_id],
+    )
+    assert preview_url in page
+    response = client.get(preview_url)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Jardin partagé du quartier" in html
@@ -94,47 +121,58 @@ def test_publish_tells_the_submitter_with_the_link_and_keeps_history(
 ):
     client.force_login(moderator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/admin/submissions/{pending.pk}/", {"action": "publish"})
+        response = decide(client, pending, "published")
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.state == SubmissionState.PUBLISHED
-    assert pending.initiative.moderation_state == ModerationState.PUBLISHED
+    assert pending.initiative.live
+    assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["alex@example.org"]
     assert f"/fr/carte/{pending.initiative_id}-jardin-partage-du-quartier-demo/" in mail.outbox[0].body
-    html = client.get(f"/admin/submissions/{pending.pk}/").content.decode()
+    assert client.get(f"/fr/carte/{pending.initiative_id}-jardin-partage-du-quartier-demo/").status_code == 200
+    html = client.get(moderation_url(pending)).content.decode()
     assert "History" in html or "Historique" in html
-    from wagtail.models import ModelLogEntry
-
     actions = set(ModelLogEntry.objects.filter(object_id=str(pending.pk)).values_list("action", flat=True))
     assert {"wagtail.create", "wagtail.publish"} <= actions
 
 
+def test_publishing_in_the_initiative_editor_also_decides_the_submission(
+    pending, moderator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        pending.initiative.latest_revision.publish(user=moderator)
+    pending.refresh_from_db()
+    assert pending.state == SubmissionState.PUBLISHED and pending.decided_at is not None
+    assert [message.to for message in mail.outbox] == [["alex@example.org"]]
+
+
 def test_decline_needs_a_reason_and_sends_it(client, pending, moderator, django_capture_on_commit_callbacks):
     client.force_login(moderator)
-    response = client.post(f"/admin/submissions/{pending.pk}/", {"action": "decline", "reason": ""})
+    response = decide(client, pending, "declined")
     assert response.status_code == 200
     pending.refresh_from_db()
     assert pending.state == SubmissionState.PENDING
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/admin/submissions/{pending.pk}/", {"action": "decline", "reason": "Hors de la Région."})
+        decide(client, pending, "declined", "Hors de la Région.")
     pending.refresh_from_db()
     assert pending.state == SubmissionState.DECLINED
-    assert pending.initiative.moderation_state == ModerationState.REJECTED
+    assert not pending.initiative.live
     assert "Hors de la Région." in mail.outbox[0].body
     # A decided submission cannot be published by replaying the form.
-    client.post(f"/admin/submissions/{pending.pk}/", {"action": "publish"})
+    assert decide(client, pending, "published").status_code == 200
     pending.refresh_from_db()
     assert pending.state == SubmissionState.DECLINED
+    assert not Initiative.objects.get().live
 
 
 def test_only_a_published_submitter_can_be_trusted_and_later_submissions_are_flagged(
     client, share, pending, moderator, settings, django_capture_on_commit_callbacks
 ):
     client.force_login(moderator)
-    client.post(f"/admin/submissions/{pending.pk}/", {"action": "trust"})
+    client.post(reverse("submissions_trust", args=[pending.pk]))
     assert not TrustedSubmitter.objects.exists()
-    client.post(f"/admin/submissions/{pending.pk}/", {"action": "publish"})
-    client.post(f"/admin/submissions/{pending.pk}/", {"action": "trust"})
+    decide(client, pending, "published")
+    client.post(reverse("submissions_trust", args=[pending.pk]))
     assert TrustedSubmitter.objects.filter(email="alex@example.org").exists()
     client.logout()
     fill(client, share)
@@ -145,13 +183,13 @@ def test_only_a_published_submitter_can_be_trusted_and_later_submissions_are_fla
 
 def test_erasing_the_contact_keeps_the_public_record(client, pending, moderator):
     client.force_login(moderator)
-    client.post(f"/admin/submissions/{pending.pk}/", {"action": "publish"})
-    client.post(f"/admin/submissions/{pending.pk}/", {"action": "erase"})
+    decide(client, pending, "published")
+    client.post(reverse("submissions_erase_contact", args=[pending.pk]))
     pending.refresh_from_db()
     initiative = Initiative.objects.get()
     assert (pending.contact_email, pending.contact_name, initiative.contact_email, initiative.contact_name) == ("",) * 4
     assert "contact" not in pending.data
-    assert initiative.moderation_state == ModerationState.PUBLISHED
+    assert initiative.live
     assert initiative.text("fr").title == "Jardin partagé du quartier (démo)"
 
 
@@ -178,7 +216,7 @@ def test_update_through_the_signed_link_is_moderated_before_it_replaces_the_publ
     client, pending, moderator, django_capture_on_commit_callbacks, share
 ):
     client.force_login(moderator)
-    client.post(f"/admin/submissions/{pending.pk}/", {"action": "publish"})
+    decide(client, pending, "published")
     client.logout()
     initiative = Initiative.objects.get()
     token = services.update_token(initiative)
@@ -197,12 +235,36 @@ def test_update_through_the_signed_link_is_moderated_before_it_replaces_the_publ
     assert update.state == SubmissionState.PENDING
     initiative.refresh_from_db()
     assert initiative.text("fr").title == "Jardin partagé du quartier (démo)", "not applied before moderation"
+    assert initiative.has_unpublished_changes and update.revision_id == initiative.latest_revision_id
+    assert update.revision.as_object().text("fr").title == "Jardin partagé et potager (démo)"
     client.force_login(moderator)
-    review = client.get(f"/admin/submissions/{update.pk}/").content.decode()
-    assert "<del>Jardin partagé du quartier (démo)</del>" in review
-    client.post(f"/admin/submissions/{update.pk}/", {"action": "publish"})
+    review = client.get(moderation_url(update)).content.decode()
+    compare_url = reverse(
+        "wagtailsnippets_initiatives_initiative:revisions_compare", args=[initiative.pk, "live", update.revision_id]
+    )
+    assert compare_url in review
+    comparison = client.get(compare_url).content.decode()
+    assert "du quartier" in comparison and "et potager" in comparison, "both versions, word by word"
+    decide(client, update, "published")
     assert Initiative.objects.get().text("fr").title == "Jardin partagé et potager (démo)"
     assert Initiative.objects.count() == 1
+
+
+def test_declining_an_update_keeps_the_published_version_as_the_latest(
+    client, pending, moderator, share, django_capture_on_commit_callbacks
+):
+    client.force_login(moderator)
+    decide(client, pending, "published")
+    initiative = Initiative.objects.get()
+    answers = services.initiative_answers(initiative=initiative, language="fr")
+    answers["about"]["title"] = ["Un autre titre (démo)"]
+    update = services.update_submit(initiative=initiative, answers=answers, language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(client, update, "declined", "Ce titre ne correspond pas.")
+    initiative.refresh_from_db()
+    assert not initiative.has_unpublished_changes
+    assert initiative.latest_revision_id == initiative.live_revision_id
+    assert initiative.text("fr").title == "Jardin partagé du quartier (démo)"
 
 
 def test_a_forged_update_link_is_refused(client, share):
@@ -212,7 +274,7 @@ def test_a_forged_update_link_is_refused(client, share):
 
 def test_daily_command_asks_once_whether_an_old_initiative_is_still_up_to_date(client, pending, moderator, share):
     client.force_login(moderator)
-    client.post(f"/admin/submissions/{pending.pk}/", {"action": "publish"})
+    decide(client, pending, "published")
     client.logout()
     mail.outbox.clear()
     old = timezone.localdate() - timedelta(days=400)
@@ -231,7 +293,7 @@ def test_daily_command_asks_once_whether_an_old_initiative_is_still_up_to_date(c
 
 def test_contact_of_a_declined_submission_is_erased_a_year_after_the_decision(client, pending, moderator):
     client.force_login(moderator)
-    client.post(f"/admin/submissions/{pending.pk}/", {"action": "decline", "reason": "Hors de la Région."})
+    decide(client, pending, "declined", "Hors de la Région.")
     call_command("submissions_daily", stdout=io.StringIO())
     pending.refresh_from_db()
     assert pending.contact_email == "alex@example.org", "kept during the year after our answer"

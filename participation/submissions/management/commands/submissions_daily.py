@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from participation.submissions import selectors, services
+from participation.submissions.models import SharePage
 
 
 def _route(name):
@@ -9,8 +10,8 @@ def _route(name):
 
     def url(token, language):
         with translation.override(language):
-            share = selectors.share_page(language)
-            return selectors.absolute(f"{share.route_url(name)}?token={token}") if share else ""
+            share = SharePage.objects.filter(locale__language_code=language).live().first()
+            return selectors.absolute_url_build(f"{share.route_url(name)}?token={token}") if share else ""
 
     return url
 

@@ -1,10 +1,11 @@
-"""Initiatives shared by the public: the share page (a step-by-step form), the submissions it stores and the
-submitters the service trusts.
+"""Initiatives shared by the public: the submissions of the share page's form and the submitters the service trusts.
 
-A `Submission` holds what a person typed, step by step, from the first step on: nothing is lost when they make a
-mistake, leave, or come back later through the link sent by email. Once they confirm their email address, a new
-initiative becomes an `Initiative` in the "pending moderation" state; an update to a published initiative stays in
-the submission until a moderator applies it. Contact details are private: they never leave the admin.
+A `Submission` holds what is its own: what a person typed, step by step, from the first step on (nothing is lost
+when they make a mistake, leave, or come back later through the link sent by email), their private contact, the
+confirmation of their address, whether they are trusted, and the moderators' decision. The initiative itself is an
+`Initiative` under Wagtail's moderation: a new one is a draft until a moderator publishes it; an update proposed
+through the signed link is an unpublished revision of the published initiative (`revision`), which moderators
+compare and preview with Wagtail's own tools.
 """
 
 import secrets
@@ -12,13 +13,6 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import StreamField
-from wagtail.models import Page
-
-from participation.core.blocks import BodyBlock
-from participation.core.models import TranslatedPageMixin
 
 
 def _token():
@@ -60,6 +54,16 @@ class Submission(models.Model):
         on_delete=models.SET_NULL,
         related_name="submissions",
     )
+    # An update: the revision of the initiative that it proposes (unpublished until a moderator publishes it).
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("proposed revision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     # Private.
     contact_name = models.CharField(_("contact name"), max_length=120, blank=True)
@@ -81,17 +85,10 @@ class Submission(models.Model):
 
     objects = SubmissionQuerySet.as_manager()
 
-    panels = [
-        FieldPanel("contact_name"),
-        FieldPanel("contact_email"),
-        FieldPanel("contact_organisation"),
-    ]
-
     class Meta:
         verbose_name = _("shared initiative")
         verbose_name_plural = _("shared initiatives")
         ordering = ["-submitted_at", "-created_at"]
-        permissions = [("moderate_submission", _("Can moderate shared initiatives"))]
 
     def __str__(self):
         if self.kind == SubmissionKind.UPDATE:
@@ -136,67 +133,3 @@ class TrustedSubmitter(models.Model):
 
     def __str__(self):
         return self.email
-
-
-def _views():
-    """The route handlers (imported late: they use forms and services that import these models)."""
-    from participation.submissions import views
-
-    return views
-
-
-class SharePage(RoutablePageMixin, TranslatedPageMixin, Page):
-    """ "Share your initiative": the explanation, the step-by-step form and the links sent by email are routes."""
-
-    lead = models.CharField(_("lead"), max_length=300)
-    menu_title = models.CharField(_("menu title"), max_length=60, blank=True)
-    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("lead"), FieldPanel("body")]
-    promote_panels = Page.promote_panels + [FieldPanel("menu_title")]
-    subpage_types = []
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("share an initiative")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["start_path"] = self.reverse_subpage("start")
-        context["has_draft"] = bool(request.session.get("submission_draft"))
-        return context
-
-    @path("form/<slug:step>/", name="step")
-    def step(self, request, step):
-        return _views().submission_step(request, share=self, step=step)
-
-    @path("form/", name="start")
-    def start(self, request):
-        return _views().submission_start(request, share=self)
-
-    @path("save/", name="save")
-    def save_for_later(self, request):
-        return _views().submission_save_for_later(request, share=self)
-
-    @path("resume/", name="resume")
-    def resume(self, request):
-        return _views().submission_resume(request, share=self)
-
-    @path("sent/", name="sent")
-    def sent(self, request):
-        return _views().submission_sent(request, share=self)
-
-    @path("confirm/", name="confirm")
-    def confirm(self, request):
-        return _views().submission_confirm(request, share=self)
-
-    @path("update/", name="update")
-    def update(self, request):
-        return _views().submission_update(request, share=self)
-
-    @path("still-up-to-date/", name="verify")
-    def verify(self, request):
-        return _views().initiative_verify(request, share=self)
-
-    def route_url(self, name, **kwargs):
-        return self.url + self.reverse_subpage(name, kwargs=kwargs or None)

@@ -2,21 +2,26 @@
 
 Facts that do not depend on language live on `Initiative`; texts live on one `InitiativeTranslation` per language
 (at least the original language). The contact of the person who shared it is private: it never leaves the admin.
+
+Initiatives go through Wagtail's own moderation machinery: a draft, live or with unpublished changes
+(`DraftStateMixin`), every change kept as a revision that moderators compare (`RevisionMixin`) and preview as its
+public page (`PreviewableMixin`) before they publish it.
 """
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
-from wagtail.models import Orderable, Page, RevisionMixin
+from wagtail.models import DraftStateMixin, Orderable, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
 from participation.core.models import (
@@ -31,7 +36,6 @@ from participation.core.models import (
     PurchasingLot,
     RecruitmentMethod,
     Theme,
-    TranslatedPageMixin,
 )
 
 # The Region's extent (../shared/facts/brussels.md): a point outside this box is certainly not in Brussels.
@@ -57,17 +61,9 @@ class Evaluation(models.TextChoices):
     PARTICIPATORY = "participatory", _("Participatory evaluation")
 
 
-class ModerationState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PENDING = "pending", _("Pending moderation")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Declined")
-    ARCHIVED = "archived", _("Archived")
-
-
 class InitiativeQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(moderation_state=ModerationState.PUBLISHED)
+        return self.filter(live=True)
 
 
 def _terms(model, verbose_name):
@@ -88,13 +84,10 @@ def _term(model, verbose_name):
     )
 
 
-class Initiative(RevisionMixin, index.Indexed, ClusterableModel):
+class Initiative(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
     original_language = models.CharField(_("original language"), max_length=2, choices=LANGUAGE_CHOICES)
     is_demo = models.BooleanField(
         _("demo content"), default=False, help_text=_("Invented for the demonstration; shown with a notice.")
-    )
-    moderation_state = models.CharField(
-        _("moderation state"), max_length=16, choices=ModerationState.choices, default=ModerationState.PUBLISHED
     )
 
     # Where
@@ -171,13 +164,15 @@ class Initiative(RevisionMixin, index.Indexed, ClusterableModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="initiative")
+
     objects = InitiativeQuerySet.as_manager()
 
     search_fields = [
         index.SearchField("organisers"),
         index.AutocompleteField("organisers"),
         index.RelatedFields("translations", [index.SearchField("title"), index.SearchField("summary")]),
-        index.FilterField("moderation_state"),
+        index.FilterField("live"),
     ]
 
     panels_texts = [
@@ -229,7 +224,6 @@ class Initiative(RevisionMixin, index.Indexed, ClusterableModel):
         InlinePanel("links", heading=_("Links"), label=_("link")),
     ]
     panels_admin = [
-        FieldPanel("moderation_state"),
         FieldPanel("is_demo"),
         FieldPanel("last_verified"),
         MultiFieldPanel(
@@ -249,7 +243,7 @@ class Initiative(RevisionMixin, index.Indexed, ClusterableModel):
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         ordering = ["-start_date", "-pk"]
-        indexes = [models.Index(fields=["moderation_state", "start_date"])]
+        indexes = [models.Index(fields=["live", "start_date"])]
 
     def __str__(self):
         text = self.text()
@@ -265,10 +259,24 @@ class Initiative(RevisionMixin, index.Indexed, ClusterableModel):
         translations = {t.language: t for t in self.translations.all()}
         return translations.get(language or get_language()) or translations.get(self.original_language)
 
-    def get_url(self, language=None):
-        from participation.initiatives.selectors import initiative_url
+    @property
+    def revisions(self):
+        return self._revisions
 
-        return initiative_url(initiative=self, language=language or get_language())
+    def get_url(self, language=None):
+        """The address of its public page in `language` (the active one by default), under that language's map."""
+        page = apps.get_model("initiatives", "InitiativeIndexPage").for_language(language or get_language())
+        return page.detail_url(self, language or get_language()) if page else ""
+
+    def serve_preview(self, request, mode_name):
+        """Its public page as it would look with this version's content, in its original language (Wagtail's
+        preview of a draft or of a proposed change)."""
+        page = apps.get_model("initiatives", "InitiativeIndexPage").for_language(self.original_language)
+        with translation.override(self.original_language):
+            request.LANGUAGE_CODE = self.original_language
+            response = page.detail_response(request, self, preview=True)
+            response.render()
+        return response
 
 
 class InitiativeTranslation(Orderable):
@@ -369,54 +377,3 @@ class InitiativeLink(Orderable):
     label = models.CharField(_("label"), max_length=200)
 
     panels = [FieldPanel("url"), FieldPanel("label")]
-
-
-def _views():
-    """The route handlers (imported late: they read through selectors that import these models)."""
-    from participation.initiatives import views
-
-    return views
-
-
-class InitiativeIndexPage(RoutablePageMixin, TranslatedPageMixin, Page):
-    """The map of initiatives. The map with its list, the detail pages, the commune pages, the statistics and the
-    exports are routes under it, handled in views.py."""
-
-    lead = models.CharField(_("lead"), max_length=300)
-    menu_title = models.CharField(_("menu title"), max_length=60, blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("lead")]
-    promote_panels = Page.promote_panels + [FieldPanel("menu_title")]
-    subpage_types = []
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("map of initiatives")
-
-    @path("")
-    def map(self, request):
-        return _views().initiative_map(request, index=self)
-
-    @path("markers/", name="markers")
-    def markers(self, request):
-        return _views().initiative_markers(request, index=self)
-
-    @path("export/geojson/", name="export_geojson")
-    def export_geojson(self, request):
-        return _views().initiative_export(request, index=self, export_format="geojson")
-
-    @path("export/csv/", name="export_csv")
-    def export_csv(self, request):
-        return _views().initiative_export(request, index=self, export_format="csv")
-
-    @path("statistics/", name="statistics")
-    def statistics(self, request):
-        return _views().initiative_statistics(request, index=self)
-
-    @path("communes/<slug:key>/", name="commune")
-    def commune(self, request, key):
-        return _views().commune_detail(request, index=self, key=key)
-
-    @re_path(r"^(?P<pk>\d+)-(?P<slug>[-a-z0-9]*)/$", name="detail")
-    def detail(self, request, pk, slug):
-        return _views().initiative_detail(request, index=self, pk=int(pk), slug=slug)

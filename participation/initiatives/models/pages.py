@@ -1,0 +1,201 @@
+"""The map of initiatives: one page per language, whose routes — the map with its list, the map data, the open
+exports, the statistics, the commune pages and each initiative's page — render through the page and read through
+selectors."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import path, re_path
+from wagtail.models import Page
+
+from participation.core.models import Commune, RoutedPageMixin, TranslatedPageMixin
+from participation.initiatives import exports, selectors
+from participation.initiatives.models.records import Initiative, OrganiserScope, Status
+
+LIST_PAGE_SIZE = 50
+PUBLIC_CACHE_SECONDS = 300
+PAGE_CACHE_SECONDS = 300
+
+
+def _public(response):
+    patch_cache_control(response, public=True, max_age=PUBLIC_CACHE_SECONDS)
+    return response
+
+
+class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
+    """The map of initiatives. The map with its list, the detail pages, the commune pages, the statistics and the
+    exports are routes under it."""
+
+    lead = models.CharField(gettext_lazy("lead"), max_length=300)
+    menu_title = models.CharField(gettext_lazy("menu title"), max_length=60, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("lead")]
+    promote_panels = Page.promote_panels + [FieldPanel("menu_title")]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = gettext_lazy("map of initiatives")
+
+    @classmethod
+    def for_language(cls, language):
+        """The live map page of a language (its address cached; cleared when a map page is published or moved)."""
+        key = f"initiatives:index-page:{language}"
+        pk = cache.get(key)
+        if pk is None:
+            pk = cls.objects.filter(locale__language_code=language).live().values_list("pk", flat=True).first() or 0
+            cache.set(key, pk, PAGE_CACHE_SECONDS)
+        return cls.objects.filter(pk=pk).first() if pk else None
+
+    @classmethod
+    def for_language_clear(cls):
+        cache.delete_many([f"initiatives:index-page:{code}" for code, _name in settings.LANGUAGES])
+
+    def detail_url(self, initiative, language=None):
+        """The address of an initiative's page under this map, with its slug in `language` (or its original one)."""
+        text = initiative.text(language or self.locale.language_code)
+        return self.route_url("detail", pk=initiative.pk, slug=text.slug if text else "")
+
+    def _filtered_route_url(self, name, query_string):
+        return self.route_url(name) + (f"?{query_string}" if query_string else "")
+
+    @path("")
+    def map(self, request):
+        state, query, initiatives = selectors.initiative_selection(params=request.GET)
+        paginator = Paginator(initiatives.order_by("-start_date", "-pk").values_list("pk", flat=True), LIST_PAGE_SIZE)
+        number = request.GET.get("page", "1")
+        list_page = paginator.get_page(number if number.isdigit() else 1)
+        query_string = selectors.query_without_page(request.GET)
+        return self.render(
+            request,
+            context_overrides={
+                "filters": state,
+                "query": query,
+                "cards": selectors.initiative_cards(
+                    initiatives=Initiative.objects.filter(pk__in=list(list_page.object_list)).order_by(
+                        "-start_date", "-pk"
+                    ),
+                    language=get_language(),
+                    index=self,
+                ),
+                "paginator": paginator,
+                "list_page": list_page,
+                "query_string": query_string,
+                "markers_url": self._filtered_route_url("markers", query_string),
+                "geojson_url": self._filtered_route_url("export_geojson", query_string),
+                "csv_url": self._filtered_route_url("export_csv", query_string),
+                "statistics_url": self.route_url("statistics"),
+                "data_licence": settings.DATA_LICENCE,
+            },
+        )
+
+    @path("markers/", name="markers")
+    @method_decorator(gzip_page)
+    def markers(self, request):
+        _state, _query, initiatives = selectors.initiative_selection(params=request.GET)
+        data = {
+            "base_url": self.url,
+            "markers": selectors.initiative_markers(initiatives=initiatives, language=get_language()),
+        }
+        return _public(JsonResponse(data, json_dumps_params={"separators": (",", ":"), "ensure_ascii": False}))
+
+    @path("export/geojson/", name="export_geojson")
+    @method_decorator(gzip_page)
+    def export_geojson(self, request):
+        return _public(exports.initiatives_response(request=request, index=self, export_format="geojson"))
+
+    @path("export/csv/", name="export_csv")
+    @method_decorator(gzip_page)
+    def export_csv(self, request):
+        return _public(exports.initiatives_response(request=request, index=self, export_format="csv"))
+
+    @path("statistics/", name="statistics")
+    def statistics(self, request):
+        language = get_language()
+        figures = selectors.figures_count(initiatives=Initiative.objects.published(), language=language)
+        charts = [
+            ("communes", _("Initiatives by commune"), _("Commune"), figures["by_commune"]),
+            ("themes", _("Initiatives by theme"), _("Theme"), figures["by_theme"]),
+            ("levels", _("Initiatives by participation level"), _("Participation level"), figures["by_level"]),
+            ("organisers", _("Initiatives by organiser type"), _("Organiser type"), figures["by_organiser_type"]),
+            ("years", _("Initiatives by starting year"), _("Year"), figures["by_year"]),
+        ]
+        communes = Commune.objects.filter(locale__language_code=language).order_by("label")
+        return _public(
+            self.render(
+                request,
+                template="initiatives/statistics.html",
+                context_overrides={
+                    "figures": figures,
+                    "commune_links": [
+                        (commune.label, self.route_url("commune", key=commune.key)) for commune in communes
+                    ],
+                    "charts": [
+                        {
+                            "id": key,
+                            "caption": caption,
+                            "label_heading": heading,
+                            "rows": rows,
+                            "maximum": max((count for _label, count in rows), default=1),
+                        }
+                        for key, caption, heading, rows in charts
+                    ],
+                },
+            )
+        )
+
+    @path("communes/<slug:key>/", name="commune")
+    def commune(self, request, key):
+        language = get_language()
+        commune = Commune.objects.filter(key=key, locale__language_code=language).first()
+        if commune is None:
+            raise Http404
+        initiatives = Initiative.objects.published().filter(communes__key=key).distinct()
+        return _public(
+            self.render(
+                request,
+                template="initiatives/commune.html",
+                context_overrides={
+                    "commune": commune,
+                    "figures": selectors.figures_count(initiatives=initiatives, language=language),
+                    "by_status": selectors.initiatives_count_by(
+                        initiatives=initiatives, field="status", choices=Status.choices
+                    ),
+                    "by_scope": selectors.initiatives_count_by(
+                        initiatives=initiatives, field="organiser_scope", choices=OrganiserScope.choices
+                    ),
+                    "cards": selectors.initiative_cards(
+                        initiatives=initiatives.order_by("-start_date"), language=language, index=self
+                    ),
+                    "filtered_url": f"{self.url}?commune={key}",
+                },
+            )
+        )
+
+    @re_path(r"^(?P<pk>\d+)-(?P<slug>[-a-z0-9]*)/$", name="detail")
+    def detail(self, request, pk, slug):
+        initiative = selectors.initiative_for_detail(pk=int(pk))
+        if initiative is None:
+            raise Http404
+        text = initiative.text(get_language())
+        if text.slug != slug:
+            return HttpResponsePermanentRedirect(self.detail_url(initiative, get_language()))
+        return self.detail_response(request, initiative)
+
+    def detail_response(self, request, initiative, preview=False):
+        """An initiative's page; Wagtail's preview shows a version that is not published (yet) with `preview`."""
+        return self.render(
+            request,
+            template="initiatives/initiative_detail.html",
+            context_overrides=selectors.initiative_page_context(
+                request=request, index=self, initiative=initiative, preview=preview
+            ),
+        )
