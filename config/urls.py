@@ -37,9 +37,12 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA_FILES:
-    # Documents are left out: they are served by Wagtail's document view, which enforces collection privacy.
+    # Documents are left out (Wagtail's document view serves them and enforces collection privacy), and so are the
+    # files editors import (private until imported, then deleted).
     urlpatterns += [
-        re_path(r"^media/(?P<path>(?!documents/).*)$", static_views.serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(
+            r"^media/(?P<path>(?!documents/|imports/).*)$", static_views.serve, {"document_root": settings.MEDIA_ROOT}
+        ),
     ]
 
 urlpatterns += i18n_patterns(

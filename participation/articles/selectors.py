@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from participation.articles.models import ArticlePage
-from participation.core.filters import ListFilter, filter_state
+from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import Theme
 
 PAGE_SIZE = 10
@@ -18,10 +18,13 @@ def year_choices():
     return [(year, year) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
 
 
-ARTICLE_FILTERS = [
-    ListFilter("theme", _("Theme"), "themes__key", Theme),
-    ListFilter("year", _("Year"), "date__year", choices_function=year_choices),
-]
+class ArticleFilterSet(PublicFilterSet):
+    theme = ChoicesFilter(field_name="themes__key", label=_("Theme"), vocabulary=Theme)
+    year = ChoicesFilter(field_name="date__year", label=_("Year"), choices_function=year_choices)
+
+    class Meta:
+        model = ArticlePage
+        fields = []
 
 
 def articles_of(index):
@@ -29,11 +32,11 @@ def articles_of(index):
 
 
 def article_selection(*, index, params, theme_key=None):
-    state = filter_state(filters=ARTICLE_FILTERS, params=params)
-    articles = state.apply(articles_of(index))
+    filters = ArticleFilterSet(params, queryset=articles_of(index))
+    articles = filters.qs
     if theme_key:
         articles = articles.filter(themes__key=theme_key)
-    return state, articles.select_related("locale", "alias_of__locale").prefetch_related("themes").order_by(
+    return filters, articles.select_related("locale", "alias_of__locale").prefetch_related("themes").order_by(
         "-date", "-pk"
     )
 

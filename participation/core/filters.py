@@ -1,27 +1,33 @@
-"""Filter panels driven by the query string (GET forms that work without JavaScript), shared by every list.
+"""The filters of the public lists, on django-filter like the admin's (WagtailFilterSet): one filter system.
 
-A `ListFilter` names a query parameter, a label, the queryset lookup it filters on, and where its choices come from
-(a vocabulary, or fixed choices). Unknown parameters and values are ignored, never an error.
+A public filter set is a GET form that works without JavaScript: each filter is a group of checkboxes whose chosen
+values widen the results (any of them), while the groups narrow them (all at once). Choices come from a vocabulary
+(its terms in the active language, by stable key) or from a function, read when the filter set is made. Unknown
+parameters and values are ignored, never an error. On top of the form, the panel's groups and the "chips" of the
+active values, each with the query string that removes it.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Q
+import django_filters
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import get_language
 
 from participation.core.selectors import vocabulary_terms
 
 
-@dataclass(frozen=True)
-class ListFilter:
-    param: str
-    label: str
-    lookup: str
-    vocabulary: type | None = None
-    choices_function: Callable | None = None
+class ChoicesFilter(django_filters.MultipleChoiceFilter):
+    """One group of checkboxes: the query parameter is the filter's name, `field_name` the lookup it filters on."""
 
-    def choices(self):
+    def __init__(self, *args, vocabulary=None, choices_function: Callable | None = None, **kwargs):
+        self.vocabulary = vocabulary
+        self.choices_function = choices_function
+        super().__init__(*args, choices=(), **kwargs)
+
+    def current_choices(self) -> list[tuple[str, str]]:
         """(key, label) pairs in display order, in the active language."""
         if self.vocabulary is not None:
             return [(term.key, term.label) for term in vocabulary_terms(model=self.vocabulary, language=get_language())]
@@ -29,52 +35,77 @@ class ListFilter:
 
 
 @dataclass
-class FilterState:
-    selected: dict = field(default_factory=dict)
-    groups: list = field(default_factory=list)
+class FilterOption:
+    param: str
+    key: str
+    label: str
+    checked: bool
+    remove_query: str
+
+
+@dataclass
+class FilterGroup:
+    param: str
+    label: str
+    options: list[FilterOption] = field(default_factory=list)
 
     @property
-    def active(self):
-        return [item for group in self.groups for item in group["options"] if item["checked"]]
+    def has_selection(self) -> bool:
+        return any(option.checked for option in self.options)
 
-    def condition(self):
-        """Any selected value of a filter, and every filter at once."""
+
+class PublicFilterSet(django_filters.FilterSet):
+    """A public list's filters: the form, the groups of the panel and the active values (see the module)."""
+
+    def __init__(self, data: QueryDict | None = None, queryset: QuerySet | None = None, **kwargs):
+        params = data if data is not None else QueryDict()
+        self.params = params
+        self.choices = {}
+        known = QueryDict(mutable=True)
+        for name, choices_filter in self.base_filters.items():
+            self.choices[name] = choices_filter.current_choices()
+            keys = {key for key, _label in self.choices[name]}
+            chosen = [value for value in params.getlist(name) if value in keys]
+            if chosen:
+                known.setlist(name, chosen)
+        super().__init__(known, queryset=queryset, **kwargs)
+        for name, choices in self.choices.items():
+            self.filters[name].extra["choices"] = choices
+            self.form.fields[name].choices = choices
+
+    @cached_property
+    def selected(self) -> dict[str, list[str]]:
+        return {name: self.data.getlist(name) for name in self.filters if self.data.getlist(name)}
+
+    def filter_queryset(self, queryset):
+        """Any chosen value of a group, and every group at once; through the primary key, so that filtering on a
+        many-to-many relation neither repeats nor multiplies rows."""
         condition = Q()
-        for list_filter, keys in self.selected.items():
-            condition &= Q(**{f"{list_filter.lookup}__in": keys})
-        return condition
-
-    def apply(self, queryset):
-        condition = self.condition()
+        for name, values in self.selected.items():
+            condition &= Q(**{f"{self.filters[name].field_name}__in": values})
         if not condition:
             return queryset
         return queryset.filter(pk__in=queryset.model.objects.filter(condition).values("pk"))
 
+    @cached_property
+    def groups(self) -> list[FilterGroup]:
+        selected = self.selected
+        groups = []
+        for name, choices_filter in self.filters.items():
+            chosen = selected.get(name, [])
+            group = FilterGroup(param=name, label=str(choices_filter.label))
+            for key, label in self.choices[name]:
+                remaining = self.params.copy()
+                remaining.setlist(name, [value for value in chosen if value != key])
+                remaining.pop("page", None)
+                group.options.append(
+                    FilterOption(
+                        param=name, key=key, label=label, checked=key in chosen, remove_query=remaining.urlencode()
+                    )
+                )
+            groups.append(group)
+        return groups
 
-def filter_state(*, filters, params):
-    """The panel's state from the query string: chosen values, and for each option the query that removes it."""
-    state = FilterState()
-    for list_filter in filters:
-        choices = list_filter.choices()
-        known = {key for key, _label in choices}
-        chosen = [value for value in params.getlist(list_filter.param) if value in known]
-        if chosen:
-            state.selected[list_filter] = chosen
-        items = []
-        for key, label in choices:
-            remaining = params.copy()
-            remaining.setlist(list_filter.param, [value for value in chosen if value != key])
-            remaining.pop("page", None)
-            items.append(
-                {
-                    "param": list_filter.param,
-                    "key": key,
-                    "label": label,
-                    "checked": key in chosen,
-                    "remove_query": remaining.urlencode(),
-                }
-            )
-        state.groups.append(
-            {"param": list_filter.param, "label": list_filter.label, "options": items, "has_selection": bool(chosen)}
-        )
-    return state
+    @property
+    def active(self) -> list[FilterOption]:
+        return [option for group in self.groups for option in group.options if option.checked]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from participation.core.filters import ListFilter, filter_state
+from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import (
     Audience,
     Commune,
@@ -51,30 +51,37 @@ def year_choices():
     return [(year, year) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
 
 
-INITIATIVE_FILTERS = [
-    ListFilter("commune", gettext_lazy("Commune"), "communes__key", Commune),
-    ListFilter("theme", gettext_lazy("Theme"), "themes__key", Theme),
-    ListFilter("level", gettext_lazy("Participation level"), "participation_level__key", ParticipationLevel),
-    ListFilter("method", gettext_lazy("Method"), "methods__slug", choices_function=method_choices),
-    ListFilter("organiser", gettext_lazy("Organiser type"), "organiser_type__key", OrganiserType),
-    ListFilter("audience", gettext_lazy("Audience"), "audiences__key", Audience),
-    ListFilter("status", gettext_lazy("Status"), "status", choices_function=lambda: Status.choices),
-    ListFilter("year", gettext_lazy("Year"), "start_date__year", choices_function=year_choices),
-    ListFilter("format", gettext_lazy("Format"), "format__key", Format),
-]
+class InitiativeFilterSet(PublicFilterSet):
+    commune = ChoicesFilter(field_name="communes__key", label=gettext_lazy("Commune"), vocabulary=Commune)
+    theme = ChoicesFilter(field_name="themes__key", label=gettext_lazy("Theme"), vocabulary=Theme)
+    level = ChoicesFilter(
+        field_name="participation_level__key", label=gettext_lazy("Participation level"), vocabulary=ParticipationLevel
+    )
+    method = ChoicesFilter(field_name="methods__slug", label=gettext_lazy("Method"), choices_function=method_choices)
+    organiser = ChoicesFilter(
+        field_name="organiser_type__key", label=gettext_lazy("Organiser type"), vocabulary=OrganiserType
+    )
+    audience = ChoicesFilter(field_name="audiences__key", label=gettext_lazy("Audience"), vocabulary=Audience)
+    status = ChoicesFilter(field_name="status", label=gettext_lazy("Status"), choices_function=lambda: Status.choices)
+    year = ChoicesFilter(field_name="start_date__year", label=gettext_lazy("Year"), choices_function=year_choices)
+    format = ChoicesFilter(field_name="format__key", label=gettext_lazy("Format"), vocabulary=Format)
+
+    class Meta:
+        model = Initiative
+        fields = []
 
 
 def initiative_selection(*, params):
-    """The filter state and the published initiatives it selects, free-text search (`q`) included."""
-    state = filter_state(filters=INITIATIVE_FILTERS, params=params)
-    initiatives = state.apply(Initiative.objects.published())
+    """The filters and the published initiatives they select, free-text search (`q`) included."""
+    filters = InitiativeFilterSet(params, queryset=Initiative.objects.published())
+    initiatives = filters.qs
     query = " ".join(params.get("q", "").split())[:100]
     if query:
         matching = InitiativeTranslation.objects.filter(Q(title__icontains=query) | Q(summary__icontains=query)).values(
             "initiative_id"
         )
         initiatives = initiatives.filter(Q(pk__in=matching) | Q(organisers__icontains=query))
-    return state, query, initiatives
+    return filters, query, initiatives
 
 
 def query_without_page(params):

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from participation.core.filters import ListFilter, filter_state
+from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import Format, Theme
 from participation.network.models import (
     MEMBERS_COLLECTION,
@@ -27,11 +27,14 @@ def event_type_choices():
     return EventType.choices
 
 
-EVENT_FILTERS = [
-    ListFilter("type", _("Type of event"), "event_type", choices_function=event_type_choices),
-    ListFilter("theme", _("Theme"), "themes__key", Theme),
-    ListFilter("format", _("Format"), "format__key", Format),
-]
+class EventFilterSet(PublicFilterSet):
+    type = ChoicesFilter(field_name="event_type", label=_("Type of event"), choices_function=event_type_choices)
+    theme = ChoicesFilter(field_name="themes__key", label=_("Theme"), vocabulary=Theme)
+    format = ChoicesFilter(field_name="format__key", label=_("Format"), vocabulary=Format)
+
+    class Meta:
+        model = EventPage
+        fields = []
 
 
 def event_canonical(event):
@@ -62,9 +65,9 @@ def events_past(*, network):
 
 def calendar_selection(*, network, params, when):
     """Upcoming or past events, filtered by the panel's choices."""
-    state = filter_state(filters=EVENT_FILTERS, params=params)
     events = events_past(network=network) if when == "past" else events_upcoming(network=network)
-    return state, state.apply(events)
+    filters = EventFilterSet(params, queryset=events)
+    return filters, filters.qs
 
 
 def event_cards(*, events):

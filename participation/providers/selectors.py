@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from participation.core.filters import ListFilter, filter_state
+from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import PurchasingLot
 from participation.core.selectors import vocabulary_labels
 from participation.initiatives.selectors import method_choices
@@ -16,18 +16,21 @@ def language_choices():
     return settings.LANGUAGES
 
 
-PROVIDER_FILTERS = [
-    ListFilter("lot", _("Lot"), "lots__key", PurchasingLot),
-    ListFilter("method", _("Method"), "methods__slug", choices_function=method_choices),
-    ListFilter(
-        "language", _("Working language"), "working_languages__language_code", choices_function=language_choices
-    ),
-]
+class ProviderFilterSet(PublicFilterSet):
+    lot = ChoicesFilter(field_name="lots__key", label=_("Lot"), vocabulary=PurchasingLot)
+    method = ChoicesFilter(field_name="methods__slug", label=_("Method"), choices_function=method_choices)
+    language = ChoicesFilter(
+        field_name="working_languages__language_code", label=_("Working language"), choices_function=language_choices
+    )
+
+    class Meta:
+        model = Provider
+        fields = []
 
 
 def provider_selection(*, params):
-    state = filter_state(filters=PROVIDER_FILTERS, params=params)
-    return state, state.apply(Provider.objects.all())
+    filters = ProviderFilterSet(params, queryset=Provider.objects.all())
+    return filters, filters.qs
 
 
 def provider_cards(*, providers, language, centre):

@@ -52,12 +52,10 @@ class ToolboxIndexPage(TranslatedPageMixin, Page):
         verbose_name = _("toolbox")
 
     def get_context(self, request, *args, **kwargs):
-        from participation.toolbox.selectors import sheet_filter_state, sheets_filtered
+        from participation.toolbox.selectors import sheets_filtered
 
         context = super().get_context(request, *args, **kwargs)
-        filters = sheet_filter_state(params=request.GET)
-        context["filters"] = filters
-        context["sheets"] = sheets_filtered(index=self, state=filters)
+        context["filters"], context["sheets"] = sheets_filtered(index=self, params=request.GET)
         return context
 
 

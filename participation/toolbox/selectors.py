@@ -5,7 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-from participation.core.filters import ListFilter, filter_state
+from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import (
     BudgetBand,
     FacilitationLevel,
@@ -21,26 +21,27 @@ from participation.core.models import (
 from participation.core.selectors import pages_in_language, vocabulary_labels
 from participation.toolbox.models import SheetKind, ToolboxSheetPage
 
-SHEET_FILTERS = [
-    ListFilter("type", _("Type"), "kind", choices_function=lambda: SheetKind.choices),
-    ListFilter("category", _("Category"), "category__key", SheetCategory),
-    ListFilter("level", _("Participation level"), "levels__key", ParticipationLevel),
-    ListFilter("phase", _("Phase"), "phases__key", Phase),
-    ListFilter("size", _("Group size"), "group_sizes__key", GroupSize),
-    ListFilter("budget", _("Budget"), "budget_bands__key", BudgetBand),
-    ListFilter("time", _("Time needed"), "time_needed__key", TimeNeeded),
-    ListFilter("format", _("Format"), "formats__key", Format),
-]
+
+class SheetFilterSet(PublicFilterSet):
+    type = ChoicesFilter(field_name="kind", label=_("Type"), choices_function=lambda: SheetKind.choices)
+    category = ChoicesFilter(field_name="category__key", label=_("Category"), vocabulary=SheetCategory)
+    level = ChoicesFilter(field_name="levels__key", label=_("Participation level"), vocabulary=ParticipationLevel)
+    phase = ChoicesFilter(field_name="phases__key", label=_("Phase"), vocabulary=Phase)
+    size = ChoicesFilter(field_name="group_sizes__key", label=_("Group size"), vocabulary=GroupSize)
+    budget = ChoicesFilter(field_name="budget_bands__key", label=_("Budget"), vocabulary=BudgetBand)
+    time = ChoicesFilter(field_name="time_needed__key", label=_("Time needed"), vocabulary=TimeNeeded)
+    format = ChoicesFilter(field_name="formats__key", label=_("Format"), vocabulary=Format)
+
+    class Meta:
+        model = ToolboxSheetPage
+        fields = []
 
 
-def sheet_filter_state(*, params):
-    return filter_state(filters=SHEET_FILTERS, params=params)
-
-
-def sheets_filtered(*, index, state):
-    """Live sheets of a toolbox matching the filters, in category order."""
-    sheets = state.apply(ToolboxSheetPage.objects.child_of(index).live().public())
-    return sheets.select_related("category", "locale", "alias_of__locale").order_by("category__sort_order", "title")
+def sheets_filtered(*, index, params):
+    """The filters, and the live sheets of a toolbox matching them, in category order."""
+    filters = SheetFilterSet(params, queryset=ToolboxSheetPage.objects.child_of(index).live().public())
+    sheets = filters.qs.select_related("category", "locale", "alias_of__locale")
+    return filters, sheets.order_by("category__sort_order", "title")
 
 
 def related_sheets(*, sheet):

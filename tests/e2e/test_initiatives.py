@@ -70,7 +70,7 @@ def test_marker_opens_a_popup_with_the_keyboard(page, server_url, language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_detail_page_has_no_accessibility_violations(page, server_url, language):
     page.goto(map_url(server_url, language) + "?q=Bockstael")
-    page.locator(".initiative-card a").first.click()
+    page.locator(".card__title a").first.click()
     page.wait_for_load_state()
     assert page.locator("h1").is_visible()
     assert page.locator(".facts").is_visible()
@@ -95,7 +95,7 @@ def test_filters_and_list_work_without_javascript(new_context, server_url):
     page.locator("#filter-q").fill("")
     page.locator(".filter-panel button[type=submit]").click()
     assert "commune=jette" in page.url
-    cards = page.locator(".initiative-card").count()
+    cards = page.locator(".card").count()
     assert 0 < cards < 50
     assert str(cards) in page.locator("#results-heading").inner_text()
     page.go_back()

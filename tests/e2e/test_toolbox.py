@@ -36,16 +36,16 @@ def test_filtering_without_javascript_keeps_state_in_the_address(new_context, se
     context = new_context(java_script_enabled=False, bypass_csp=True)
     page = context.new_page()
     page.goto(index_url(server_url, language))
-    all_count = page.locator(".sheet-card").count()
+    all_count = page.locator(".card").count()
     page.locator("summary").first.click()
     page.locator("#filter-type-method").check()
     page.locator(".filter-panel button[type=submit]").click()
     assert "type=method" in page.url
-    methods = page.locator(".sheet-card").count()
+    methods = page.locator(".card").count()
     assert 20 <= methods < all_count
     assert page.locator("#filter-type-method").is_checked()
     page.go_back()
-    assert page.locator(".sheet-card").count() == all_count
+    assert page.locator(".card").count() == all_count
     context.close()
 
 

@@ -112,20 +112,6 @@ class Commune(VocabularyTerm):
         unique_together = [("translation_key", "locale"), ("key", "locale")]
 
 
-def _vocabulary(name, verbose_name, verbose_name_plural):
-    """A vocabulary with no fields beyond the shared ones."""
-    meta = type(
-        "Meta",
-        (VocabularyTerm.Meta,),
-        {
-            "verbose_name": verbose_name,
-            "verbose_name_plural": verbose_name_plural,
-            "unique_together": [("translation_key", "locale"), ("key", "locale")],
-        },
-    )
-    return type(name, (VocabularyTerm,), {"__module__": __name__, "Meta": meta})
-
-
 class PurchasingLot(VocabularyTerm):
     """One of the six lots of the Region's purchasing centre for participation services."""
 
@@ -143,15 +129,68 @@ class PurchasingLot(VocabularyTerm):
         return f"{self.number}. {self.display_label}"
 
 
-GroupSize = _vocabulary("GroupSize", _("group size"), _("group sizes"))
-TimeNeeded = _vocabulary("TimeNeeded", _("time needed"), _("time needed"))
-BudgetBand = _vocabulary("BudgetBand", _("budget band"), _("budget bands"))
-FacilitationLevel = _vocabulary("FacilitationLevel", _("facilitation needed"), _("facilitation levels"))
-IssueComplexity = _vocabulary("IssueComplexity", _("complexity of the issue"), _("levels of complexity"))
-PolarisationLevel = _vocabulary("PolarisationLevel", _("polarisation of the issue"), _("levels of polarisation"))
-SheetCategory = _vocabulary("SheetCategory", _("sheet category"), _("sheet categories"))
-GeographicScope = _vocabulary("GeographicScope", _("geographic scope"), _("geographic scopes"))
-RecruitmentMethod = _vocabulary("RecruitmentMethod", _("recruitment method"), _("recruitment methods"))
+class GroupSize(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("group size")
+        verbose_name_plural = _("group sizes")
+        unique_together = [("translation_key", "locale"), ("key", "locale")]
+
+
+class TimeNeeded(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("time needed")
+        verbose_name_plural = _("time needed")
+        unique_together = [("translation_key", "locale"), ("key", "locale")]
+
+
+class BudgetBand(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("budget band")
+        verbose_name_plural = _("budget bands")
+        unique_together = [("translation_key", "locale"), ("key", "locale")]
+
+
+class FacilitationLevel(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("facilitation needed")
+        verbose_name_plural = _("facilitation levels")
+        unique_together = [("translation_key", "locale"), ("key", "locale")]
+
+
+class IssueComplexity(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("complexity of the issue")
+        verbose_name_plural = _("levels of complexity")
+        unique_together = [("translation_key", "locale"), ("key", "locale")]
+
+
+class PolarisationLevel(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("polarisation of the issue")
+        verbose_name_plural = _("levels of polarisation")
+        unique_together = [("translation_key", "locale"), ("key", "locale")]
+
+
+class SheetCategory(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("sheet category")
+        verbose_name_plural = _("sheet categories")
+        unique_together = [("translation_key", "locale"), ("key", "locale")]
+
+
+class GeographicScope(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("geographic scope")
+        verbose_name_plural = _("geographic scopes")
+        unique_together = [("translation_key", "locale"), ("key", "locale")]
+
+
+class RecruitmentMethod(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("recruitment method")
+        verbose_name_plural = _("recruitment methods")
+        unique_together = [("translation_key", "locale"), ("key", "locale")]
+
 
 VOCABULARY_MODELS = [
     Theme,

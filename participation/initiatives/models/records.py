@@ -377,3 +377,27 @@ class InitiativeLink(Orderable):
     label = models.CharField(_("label"), max_length=200)
 
     panels = [FieldPanel("url"), FieldPanel("label")]
+
+
+class InitiativeImport(models.Model):
+    """A file of initiatives an editor uploaded in the admin (participation.initiatives.admin_views): checked first,
+    with nothing written, then imported when the editor confirms. The file is private (never served) and deleted
+    once imported; the record keeps who imported what, when, and the counts."""
+
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=255)
+    publish = models.BooleanField(_("publish the initiatives"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("import of initiatives")
+        verbose_name_plural = _("imports of initiatives")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name

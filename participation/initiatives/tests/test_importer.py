@@ -408,3 +408,67 @@ def test_empty_rows_and_other_sheets_are_reported_not_silently_skipped(tmp_path)
     assert Initiative.objects.count() == 1
     assert 'Warning: The workbook has 2 sheets: only the first one, "Sheet", is read.' in output
     assert "Warning: 2 empty rows were skipped." in output
+
+
+# The import screen of the admin.
+
+
+def admin_user(group):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(group.lower(), f"{group.lower()}@example.org", "a-long-password-123")
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def upload(client, path, **data):
+    from django.urls import reverse
+
+    with path.open("rb") as handle:
+        return client.post(reverse("initiatives_import"), {"file": handle, **data})
+
+
+def test_editors_check_a_file_in_the_admin_then_import_it(client, tmp_path, settings):
+    from django.urls import reverse
+
+    from participation.initiatives.models import InitiativeImport
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(admin_user("Editors"))
+    response = upload(client, csv_file(tmp_path, [row(), row(reference="Q-2", title="Une autre (démo)")]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Un banc pour la place (démo)" in html and "Une autre (démo)" in html
+    assert not Initiative.objects.exists(), "checking writes nothing"
+    pending = InitiativeImport.objects.get()
+    assert client.get(f"/media/{pending.file.name}").status_code == 404, "the uploaded file is never served"
+
+    response = client.post(reverse("initiatives_import_confirm", args=[pending.pk]))
+    assert response.status_code == 200
+    assert Initiative.objects.count() == 2
+    assert not any(initiative.live for initiative in Initiative.objects.all())
+    pending.refresh_from_db()
+    assert pending.imported_at is not None and pending.counts["created"] == 2
+    assert not (tmp_path / "media" / pending.file.name).exists(), "the file is deleted once imported"
+    assert client.post(reverse("initiatives_import_confirm", args=[pending.pk])).status_code != 200
+    assert Initiative.objects.count() == 2, "an import is done once"
+
+
+def test_the_admin_import_lists_errors_by_row_and_column_and_keeps_nothing(client, tmp_path, settings):
+    from participation.initiatives.models import InitiativeImport
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(admin_user("Editors"))
+    html = upload(client, csv_file(tmp_path, [row(communes="atlantis")])).content.decode()
+    assert "ligne 2, colonne" in html and "communes" in html and "atlantis" in html, "located by row and column"
+    assert not InitiativeImport.objects.exists() and not Initiative.objects.exists()
+    html = upload(client, csv_file(tmp_path, [row()], name="notes.txt")).content.decode()
+    assert "notes.txt" in html
+
+
+def test_only_those_who_may_add_initiatives_import(client, tmp_path):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    client.force_login(User.objects.create_user("visitor", "v@example.org", "a-long-password-123", is_staff=False))
+    assert client.get(reverse("initiatives_import")).status_code in (302, 403)

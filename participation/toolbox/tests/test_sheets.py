@@ -146,7 +146,7 @@ def test_related_sheets_are_shown_in_the_reader_language(client, index, site_hom
 def test_untranslated_sheet_is_listed_and_shown_in_its_language(client, index):
     sheet_create(index, title="Fiche française", slug="fiche-francaise")
     html = client.get("/en/outils/").content.decode()
-    assert elements(html, "h3", class_="sheet-card__title", lang="fr")
+    assert elements(html, "h3", class_="card__title", lang="fr")
     page = client.get("/en/outils/fiche-francaise/").content.decode()
     assert elements(page, "article", class_="sheet", lang="fr")
     assert ToolboxSheetPage.objects.filter(locale__language_code="en", alias_of__isnull=False).count() == 1
