@@ -58,6 +58,9 @@ lint: $(VENV)/.dev-installed ## ruff (lint and format check) and djlint
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint participation --lint
 
+typecheck: $(VENV)/.dev-installed ## mypy with django-stubs on the services and selectors (files listed in pyproject.toml)
+	$(VENV)/bin/mypy
+
 format: $(VENV)/.dev-installed ## Format Python and templates
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
@@ -81,4 +84,4 @@ serve-production: install ## Serve with gunicorn and production settings (needs 
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3 --no-control-socket --access-logfile -
 
-.PHONY: help install chromium install-test run test test-quick lint format messages check-translations check lock serve-production
+.PHONY: help install chromium install-test run test test-quick lint typecheck format messages check-translations check lock serve-production

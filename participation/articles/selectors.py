@@ -24,7 +24,7 @@ class ArticleFilterSet(PublicFilterSet):
 
     class Meta:
         model = ArticlePage
-        fields = []
+        fields: list[str] = []
 
 
 def articles_of(index):

@@ -7,9 +7,12 @@ parameters and values are ignored, never an error. On top of the form, the panel
 active values, each with the query string that removes it.
 """
 
-from collections.abc import Callable
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
@@ -22,7 +25,13 @@ from participation.core.selectors import vocabulary_terms
 class ChoicesFilter(django_filters.MultipleChoiceFilter):
     """One group of checkboxes: the query parameter is the filter's name, `field_name` the lookup it filters on."""
 
-    def __init__(self, *args, vocabulary=None, choices_function: Callable | None = None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        vocabulary: Any = None,
+        choices_function: Callable[[], Iterable[tuple[Any, Any]]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.vocabulary = vocabulary
         self.choices_function = choices_function
         super().__init__(*args, choices=(), **kwargs)
@@ -31,6 +40,7 @@ class ChoicesFilter(django_filters.MultipleChoiceFilter):
         """(key, label) pairs in display order, in the active language."""
         if self.vocabulary is not None:
             return [(term.key, term.label) for term in vocabulary_terms(model=self.vocabulary, language=get_language())]
+        assert self.choices_function is not None, "a filter has a vocabulary or a choices function"
         return [(str(key), str(label)) for key, label in self.choices_function()]
 
 
@@ -57,10 +67,10 @@ class FilterGroup:
 class PublicFilterSet(django_filters.FilterSet):
     """A public list's filters: the form, the groups of the panel and the active values (see the module)."""
 
-    def __init__(self, data: QueryDict | None = None, queryset: QuerySet | None = None, **kwargs):
+    def __init__(self, data: QueryDict | None = None, queryset: QuerySet | None = None, **kwargs: Any) -> None:
         params = data if data is not None else QueryDict()
         self.params = params
-        self.choices = {}
+        self.choices: dict[str, list[tuple[str, str]]] = {}
         known = QueryDict(mutable=True)
         for name, choices_filter in self.base_filters.items():
             self.choices[name] = choices_filter.current_choices()
@@ -77,7 +87,7 @@ class PublicFilterSet(django_filters.FilterSet):
     def selected(self) -> dict[str, list[str]]:
         return {name: self.data.getlist(name) for name in self.filters if self.data.getlist(name)}
 
-    def filter_queryset(self, queryset):
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         """Any chosen value of a group, and every group at once; through the primary key, so that filtering on a
         many-to-many relation neither repeats nor multiplies rows."""
         condition = Q()

@@ -1,19 +1,32 @@
 """Reads shared by every domain: vocabularies, navigation, translations of a page."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
+from wagtail.query import PageQuerySet
+
+if TYPE_CHECKING:
+    from participation.core.models import HomePage, VocabularyTerm
+
+V = TypeVar("V", bound="VocabularyTerm")
+P = TypeVar("P", bound=Page)
+
 
 VOCABULARY_CACHE_TIMEOUT = 24 * 3600
 
 
-def _vocabulary_cache_key(model, language):
+def _vocabulary_cache_key(model: type[VocabularyTerm], language: str) -> str:
     return f"vocabulary:{model._meta.label_lower}:{language}"
 
 
-def vocabulary_labels(*, model, language):
+def vocabulary_labels(*, model: type[VocabularyTerm], language: str) -> dict[str, str]:
     """Key → label for one vocabulary in one language, falling back to French for a term not yet translated."""
     key = _vocabulary_cache_key(model, language)
     labels = cache.get(key)
@@ -28,30 +41,31 @@ def vocabulary_labels(*, model, language):
     return labels
 
 
-def vocabulary_labels_clear(*, model):
+def vocabulary_labels_clear(*, model: type[VocabularyTerm]) -> None:
     cache.delete_many([_vocabulary_cache_key(model, code) for code, _name in settings.LANGUAGES])
 
 
-def vocabulary_terms(*, model, language=None):
+def vocabulary_terms(*, model: type[V], language: str | None = None) -> QuerySet[V]:
     """The terms of one vocabulary in the active language, in their editorial order."""
-    return model.objects.filter(locale__language_code=language or get_language()).order_by(*model._meta.ordering)
+    terms = model.objects.filter(locale__language_code=language or get_language())
+    return terms.order_by(*(model._meta.ordering or ()))
 
 
-def home_page_for_language(language=None):
+def home_page_for_language(language: str | None = None) -> HomePage | None:
     """The home page of a language's tree (None before the site is set up)."""
     from participation.core.models import HomePage
 
     return HomePage.objects.filter(locale__language_code=language or get_language()).first()
 
 
-def navigation_pages(*, home):
+def navigation_pages(*, home: Page | None) -> PageQuerySet:
     """The pages in the main navigation: the home page's children marked 'show in menus'."""
     if home is None:
         return Page.objects.none()
     return home.get_children().live().public().in_menu().specific()
 
 
-def footer_pages(*, home):
+def footer_pages(*, home: Page | None) -> PageQuerySet:
     from participation.core.models import StandardPage
 
     if home is None:
@@ -59,7 +73,7 @@ def footer_pages(*, home):
     return StandardPage.objects.child_of(home).live().public().filter(show_in_footer=True)
 
 
-def page_alternates(*, page=None, path=None):
+def page_alternates(*, page: Page | None = None, path: str | None = None) -> list[dict[str, Any]]:
     """The same page in each platform language, as a list of dicts: code, name, url, exists.
 
     For a Wagtail page, `exists` is false when the language only has an alias of the original (or nothing, in which
@@ -83,12 +97,19 @@ def page_alternates(*, page=None, path=None):
                 url = translation.url
                 exists = translation.alias_of_id is None
         else:
-            url = translate_url(path, code)
+            url = translate_url(path or "/", code)
         alternates.append({"code": code, "name": name, "url": url, "exists": exists})
     return alternates
 
 
-def pages_in_language(*, pages, locale):
+def pages_in_language(*, pages: QuerySet[Page], locale: Locale) -> PageQuerySet:
     """The versions in `locale` (translations or aliases) of some pages, for relations kept on one language's pages."""
     keys = pages.values("translation_key")
     return Page.objects.filter(translation_key__in=keys, locale=locale).live().public().specific()
+
+
+def page_in_default_language(*, page: P) -> P | None:
+    """A page's version in the default language (French), which holds the relations edited on one language."""
+    if page.locale.language_code == settings.LANGUAGE_CODE:
+        return page
+    return page.get_translation_or_none(Locale.objects.get(language_code=settings.LANGUAGE_CODE))

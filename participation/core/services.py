@@ -1,7 +1,10 @@
 """Writes on the page tree: the site's home pages in every language, new pages and their translations."""
 
+from __future__ import annotations
+
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.management import call_command
@@ -13,6 +16,9 @@ from wagtail.models import Locale, Page, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from participation.core.models import HomePage
+
+P = TypeVar("P", bound=Page)
+Translations = dict[str, dict[str, Any]]  # language code → field values
 
 
 @contextmanager
@@ -32,29 +38,29 @@ def indexes_rebuilt_after() -> Iterator[None]:
     call_command("update_index", verbosity=0)
 
 
-def locales_ensure():
+def locales_ensure() -> dict[str, Locale]:
     return {code: Locale.objects.get_or_create(language_code=code)[0] for code, _name in settings.LANGUAGES}
 
 
-def page_publish(page):
+def page_publish(page: P) -> P:
     page.save_revision().publish()
     return page
 
 
-def page_aliases_ensure(*, page):
+def page_aliases_ensure(*, page: Page) -> None:
     """Give a page an alias in every language that has no translation of it (what the admin does on creation)."""
     for locale in Locale.objects.exclude(pk=page.locale_id):
         if not page.has_translation(locale):
             page.copy_for_translation(locale, copy_parents=True, alias=True)
 
 
-def page_create(*, parent, page, translations=None):
+def page_create(*, parent: Page, page: P, translations: Translations | None = None) -> P:
     """Add a page under `parent` and publish it with its translations (see `page_release`)."""
     parent.add_child(instance=page)
     return page_release(page=page, translations=translations)
 
 
-def page_release(*, page, translations=None):
+def page_release(*, page: P, translations: Translations | None = None) -> P:
     """Publish a page of the tree with its translations ({language code: fields}), published too; the languages
     without a translation get an alias of it, as the admin does on creation."""
     page_publish(page)
@@ -64,7 +70,7 @@ def page_release(*, page, translations=None):
     return page
 
 
-def page_translation_save(*, source, locale, fields):
+def page_translation_save(*, source: Page, locale: Locale, fields: dict[str, Any]) -> Page:
     """Create or update the translation of `source` in `locale` with translated `fields`, and publish it.
 
     An alias standing in for the missing translation is converted into an independent page first.
@@ -82,7 +88,7 @@ def page_translation_save(*, source, locale, fields):
 
 
 @transaction.atomic
-def site_homes_ensure(*, fields_by_language):
+def site_homes_ensure(*, fields_by_language: Translations) -> dict[str, HomePage]:
     """The French home page as the default site's root, with its Dutch and English translations.
 
     Replaces Wagtail's placeholder welcome page on a fresh database; leaves existing home pages untouched.
@@ -119,7 +125,7 @@ def site_homes_ensure(*, fields_by_language):
     return homes
 
 
-def home_entry_point_ensure(*, home, page, position=0):
+def home_entry_point_ensure(*, home: HomePage, page: Page, position: int = 0) -> HomePage:
     """Show `page` among the home page's entry points (once), dropping entry points whose page was deleted."""
     home = HomePage.objects.get(pk=home.pk)
     entries = [
@@ -135,7 +141,9 @@ def home_entry_point_ensure(*, home, page, position=0):
 
 
 @transaction.atomic
-def section_page_ensure(*, homes, model, fields_by_language, position):
+def section_page_ensure(
+    *, homes: dict[str, HomePage], model: type[P], fields_by_language: Translations, position: int
+) -> dict[str, P]:
     """A section's page (toolbox, map…) under each language's home page, in the main navigation and among the
     home page's entry points, at `position` (0 = first).
 

@@ -109,7 +109,7 @@ def fields_of(kind: Kind) -> list[Field]:
     return [field for field in FIELDS if field.kind is kind]
 
 
-def terms_by_key(vocabulary: type[models.Model], key_field: str = "key") -> dict[Any, models.Model]:
+def terms_by_key(vocabulary: Any, key_field: str = "key") -> dict[Any, models.Model]:
     """Key → record of one vocabulary, in the default language (the records content links to)."""
     records = vocabulary.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
     return {getattr(record, key_field): record for record in records}

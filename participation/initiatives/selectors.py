@@ -3,13 +3,20 @@
 Every function runs a fixed number of queries whatever the number of initiatives (prefetching, key → label caches).
 """
 
+from __future__ import annotations
+
 from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from wagtail.models import Locale, Page
 
 from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import (
@@ -31,11 +38,31 @@ from participation.initiatives.models.records import (
 )
 from participation.toolbox.models import ToolboxSheetPage
 
+if TYPE_CHECKING:
+    from participation.initiatives.models.pages import InitiativeIndexPage
+
+
+@dataclass
+class InitiativeCard:
+    """What a list shows of an initiative, in the reader's language where a text exists (`lang` says which)."""
+
+    pk: int
+    url: str
+    title: str
+    summary: str
+    lang: str
+    communes: list[str]
+    themes: list[str]
+    status: str
+    year: int | None
+    is_demo: bool
+
+
 FIRST_YEAR = 2019
 OUTDATED_AFTER_DAYS = 365
 
 
-def method_choices():
+def method_choices() -> list[tuple[str, str]]:
     """(French slug, title in the active language) of the method sheets: the slug is the stable key."""
     methods = ToolboxSheetPage.objects.filter(kind="method", locale__language_code=settings.LANGUAGE_CODE).live()
     sources = dict(methods.values_list("translation_key", "slug"))
@@ -44,10 +71,11 @@ def method_choices():
         .live()
         .values_list("translation_key", "title")
     )
-    return sorted(((slug, titles.get(key, slug)) for key, slug in sources.items()), key=lambda choice: choice[1])
+    choices = [(slug, str(titles.get(key, slug))) for key, slug in sources.items()]
+    return sorted(choices, key=lambda choice: choice[1])
 
 
-def year_choices():
+def year_choices() -> list[tuple[int, int]]:
     return [(year, year) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
 
 
@@ -68,10 +96,10 @@ class InitiativeFilterSet(PublicFilterSet):
 
     class Meta:
         model = Initiative
-        fields = []
+        fields: list[str] = []
 
 
-def initiative_selection(*, params):
+def initiative_selection(*, params: QueryDict) -> tuple[InitiativeFilterSet, str, QuerySet[Initiative]]:
     """The filters and the published initiatives they select, free-text search (`q`) included."""
     filters = InitiativeFilterSet(params, queryset=Initiative.objects.published())
     initiatives = filters.qs
@@ -84,19 +112,19 @@ def initiative_selection(*, params):
     return filters, query, initiatives
 
 
-def query_without_page(params):
+def query_without_page(params: QueryDict) -> str:
     """The query string of a list without its page number (for the pagination and the exports)."""
     query = params.copy()
     query.pop("page", None)
     return query.urlencode()
 
 
-def _texts(initiatives, language):
+def _texts(initiatives: QuerySet[Initiative], language: str) -> dict[int, dict[str, Any]]:
     """initiative id → translation in `language`, or in the original language (one query)."""
     rows = InitiativeTranslation.objects.filter(initiative__in=initiatives.values("pk")).values(
         "initiative_id", "language", "title", "slug", "summary", "initiative__original_language"
     )
-    texts = {}
+    texts: dict[int, dict[str, Any]] = {}
     for row in rows:
         current = texts.get(row["initiative_id"])
         if row["language"] == language or (current is None and row["language"] == row["initiative__original_language"]):
@@ -104,15 +132,17 @@ def _texts(initiatives, language):
     return texts
 
 
-def initiative_cards(*, initiatives, language, index):
+def initiative_cards(
+    *, initiatives: QuerySet[Initiative], language: str, index: InitiativeIndexPage
+) -> list[InitiativeCard]:
     """What a list shows of each initiative, in `language` where a text exists (with `lang` otherwise)."""
     texts = _texts(initiatives, language)
-    initiatives = list(initiatives.prefetch_related("communes", "themes"))
+    rows = initiatives.prefetch_related("communes", "themes")
     communes = vocabulary_labels(model=Commune, language=language)
     themes = vocabulary_labels(model=Theme, language=language)
     statuses = dict(Status.choices)
     cards = []
-    for initiative in initiatives:
+    for initiative in rows:
         text = texts.get(initiative.pk) or {
             "title": f"#{initiative.pk}",
             "slug": "",
@@ -120,23 +150,23 @@ def initiative_cards(*, initiatives, language, index):
             "language": language,
         }
         cards.append(
-            {
-                "pk": initiative.pk,
-                "url": index.route_url("detail", pk=initiative.pk, slug=text["slug"]),
-                "title": text["title"],
-                "summary": text["summary"],
-                "lang": text["language"],
-                "communes": [communes.get(c.key, c.label) for c in initiative.communes.all()],
-                "themes": [themes.get(t.key, t.label) for t in initiative.themes.all()],
-                "status": statuses.get(initiative.status, ""),
-                "year": initiative.start_date.year if initiative.start_date else None,
-                "is_demo": initiative.is_demo,
-            }
+            InitiativeCard(
+                pk=initiative.pk,
+                url=index.route_url("detail", pk=initiative.pk, slug=text["slug"]),
+                title=text["title"],
+                summary=text["summary"],
+                lang=text["language"],
+                communes=[communes.get(c.key, c.label) for c in initiative.communes.all()],
+                themes=[themes.get(t.key, t.label) for t in initiative.themes.all()],
+                status=str(statuses.get(initiative.status, "")),
+                year=initiative.start_date.year if initiative.start_date else None,
+                is_demo=initiative.is_demo,
+            )
         )
     return cards
 
 
-def initiative_markers(*, initiatives, language):
+def initiative_markers(*, initiatives: QuerySet[Initiative], language: str) -> list[list[Any]]:
     """[id, latitude, longitude, title, slug] per initiative: the compact data of the map (two queries)."""
     rows = list(initiatives.order_by("pk").values_list("pk", "latitude", "longitude"))
     texts = _texts(initiatives, language)
@@ -146,24 +176,30 @@ def initiative_markers(*, initiatives, language):
 EXPORT_FIELDS = schema.EXPORT_COLUMNS
 
 
-def _keys_by_initiative(initiatives, relation, key_lookup):
+def _keys_by_initiative(initiatives: QuerySet[Initiative], relation: str, key_lookup: str) -> dict[int, list[str]]:
     """initiative id → keys of a many-to-many relation, read from its link table in one query."""
     through = getattr(Initiative, relation).through
-    keys = {}
+    keys: dict[int, list[str]] = {}
     rows = through.objects.filter(initiative__in=initiatives.values("pk")).order_by("pk")
     for initiative_id, key in rows.values_list("initiative_id", key_lookup):
         keys.setdefault(initiative_id, []).append(key)
     return keys
 
 
-def _export_lookup(field):
+def _export_lookup(field: schema.Field) -> str:
     """The database lookup of an exported field: its value, or the stable key of its term."""
     if field.kind is schema.Kind.TERM:
         return f"{field.name}__{field.term_key}"
     return field.name
 
 
-def initiative_export_rows(*, initiatives, language, index, absolute):
+def initiative_export_rows(
+    *,
+    initiatives: QuerySet[Initiative],
+    language: str,
+    index: InitiativeIndexPage,
+    absolute: Callable[[str], str],
+) -> list[dict[str, Any]]:
     """One dict per initiative with the columns of EXPORT_FIELDS (schema.EXPORT_COLUMNS): public facts only,
     vocabulary keys not labels, dates in ISO 8601.
 
@@ -194,7 +230,7 @@ def initiative_export_rows(*, initiatives, language, index, absolute):
     return rows
 
 
-def initiative_for_detail(*, pk):
+def initiative_for_detail(*, pk: int) -> Initiative | None:
     return (
         Initiative.objects.published()
         .select_related(
@@ -208,23 +244,23 @@ def initiative_for_detail(*, pk):
     )
 
 
-def initiative_articles(*, initiative, locale):
+def initiative_articles(*, initiative: Initiative, locale: Locale) -> list[Page]:
     """Articles that link this initiative, in the page's language (through the reverse relation `articles`)."""
     related = getattr(initiative, "articles", None)
     return list(pages_in_language(pages=related.all(), locale=locale)) if related is not None else []
 
 
-def initiative_is_outdated(initiative):
+def initiative_is_outdated(initiative: Initiative) -> bool:
     return (timezone.localdate() - initiative.last_verified).days > OUTDATED_AFTER_DAYS
 
 
-def related_initiatives(*, initiative, limit=4):
+def related_initiatives(*, initiative: Initiative, limit: int = 4) -> list[Initiative]:
     """Published initiatives sharing a method, then a theme, then a commune with this one."""
     others = Initiative.objects.published().exclude(pk=initiative.pk)
     method_ids = [m.pk for m in initiative.methods.all()]
     theme_ids = [t.pk for t in initiative.themes.all()]
     commune_ids = [c.pk for c in initiative.communes.all()]
-    found = []
+    found: list[Initiative] = []
     for condition in (Q(methods__in=method_ids), Q(themes__in=theme_ids), Q(communes__in=commune_ids)):
         if len(found) >= limit:
             break
@@ -237,7 +273,7 @@ def related_initiatives(*, initiative, limit=4):
     return found
 
 
-def method_sheets(*, initiative, language):
+def method_sheets(*, initiative: Initiative, language: str) -> list[ToolboxSheetPage]:
     """The toolbox sheets of the initiative's methods, in `language` where translated."""
     keys = [m.translation_key for m in initiative.methods.all()]
     return list(
@@ -247,7 +283,14 @@ def method_sheets(*, initiative, language):
     )
 
 
-def initiatives_count_by(*, initiatives, field, model=None, choices=None, language=None):
+def initiatives_tally(
+    *,
+    initiatives: QuerySet[Initiative],
+    field: str,
+    model: Any = None,
+    choices: Iterable[tuple[Any, Any]] = (),
+    language: str | None = None,
+) -> list[tuple[str, int]]:
     """(label, count) pairs for a vocabulary or choice field, largest first; keys with no initiative left out."""
     lookup = f"{field}__key" if model else field
     counts = Counter(initiatives.values_list(lookup, flat=True))
@@ -262,31 +305,33 @@ def initiatives_count_by(*, initiatives, field, model=None, choices=None, langua
     )
 
 
-def initiatives_count_by_year(*, initiatives):
+def initiatives_tally_by_year(*, initiatives: QuerySet[Initiative]) -> list[tuple[str, int]]:
     counts = Counter(date.year for date in initiatives.exclude(start_date=None).values_list("start_date", flat=True))
     return [(str(year), counts[year]) for year in sorted(counts)]
 
 
-def figures_count(*, initiatives, language):
+def initiative_figures_compute(*, initiatives: QuerySet[Initiative], language: str) -> dict[str, Any]:
     """The key figures of a set of initiatives: how many, and how many by commune, theme, level, organiser, year."""
     return {
         "total": initiatives.count(),
-        "by_commune": initiatives_count_by(initiatives=initiatives, field="communes", model=Commune, language=language),
-        "by_theme": initiatives_count_by(initiatives=initiatives, field="themes", model=Theme, language=language),
-        "by_level": initiatives_count_by(
+        "by_commune": initiatives_tally(initiatives=initiatives, field="communes", model=Commune, language=language),
+        "by_theme": initiatives_tally(initiatives=initiatives, field="themes", model=Theme, language=language),
+        "by_level": initiatives_tally(
             initiatives=initiatives, field="participation_level", model=ParticipationLevel, language=language
         ),
-        "by_organiser_type": initiatives_count_by(
+        "by_organiser_type": initiatives_tally(
             initiatives=initiatives, field="organiser_type", model=OrganiserType, language=language
         ),
-        "by_year": initiatives_count_by_year(initiatives=initiatives),
+        "by_year": initiatives_tally_by_year(initiatives=initiatives),
     }
 
 
 # An initiative's page.
 
 
-def initiative_page_context(*, request, index, initiative, preview=False):
+def initiative_page_context(
+    *, request: HttpRequest, index: InitiativeIndexPage, initiative: Initiative, preview: bool = False
+) -> dict[str, Any]:
     """What an initiative's page shows, in the active language where a text exists (the original otherwise)."""
     language = get_language()
     text = initiative.text(language)
@@ -316,7 +361,9 @@ def initiative_page_context(*, request, index, initiative, preview=False):
     }
 
 
-def initiative_alternates(*, request, index, initiative):
+def initiative_alternates(
+    *, request: HttpRequest, index: InitiativeIndexPage, initiative: Initiative
+) -> list[dict[str, Any]]:
     """The initiative's page in each language: that language's map with the slug of its text (or the original's)."""
     translations = {t.language: t for t in initiative.translations.all()}
     pages = {page.locale.language_code: page for page in index.get_translations(inclusive=True).live().specific()}
@@ -325,7 +372,7 @@ def initiative_alternates(*, request, index, initiative):
         page = pages.get(code)
         if page is None:
             continue
-        text = translations.get(code) or translations.get(initiative.original_language)
+        text = translations.get(code) or translations[initiative.original_language]
         url = page.route_url("detail", pk=initiative.pk, slug=text.slug)
         alternates.append(
             {
@@ -339,14 +386,14 @@ def initiative_alternates(*, request, index, initiative):
     return alternates
 
 
-def initiative_facts(*, initiative, language):
+def initiative_facts(*, initiative: Initiative, language: str) -> list[tuple[str, Any]]:
     """The public facts as (label, value) rows for the page, empty ones left out."""
 
-    def labels(model, terms):
+    def labels(model: Any, terms: Iterable[Any]) -> str:
         names = vocabulary_labels(model=model, language=language)
         return ", ".join(names.get(term.key, term.label) for term in terms)
 
-    def label(term):
+    def label(term: Any) -> str:
         return term.display_label if term else ""
 
     rows = [
@@ -371,12 +418,17 @@ def initiative_facts(*, initiative, language):
         (_("Providers involved"), initiative.providers),
         (_("Purchasing-centre lot"), str(initiative.purchasing_lot) if initiative.purchasing_lot else ""),
         (_("Evaluation"), dict(Evaluation.choices).get(initiative.evaluation, "")),
-        (_("Evidence of impact"), {True: _("Yes"), False: _("No")}.get(initiative.impact_evidence, "")),
+        (
+            _("Evidence of impact"),
+            (_("Yes") if initiative.impact_evidence else _("No")) if initiative.impact_evidence is not None else "",
+        ),
     ]
     return [(row_label, value) for row_label, value in rows if value not in ("", None)]
 
 
-def initiative_json_ld(*, request, index, initiative, text):
+def initiative_json_ld(
+    *, request: HttpRequest, index: InitiativeIndexPage, initiative: Initiative, text: Any
+) -> dict[str, Any]:
     """schema.org data of the page (a process is described as an Event with its place and organiser)."""
     data = {
         "@context": "https://schema.org",

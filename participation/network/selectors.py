@@ -34,7 +34,7 @@ class EventFilterSet(PublicFilterSet):
 
     class Meta:
         model = EventPage
-        fields = []
+        fields: list[str] = []
 
 
 def event_canonical(event):

@@ -1,7 +1,13 @@
 """Reads of the purchasing centre: the directory with its filters, lots, providers, eligibility outcomes."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, QuerySet
+from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -10,9 +16,36 @@ from participation.core.models import PurchasingLot
 from participation.core.selectors import vocabulary_labels
 from participation.initiatives.selectors import method_choices
 from participation.providers.models.records import OrganisationType, Provider
+from participation.toolbox.models import ToolboxSheetPage
+
+if TYPE_CHECKING:
+    from participation.providers.models.pages import PurchasingCentrePage
 
 
-def language_choices():
+@dataclass
+class LotSummary:
+    """A lot of the purchasing centre in the reader's language, with the number of its providers."""
+
+    number: int
+    key: str
+    label: str
+    description: str
+    provider_count: int
+
+
+@dataclass
+class ProviderCard:
+    """What a list shows of a provider: address under the centre, description (and its language), lots, languages."""
+
+    provider: Provider
+    url: str
+    description: str
+    text_language: str
+    lots: list[tuple[int, str]]
+    languages: list[str]
+
+
+def language_choices() -> list[tuple[str, str]]:
     return settings.LANGUAGES
 
 
@@ -25,41 +58,42 @@ class ProviderFilterSet(PublicFilterSet):
 
     class Meta:
         model = Provider
-        fields = []
+        fields: list[str] = []
 
 
-def provider_selection(*, params):
+def provider_selection(*, params: QueryDict) -> tuple[ProviderFilterSet, QuerySet[Provider]]:
     filters = ProviderFilterSet(params, queryset=Provider.objects.all())
     return filters, filters.qs
 
 
-def provider_cards(*, providers, language, centre):
+def provider_cards(
+    *, providers: QuerySet[Provider] | list[Provider], language: str, centre: PurchasingCentrePage
+) -> list[ProviderCard]:
     """What the directory shows of each provider (in a fixed number of queries), with its address under `centre`."""
-    if isinstance(providers, list):
-        providers = Provider.objects.filter(pk__in=[provider.pk for provider in providers])
-    providers = list(providers.prefetch_related("texts", "lots", "working_languages").order_by("name"))
+    chosen = Provider.objects.filter(pk__in=[p.pk for p in providers]) if isinstance(providers, list) else providers
+    rows = chosen.prefetch_related("texts", "lots", "working_languages").order_by("name")
     lot_labels = vocabulary_labels(model=PurchasingLot, language=language)
     names = dict(settings.LANGUAGES)
     cards = []
-    for provider in providers:
+    for provider in rows:
         text = provider.text(language)
         cards.append(
-            {
-                "provider": provider,
-                "url": centre.route_url("provider", slug=provider.slug),
-                "description": text.description if text else "",
-                "text_language": text.language if text else language,
-                "lots": [
+            ProviderCard(
+                provider=provider,
+                url=centre.route_url("provider", slug=provider.slug),
+                description=text.description if text else "",
+                text_language=text.language if text else language,
+                lots=[
                     (lot.number, lot_labels.get(lot.key, lot.label))
                     for lot in sorted(provider.lots.all(), key=lambda lot: lot.number)
                 ],
-                "languages": [names[locale.language_code] for locale in provider.working_languages.all()],
-            }
+                languages=[names[locale.language_code] for locale in provider.working_languages.all()],
+            )
         )
     return cards
 
 
-def provider_for_detail(*, slug):
+def provider_for_detail(*, slug: str) -> Provider | None:
     return (
         Provider.objects.prefetch_related("texts", "lots", "working_languages", "references__translations")
         .filter(slug=slug)
@@ -67,16 +101,16 @@ def provider_for_detail(*, slug):
     )
 
 
-def provider_references(*, provider, language):
+def provider_references(*, provider: Provider, language: str) -> list[tuple[Any, str]]:
     """(text, address) of the published initiatives a provider took part in."""
     return [(initiative.text(language), initiative.get_url(language)) for initiative in provider.references.published()]
 
 
-def lot_providers(*, number):
+def lot_providers(*, number: int) -> QuerySet[Provider]:
     return Provider.objects.filter(lots__number=number).distinct()
 
 
-def lots_with_provider_counts():
+def lots_with_provider_counts() -> list[LotSummary]:
     lots = PurchasingLot.objects.filter(locale__language_code=settings.LANGUAGE_CODE).annotate(
         provider_count=Count("providers")
     )
@@ -85,20 +119,18 @@ def lots_with_provider_counts():
         PurchasingLot.objects.filter(locale__language_code=get_language()).values_list("key", "description")
     )
     return [
-        {
-            "number": lot.number,
-            "key": lot.key,
-            "label": labels.get(lot.key, lot.label),
-            "description": descriptions.get(lot.key, ""),
-            "provider_count": lot.provider_count,
-        }
+        LotSummary(
+            number=lot.number,
+            key=lot.key,
+            label=labels.get(lot.key, lot.label),
+            description=descriptions.get(lot.key, ""),
+            provider_count=lot.provider_count,
+        )
         for lot in lots.order_by("number")
     ]
 
 
-def provider_methods(*, provider, language):
-    from participation.toolbox.models import ToolboxSheetPage
-
+def provider_methods(*, provider: Provider, language: str) -> list[ToolboxSheetPage]:
     keys = [method.translation_key for method in provider.methods.all()]
     return list(
         ToolboxSheetPage.objects.filter(translation_key__in=keys, locale__language_code=language)
@@ -113,7 +145,7 @@ class Eligibility:
     NOT_ELIGIBLE = "not-eligible"
 
 
-def eligibility_outcome(*, organisation_type, in_region, purpose_participation):
+def eligibility_outcome(*, organisation_type: str, in_region: bool, purpose_participation: bool) -> str:
     """Whether an organisation may order through the purchasing centre (facts: announcement of 21 June 2023).
 
     Regional and municipal administrations, and organisations with a task of regional or municipal interest in the

@@ -1,5 +1,9 @@
 """Writes of the purchasing centre: support requests and their follow-up emails (sent after the commit)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -7,8 +11,11 @@ from django.utils import timezone
 from participation.core.mail import mail_send
 from participation.providers.models.records import SupportRequest
 
+if TYPE_CHECKING:
+    from participation.providers.forms import SupportRequestForm
 
-def _reference_next():
+
+def _reference_next() -> str:
     year = timezone.localdate().year
     prefix = f"CM-{year}-"
     last = (
@@ -21,11 +28,11 @@ def _reference_next():
     return f"{prefix}{number:04d}"
 
 
-def _mail(*, template, recipient, language, context):
+def _mail(*, template: str, recipient: str, language: str, context: dict[str, Any]) -> None:
     mail_send(template=f"providers/email/{template}", recipient=recipient, language=language, context=context)
 
 
-def support_request_submit(*, form, language, request_url):
+def support_request_submit(*, form: SupportRequestForm, language: str, request_url: str) -> SupportRequest:
     """Store the request with a reference number, then tell the service and the requester."""
     with transaction.atomic():
         support_request = form.save(commit=False)
@@ -37,7 +44,7 @@ def support_request_submit(*, form, language, request_url):
     context = {"request": support_request, "request_url": request_url}
     service_address = settings.PURCHASING_CENTRE_EMAIL
 
-    def notify():
+    def notify() -> None:
         _mail(
             template="request_received_service",
             recipient=service_address,
@@ -50,7 +57,7 @@ def support_request_submit(*, form, language, request_url):
     return support_request
 
 
-def support_request_status_notify(*, support_request, previous_status):
+def support_request_status_notify(*, support_request: SupportRequest, previous_status: str) -> None:
     """Tell the requester, in their language, that their request moved to another status."""
     if support_request.status == previous_status:
         return

@@ -1,9 +1,15 @@
 """Reads of the toolbox: the filtered list of sheets, a sheet's related sheets and its neighbours among the phases."""
 
-from django.conf import settings
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import QueryDict
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
+from wagtail.models import Page
+from wagtail.query import PageQuerySet
 
 from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import (
@@ -18,7 +24,7 @@ from participation.core.models import (
     SheetCategory,
     TimeNeeded,
 )
-from participation.core.selectors import pages_in_language, vocabulary_labels
+from participation.core.selectors import page_in_default_language, pages_in_language, vocabulary_labels
 from participation.toolbox.models import SheetKind, ToolboxSheetPage
 
 
@@ -34,17 +40,17 @@ class SheetFilterSet(PublicFilterSet):
 
     class Meta:
         model = ToolboxSheetPage
-        fields = []
+        fields: list[str] = []
 
 
-def sheets_filtered(*, index, params):
+def sheets_filtered(*, index: Page, params: QueryDict) -> tuple[SheetFilterSet, PageQuerySet]:
     """The filters, and the live sheets of a toolbox matching them, in category order."""
     filters = SheetFilterSet(params, queryset=ToolboxSheetPage.objects.child_of(index).live().public())
     sheets = filters.qs.select_related("category", "locale", "alias_of__locale")
     return filters, sheets.order_by("category__sort_order", "title")
 
 
-def related_sheets(*, sheet):
+def related_sheets(*, sheet: ToolboxSheetPage) -> PageQuerySet:
     """The sheet's related sheets, in the sheet's language (their translation, or their alias)."""
     keys = sheet.related_sheets.values("translation_key")
     return (
@@ -55,7 +61,7 @@ def related_sheets(*, sheet):
     )
 
 
-def phase_neighbours(*, sheet):
+def phase_neighbours(*, sheet: ToolboxSheetPage) -> tuple[ToolboxSheetPage | None, ToolboxSheetPage | None]:
     """The previous and next phase sheets in the order of the phases, for a phase sheet (else None, None)."""
     if sheet.kind != SheetKind.PHASE:
         return None, None
@@ -74,7 +80,9 @@ def phase_neighbours(*, sheet):
     return previous, following
 
 
-METHOD_PROFILE = [
+StrOrPromise = str | Promise
+
+METHOD_PROFILE: list[tuple[StrOrPromise, Any, str]] = [  # label, vocabulary, attribute of the sheet
     (_("Participation level"), ParticipationLevel, "levels"),
     (_("Phases"), Phase, "phases"),
     (_("Optimal group size"), GroupSize, "group_sizes"),
@@ -87,11 +95,11 @@ METHOD_PROFILE = [
 ]
 
 
-def method_profile(*, sheet):
+def method_profile(*, sheet: ToolboxSheetPage) -> list[tuple[StrOrPromise, list[str]]]:
     """A method's structured attributes as (label, [values]) in the active language; empty ones left out."""
     if sheet.kind != SheetKind.METHOD:
         return []
-    profile = []
+    profile: list[tuple[StrOrPromise, list[str]]] = []
     for label, model, attribute in METHOD_PROFILE:
         value = getattr(sheet, attribute)
         terms = [value] if isinstance(value, model) else list(value.all()) if value is not None else []
@@ -104,32 +112,21 @@ def method_profile(*, sheet):
 EXAMPLES_SHOWN = 6
 
 
-def _canonical(sheet):
-    if sheet.locale.language_code == settings.LANGUAGE_CODE:
-        return sheet
-    return sheet.get_translation_or_none(Locale.objects.get(language_code=settings.LANGUAGE_CODE))
-
-
-def sheet_articles(*, sheet):
+def sheet_articles(*, sheet: ToolboxSheetPage) -> list[Page]:
     """Articles that link this sheet, in the sheet's language (through the reverse relation `articles`)."""
-    related = getattr(_canonical(sheet), "articles", None)
+    related = getattr(page_in_default_language(page=sheet), "articles", None)
     if related is None:
         return []
     return list(pages_in_language(pages=related.all(), locale=sheet.locale))
 
 
-def sheet_examples(*, sheet):
+def sheet_examples(*, sheet: ToolboxSheetPage) -> list[Any]:
     """Published initiatives that illustrate a sheet: those that used a method, or ran at a process type's level.
 
     Read through the reverse relations (`initiatives`) so that the toolbox does not depend on the initiatives app.
     """
     if sheet.kind == SheetKind.METHOD:
-        canonical = (
-            sheet
-            if sheet.locale.language_code == settings.LANGUAGE_CODE
-            else sheet.get_translation_or_none(Locale.objects.get(language_code=settings.LANGUAGE_CODE))
-        )
-        related = getattr(canonical, "initiatives", None)
+        related = getattr(page_in_default_language(page=sheet), "initiatives", None)
     elif sheet.kind == SheetKind.PROCESS_TYPE:
         level = sheet.levels.first()
         related = getattr(level, "initiatives", None)

@@ -120,7 +120,7 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
     @path("statistics/", name="statistics")
     def statistics(self, request):
         language = get_language()
-        figures = selectors.figures_count(initiatives=Initiative.objects.published(), language=language)
+        figures = selectors.initiative_figures_compute(initiatives=Initiative.objects.published(), language=language)
         charts = [
             ("communes", _("Initiatives by commune"), _("Commune"), figures["by_commune"]),
             ("themes", _("Initiatives by theme"), _("Theme"), figures["by_theme"]),
@@ -165,11 +165,11 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
                 template="initiatives/commune.html",
                 context_overrides={
                     "commune": commune,
-                    "figures": selectors.figures_count(initiatives=initiatives, language=language),
-                    "by_status": selectors.initiatives_count_by(
+                    "figures": selectors.initiative_figures_compute(initiatives=initiatives, language=language),
+                    "by_status": selectors.initiatives_tally(
                         initiatives=initiatives, field="status", choices=Status.choices
                     ),
-                    "by_scope": selectors.initiatives_count_by(
+                    "by_scope": selectors.initiatives_tally(
                         initiatives=initiatives, field="organiser_scope", choices=OrganiserScope.choices
                     ),
                     "cards": selectors.initiative_cards(
