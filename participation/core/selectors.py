@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
@@ -113,3 +115,27 @@ def page_in_default_language(*, page: P) -> P | None:
     if page.locale.language_code == settings.LANGUAGE_CODE:
         return page
     return page.get_translation_or_none(Locale.objects.get(language_code=settings.LANGUAGE_CODE))
+
+
+@dataclass
+class RelatedLink:
+    """One item of a "related" section (components/related_links.html): its address, title, the language of the
+    title when it is not the page's, and whether it is demo content."""
+
+    url: str
+    title: str
+    lang: str = ""
+    is_demo: bool = False
+
+
+def page_links(*, pages: Iterable[Page]) -> list[RelatedLink]:
+    """Related pages as links; a page shown in another language (an alias of an untranslated page) says which."""
+    return [
+        RelatedLink(
+            url=page.url or "",
+            title=page.title,
+            lang=page.content_language if getattr(page, "is_fallback", False) else "",
+            is_demo=getattr(page, "is_demo", False),
+        )
+        for page in pages
+    ]

@@ -27,7 +27,7 @@ from participation.core.models import (
     ParticipationLevel,
     Theme,
 )
-from participation.core.selectors import pages_in_language, vocabulary_labels
+from participation.core.selectors import page_links, pages_in_language, vocabulary_labels
 from participation.initiatives import schema
 from participation.initiatives.models.records import (
     Evaluation,
@@ -348,8 +348,8 @@ def initiative_page_context(
         "outdated": initiative_is_outdated(initiative),
         "facts": initiative_facts(initiative=initiative, language=language),
         "steps": [(step.date, step.label(language)) for step in initiative.steps.all()],
-        "method_sheets": method_sheets(initiative=initiative, language=language),
-        "articles": initiative_articles(initiative=initiative, locale=index.locale),
+        "method_sheets": page_links(pages=method_sheets(initiative=initiative, language=language)),
+        "articles": page_links(pages=initiative_articles(initiative=initiative, locale=index.locale)),
         "related": initiative_cards(
             initiatives=Initiative.objects.filter(pk__in=[other.pk for other in related]),
             language=language,

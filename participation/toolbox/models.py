@@ -160,7 +160,7 @@ class ToolboxSheetPage(TranslatedPageMixin, Page):
         context["sections"] = list(self.sections())
         context["profile"] = selectors.method_profile(sheet=self)
         context["related"] = selectors.related_sheets(sheet=self)
-        context["examples"] = selectors.sheet_examples(sheet=self)
+        context["examples"], context["examples_url"] = selectors.sheet_examples(sheet=self)
         context["articles"] = selectors.sheet_articles(sheet=self)
         context["previous_phase"], context["next_phase"] = selectors.phase_neighbours(sheet=self)
         return context

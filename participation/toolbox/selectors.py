@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.utils.functional import Promise
@@ -24,7 +25,13 @@ from participation.core.models import (
     SheetCategory,
     TimeNeeded,
 )
-from participation.core.selectors import page_in_default_language, pages_in_language, vocabulary_labels
+from participation.core.selectors import (
+    RelatedLink,
+    page_in_default_language,
+    page_links,
+    pages_in_language,
+    vocabulary_labels,
+)
 from participation.toolbox.models import SheetKind, ToolboxSheetPage
 
 
@@ -112,26 +119,31 @@ def method_profile(*, sheet: ToolboxSheetPage) -> list[tuple[StrOrPromise, list[
 EXAMPLES_SHOWN = 6
 
 
-def sheet_articles(*, sheet: ToolboxSheetPage) -> list[Page]:
+def sheet_articles(*, sheet: ToolboxSheetPage) -> list[RelatedLink]:
     """Articles that link this sheet, in the sheet's language (through the reverse relation `articles`)."""
     related = getattr(page_in_default_language(page=sheet), "articles", None)
     if related is None:
         return []
-    return list(pages_in_language(pages=related.all(), locale=sheet.locale))
+    return page_links(pages=pages_in_language(pages=related.all(), locale=sheet.locale))
 
 
-def sheet_examples(*, sheet: ToolboxSheetPage) -> list[Any]:
-    """Published initiatives that illustrate a sheet: those that used a method, or ran at a process type's level.
+def sheet_examples(*, sheet: ToolboxSheetPage) -> tuple[list[RelatedLink], str]:
+    """Published initiatives that illustrate a sheet (those that used a method, or ran at a process type's level),
+    most recent first, and the address of the map showing all of them (empty when there is none).
 
     Read through the reverse relations (`initiatives`) so that the toolbox does not depend on the initiatives app.
     """
+    related, query = None, {}
     if sheet.kind == SheetKind.METHOD:
-        related = getattr(page_in_default_language(page=sheet), "initiatives", None)
+        canonical = page_in_default_language(page=sheet)
+        related, query = getattr(canonical, "initiatives", None), {"method": canonical.slug if canonical else ""}
     elif sheet.kind == SheetKind.PROCESS_TYPE:
         level = sheet.levels.first()
-        related = getattr(level, "initiatives", None)
-    else:
-        related = None
-    if related is None:
-        return []
-    return list(related.published().prefetch_related("translations").order_by("-start_date")[:EXAMPLES_SHOWN])
+        related, query = getattr(level, "initiatives", None), {"level": level.key if level else ""}
+    map_page = related.model.map_page() if related is not None else None
+    if related is None or map_page is None:
+        return [], ""
+    language = get_language()
+    initiatives = related.published().prefetch_related("translations").order_by("-start_date")[:EXAMPLES_SHOWN]
+    links = [initiative.related_link(map_page, language) for initiative in initiatives]
+    return links, f"{map_page.url}?{urlencode(query)}" if links else ""

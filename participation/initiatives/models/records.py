@@ -37,6 +37,7 @@ from participation.core.models import (
     RecruitmentMethod,
     Theme,
 )
+from participation.core.selectors import RelatedLink
 
 # The Region's extent (../shared/facts/brussels.md): a point outside this box is certainly not in Brussels.
 REGION_BOUNDS = {"lat": (50.76, 50.92), "lon": (4.24, 4.48)}
@@ -265,8 +266,21 @@ class Initiative(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed
 
     def get_url(self, language=None):
         """The address of its public page in `language` (the active one by default), under that language's map."""
-        page = apps.get_model("initiatives", "InitiativeIndexPage").for_language(language or get_language())
+        page = self.map_page(language)
         return page.detail_url(self, language or get_language()) if page else ""
+
+    @classmethod
+    def map_page(cls, language=None):
+        """The map page of a language (the active one by default), under which initiatives have their address."""
+        return apps.get_model("initiatives", "InitiativeIndexPage").for_language(language or get_language())
+
+    def related_link(self, index, language=None):
+        """This initiative as an item of a "related" section, titled in `language` or in its original language, with
+        its address under the map page `index`."""
+        text = self.text(language)
+        return RelatedLink(
+            url=index.detail_url(self, language), title=text.title, lang=text.language, is_demo=self.is_demo
+        )
 
     def serve_preview(self, request, mode_name):
         """Its public page as it would look with this version's content, in its original language (Wagtail's

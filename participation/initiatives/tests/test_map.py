@@ -121,7 +121,7 @@ def test_invalid_filter_values_never_fail(client, initiatives, query):
 
 def test_count_is_announced_and_filter_state_kept(client, initiatives):
     html = client.get("/fr/initiatives/?theme=mobility&q=v%C3%A9los").content.decode()
-    assert elements(html, "h2", id="results-heading", role="status")
+    assert elements(html, "h2", id="results-heading", **{"aria-live": "polite"})
     assert "1 initiative" in html.split('id="results-heading"')[1].split("</h2>")[0]
     assert "checked" in elements(html, "input", name="theme", value="mobility")[0]
     assert elements(html, "input", name="q", value="vélos")

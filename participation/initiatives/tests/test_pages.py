@@ -200,3 +200,21 @@ def test_statistics_page_links_every_commune_page(client, setup):
     links = [a["href"] for a in elements(html, "a") if "/communes/" in a.get("href", "")]
     assert len(links) == 19
     assert "/nl/initiatieven/communes/ixelles/" in links
+
+
+def test_method_sheet_lists_the_initiatives_that_used_it_and_the_map_filtered_by_it(client, setup):
+    initiative = setup["initiative"]
+    html = client.get("/fr/outils/world-cafe/").content.decode()
+    section = html.split('id="examples-heading"')[1].split("</section>")[0]
+    assert 'href="{}"'.format(detail_url(initiative)) in section and "Une place pour tous" in section
+    assert 'href="/fr/initiatives/?method=world-cafe"' in section
+    dutch = client.get("/nl/toolbox/wereldcafe/").content.decode()
+    section = dutch.split('id="examples-heading"')[1].split("</section>")[0]
+    assert "Een plein voor iedereen" in section and 'href="{}"'.format(detail_url(initiative, "nl")) in section
+    assert 'href="/nl/initiatieven/?method=world-cafe"' in section
+
+
+def test_sheet_without_examples_has_no_examples_section(client, setup):
+    initiative = setup["initiative"]
+    initiative.unpublish()
+    assert 'id="examples-heading"' not in client.get("/fr/outils/world-cafe/").content.decode()

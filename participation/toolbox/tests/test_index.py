@@ -112,7 +112,7 @@ def test_invalid_filter_values_are_ignored(client, toolbox, query):
 def test_result_count_is_announced_and_in_the_title(client, toolbox):
     html = client.get("/fr/outils/?type=method").content.decode()
     heading = elements(html, "h2", id="results-heading")[0]
-    assert heading["role"] == "status"
+    assert heading["aria-live"] == "polite"
     assert "2 fiches" in html.split('id="results-heading"')[1].split("</h2>")[0]
     assert "<title>" in html and "2 fiches" in html.split("<title>")[1].split("</title>")[0]
 
