@@ -206,7 +206,7 @@ def test_method_sheet_lists_the_initiatives_that_used_it_and_the_map_filtered_by
     initiative = setup["initiative"]
     html = client.get("/fr/outils/world-cafe/").content.decode()
     section = html.split('id="examples-heading"')[1].split("</section>")[0]
-    assert 'href="{}"'.format(detail_url(initiative)) in section and "Une place pour tous" in section
+    assert f'href="{detail_url(initiative)}"' in section and "Une place pour tous" in section
     assert 'href="/fr/initiatives/?method=world-cafe"' in section
     dutch = client.get("/nl/toolbox/wereldcafe/").content.decode()
     section = dutch.split('id="examples-heading"')[1].split("</section>")[0]
