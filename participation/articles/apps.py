@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "participation.articles"
     label = "articles"
-    verbose_name = _("Articles and newsletter")
+    verbose_name = _("Articles")

@@ -1,26 +1,30 @@
-"""Thematic articles (Wagtail pages under an article index with theme pages and Atom feeds) and the newsletter's
-subscribers (private: only editors see them, through the admin's CSV export)."""
-
-from urllib.parse import urlencode
+"""Thematic articles: Wagtail pages under an article index whose routes are the list, theme pages, Atom feeds and
+the newsletter's pages. Routes render through the index and read through selectors."""
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from participation.articles import feeds, selectors
 from participation.articles.blocks import ArticleBodyBlock
-from participation.core.models import CANONICAL_TERMS, Theme, TranslatedPageMixin
+from participation.core.models import CANONICAL_TERMS, RoutedPageMixin, Theme, TranslatedPageMixin
 from participation.core.text import reading_minutes
+from participation.newsletter.routes import NewsletterRoutesMixin
 
 
-class ArticleIndexPage(RoutablePageMixin, TranslatedPageMixin, Page):
+class ArticleIndexPage(NewsletterRoutesMixin, RoutedPageMixin, TranslatedPageMixin, Page):
+    """The articles: the list and theme pages, their Atom feeds and the newsletter's pages are routes."""
+
     lead = models.CharField(_("lead"), max_length=300)
     menu_title = models.CharField(_("menu title"), max_length=60, blank=True)
 
@@ -33,39 +37,51 @@ class ArticleIndexPage(RoutablePageMixin, TranslatedPageMixin, Page):
         verbose_name = _("articles")
 
     @path("")
-    def article_list(self, request):
-        return _views().article_list(request, index=self)
+    def article_list(self, request: HttpRequest) -> HttpResponse:
+        return self._list(request)
 
     @path("themes/<slug:key>/", name="theme")
-    def theme(self, request, key):
-        return _views().article_list(request, index=self, theme_key=key)
+    def theme(self, request: HttpRequest, key: str) -> HttpResponse:
+        return self._list(request, theme=_theme(key))
 
     @path("feed/", name="feed")
-    def feed(self, request):
-        return _views().article_feed(request, index=self)
+    def feed(self, request: HttpRequest) -> HttpResponse:
+        return feeds.ArticleFeed(self)(request)
 
     @path("themes/<slug:key>/feed/", name="theme_feed")
-    def theme_feed(self, request, key):
-        return _views().article_feed(request, index=self, theme_key=key)
+    def theme_feed(self, request: HttpRequest, key: str) -> HttpResponse:
+        return feeds.ArticleFeed(self, _theme(key))(request)
 
-    @path("newsletter/", name="newsletter")
-    def newsletter(self, request):
-        return _views().newsletter_subscribe(request, index=self)
+    def _list(self, request: HttpRequest, theme: Theme | None = None) -> HttpResponse:
+        theme_key = theme.key if theme else None
+        state, articles = selectors.article_selection(index=self, params=request.GET, theme_key=theme_key)
+        list_page = selectors.article_page(articles=articles, number=request.GET.get("page", "1"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return self.render(
+            request,
+            context_overrides={
+                "theme": theme,
+                "filters": state,
+                "articles": list_page.object_list,
+                "list_page": list_page,
+                "query_string": query.urlencode(),
+                "list_url": self.route_url("theme", key=theme_key) if theme else self.url,
+                "feed_url": self.route_url("theme_feed", key=theme_key) if theme else self.route_url("feed"),
+                "themes": [
+                    (term.label, self.route_url("theme", key=term.key))
+                    for term in Theme.objects.filter(locale__language_code=get_language())
+                ],
+                "newsletter_url": self.route_url("newsletter"),
+            },
+        )
 
-    # Signed tokens travel in the query string: page addresses only allow letters, digits and hyphens.
-    @path("newsletter/confirm/", name="newsletter_confirm")
-    def newsletter_confirm(self, request):
-        return _views().newsletter_confirm(request, index=self, token=request.GET.get("token", ""))
 
-    @path("newsletter/unsubscribe/", name="newsletter_unsubscribe")
-    def newsletter_unsubscribe(self, request):
-        return _views().newsletter_unsubscribe(request, index=self, token=request.GET.get("token", ""))
-
-    def token_url(self, name, token):
-        return f"{self.route_url(name)}?{urlencode({'token': token})}"
-
-    def route_url(self, name, **kwargs):
-        return self.url + self.reverse_subpage(name, kwargs=kwargs or None)
+def _theme(key: str) -> Theme:
+    theme = Theme.objects.filter(key=key, locale__language_code=get_language()).first()
+    if theme is None:
+        raise Http404
+    return theme
 
 
 class ArticlePage(TranslatedPageMixin, Page):
@@ -118,7 +134,7 @@ class ArticlePage(TranslatedPageMixin, Page):
         verbose_name_plural = _("articles")
 
     @property
-    def plain_text(self):
+    def plain_text(self) -> str:
         parts = [self.title, self.lead]
         for block in self.body:
             value = block.value
@@ -137,35 +153,7 @@ class ArticlePage(TranslatedPageMixin, Page):
         super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from participation.articles import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.article_relations(article=self))
         context["json_ld"] = selectors.article_json_ld(article=self, request=request)
         return context
-
-
-class Subscriber(models.Model):
-    """A newsletter subscriber. Private: never shown publicly; editors export the confirmed ones as CSV."""
-
-    email = models.EmailField(_("email"), unique=True)
-    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
-    themes = models.ManyToManyField(
-        Theme, verbose_name=_("topics"), blank=True, limit_choices_to=CANONICAL_TERMS, related_name="+"
-    )
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("subscribed at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("newsletter subscriber")
-        verbose_name_plural = _("newsletter subscribers")
-        permissions = [("export_subscribers", _("Can export the newsletter subscribers"))]
-
-    def __str__(self):
-        return self.email
-
-
-def _views():
-    from participation.articles import views
-
-    return views

@@ -1,37 +1,47 @@
-"""Reads of the articles: the filtered, paginated list; relations with sheets and initiatives; feeds."""
+"""Reads of the articles: the filtered, paginated list; relations with sheets and initiatives; structured data.
 
-from django.conf import settings
+The models module imports this one (its routes read here): the pages are reached as `models.ArticlePage`, read when
+a selector runs."""
+
+from typing import Any
+
+from django.core.paginator import Page as ListPage
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
-from participation.articles.models import ArticlePage
+from participation.articles import models
 from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import Theme
+from participation.core.selectors import page_in_default_language
+from participation.toolbox.models import ToolboxSheetPage
 
 PAGE_SIZE = 10
 FIRST_YEAR = 2024
 
 
-def year_choices():
+def year_choices() -> list[tuple[int, int]]:
     return [(year, year) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
 
 
 class ArticleFilterSet(PublicFilterSet):
+    """Filters the articles queryset it is given (its declared filters only: no model needed)."""
+
     theme = ChoicesFilter(field_name="themes__key", label=_("Theme"), vocabulary=Theme)
     year = ChoicesFilter(field_name="date__year", label=_("Year"), choices_function=year_choices)
 
-    class Meta:
-        model = ArticlePage
-        fields: list[str] = []
+
+def articles_of(index: Page) -> QuerySet:
+    return models.ArticlePage.objects.child_of(index).live().public()
 
 
-def articles_of(index):
-    return ArticlePage.objects.child_of(index).live().public()
-
-
-def article_selection(*, index, params, theme_key=None):
+def article_selection(
+    *, index: Page, params: QueryDict, theme_key: str | None = None
+) -> tuple[ArticleFilterSet, QuerySet]:
     filters = ArticleFilterSet(params, queryset=articles_of(index))
     articles = filters.qs
     if theme_key:
@@ -41,32 +51,22 @@ def article_selection(*, index, params, theme_key=None):
     )
 
 
-def article_page(*, articles, number):
+def article_page(*, articles: QuerySet, number: str | int) -> ListPage:
     """A page of the list: a number that is not a page gives the first page, one past the end the last page."""
     paginator = Paginator(articles, PAGE_SIZE)
     return paginator.get_page(number if str(number).isdigit() else 1)
 
 
-def _canonical(page):
-    if page.locale.language_code == settings.LANGUAGE_CODE:
-        return page
-    from wagtail.models import Locale
-
-    return page.get_translation_or_none(Locale.objects.get(language_code=settings.LANGUAGE_CODE))
-
-
-def article_relations(*, article):
+def article_relations(*, article: Page) -> dict[str, list]:
     """The sheets and initiatives an article links, in the reader's language."""
-    from participation.toolbox.models import ToolboxSheetPage
-
-    canonical = _canonical(article) or article
+    canonical = page_in_default_language(page=article) or article
     keys = canonical.related_sheets.values("translation_key")
     sheets = ToolboxSheetPage.objects.filter(translation_key__in=keys, locale__language_code=get_language()).live()
     initiatives = canonical.related_initiatives.published().prefetch_related("translations")
     return {"related_sheets": list(sheets.order_by("title")), "related_initiatives": list(initiatives)}
 
 
-def article_json_ld(*, article, request):
+def article_json_ld(*, article: Page, request: HttpRequest) -> dict[str, Any]:
     return {
         "@context": "https://schema.org",
         "@type": "Article",

@@ -1,13 +1,17 @@
 """Reads of shared initiatives: the draft in progress, the progress indicator, the review summary, the queue."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, Page
 
 from participation.core.models import StandardPage
 from participation.initiatives.models import InitiativeIndexPage
@@ -18,22 +22,22 @@ from participation.submissions.models.records import Submission, SubmissionKind,
 PRIVACY_SLUGS = {"fr": "vie-privee", "nl": "privacyverklaring", "en": "privacy-notice"}
 
 
-def draft_by_token(*, token):
+def draft_by_token(*, token: str) -> Submission | None:
     return Submission.objects.filter(token=token, state=SubmissionState.DRAFT).first()
 
 
-def privacy_url():
+def privacy_url() -> str:
     language = get_language()
     page = StandardPage.objects.filter(locale__language_code=language, slug=PRIVACY_SLUGS.get(language)).first()
     return page.url if page else ""
 
 
-def map_url():
+def map_url() -> str:
     page = InitiativeIndexPage.for_language(get_language())
     return page.url if page else ""
 
 
-def progress_build(*, share, current, draft):
+def progress_build(*, share: Page, current: str, draft: Submission | None) -> list[dict[str, Any]]:
     """The steps for the progress indicator: (number, label, address or None, state: done/current/todo)."""
     from participation.submissions.services import steps_invalid
 
@@ -50,7 +54,7 @@ def progress_build(*, share, current, draft):
     return items
 
 
-def _display(field, value):
+def _display(field: forms.Field, value: Any) -> str:
     if value in (None, "", [], ()):
         return ""
     if isinstance(value, list | tuple) or hasattr(value, "model"):
@@ -64,7 +68,7 @@ def _display(field, value):
     return str(value)
 
 
-def submission_answers(*, submission, share=None):
+def submission_answers(*, submission: Submission, share: Page | None = None) -> list[dict[str, Any]]:
     """Each step's answers as (label, text) pairs, with the address to change them when `share` is given (the
     review page); moderators read them without it."""
     from participation.submissions.services import step_form
@@ -93,7 +97,7 @@ def submission_answers(*, submission, share=None):
     return sections
 
 
-def moderation_links(*, submission):
+def moderation_links(*, submission: Submission) -> list[tuple[str, str]]:
     """Wagtail's own tools for the initiative of a submission: the preview of the version to publish, the comparison
     of a proposed update with the published version, the editor. (label, address) pairs."""
     initiative = submission.initiative
@@ -117,7 +121,7 @@ def moderation_links(*, submission):
     return links
 
 
-def moderation_history(*, submission, limit=50):
+def moderation_history(*, submission: Submission, limit: int = 50) -> QuerySet[ModelLogEntry]:
     """The log entries of the submission and of its initiative (revisions, publication, decisions), newest first."""
     entries = Q(content_type=ContentType.objects.get_for_model(Submission), object_id=str(submission.pk))
     if submission.initiative_id:
@@ -126,6 +130,6 @@ def moderation_history(*, submission, limit=50):
     return ModelLogEntry.objects.filter(entries).select_related("user").order_by("-timestamp")[:limit]
 
 
-def absolute_url_build(url):
+def absolute_url_build(url: str) -> str:
     """An address of the public site, absolute (for emails sent outside a request)."""
     return url if url.startswith("http") else settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url

@@ -8,10 +8,15 @@ Everything is stored before any email is sent; emails go out after the commit, a
 and flagged on the submission so that the daily command tries again and moderators see it.
 """
 
+from __future__ import annotations
+
 import io
 import logging
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -41,6 +46,12 @@ from participation.submissions.models.records import (
 )
 from participation.submissions.selectors import absolute_url_build
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.core.files.uploadedfile import UploadedFile
+    from django.utils.datastructures import MultiValueDict
+    from wagtail.images.models import AbstractImage
+
 logger = logging.getLogger(__name__)
 FORMS = {key: form for key, _label, form in STEPS}
 RESUME_SALT = "submissions-resume"
@@ -56,11 +67,11 @@ IMAGES_COLLECTION = "Shared initiatives"
 # Links sent by email: signed, time-limited, never stored.
 
 
-def link_token(*, value, salt):
+def link_token(*, value: Any, salt: str) -> str:
     return signing.dumps(value, salt=salt, compress=True)
 
 
-def link_value(*, token, salt, max_age_days):
+def link_value(*, token: str | None, salt: str, max_age_days: int) -> Any:
     """The value of a valid token; raises signing.SignatureExpired or signing.BadSignature otherwise."""
     return signing.loads(token or "", salt=salt, max_age=timedelta(days=max_age_days))
 
@@ -68,11 +79,11 @@ def link_value(*, token, salt, max_age_days):
 # Drafts, step by step.
 
 
-def draft_start(*, language):
+def draft_start(*, language: str) -> Submission:
     return Submission.objects.create(language=language)
 
 
-def answers_query(answers):
+def answers_query(answers: dict[str, list[str]]) -> QueryDict:
     """Stored answers ({field: [values]}) as the QueryDict a form binds to."""
     data = QueryDict(mutable=True)
     for name, values in answers.items():
@@ -80,18 +91,18 @@ def answers_query(answers):
     return data
 
 
-def step_data(*, submission, step):
+def step_data(*, submission: Submission, step: str) -> QueryDict | None:
     """What the person typed at this step, as a QueryDict to bind the step's form to (None if never sent)."""
     stored = submission.data.get(step)
     return None if stored is None else answers_query(stored)
 
 
-def answers_of(*, form, post):
+def answers_of(*, form: forms.Form, post: QueryDict) -> dict[str, list[str]]:
     """What was sent for this form's fields, as stored answers ({field: [values]})."""
     return {name: post.getlist(name) for name in form.fields if name in post}
 
 
-def step_save(*, submission, step, post):
+def step_save(*, submission: Submission, step: str, post: QueryDict) -> None:
     """Keep every value typed at this step, valid or not (nothing is lost)."""
     submission.data[step] = answers_of(form=step_form(submission=submission, step=step), post=post)
     if step == "contact":
@@ -99,7 +110,9 @@ def step_save(*, submission, step, post):
     submission.save(update_fields=["data", "contact_email"] if step == "contact" else ["data"])
 
 
-def step_form(*, submission, step, data=None, files=None):
+def step_form(
+    *, submission: Submission, step: str, data: QueryDict | None = None, files: MultiValueDict | None = None
+) -> forms.Form:
     form_class = FORMS[step]
     kwargs = {"images": list(submission.images.all())} if form_class is ImagesForm else {}
     if data is None and submission is not None:
@@ -107,7 +120,7 @@ def step_form(*, submission, step, data=None, files=None):
     return form_class(data=data, files=files, **kwargs)
 
 
-def steps_invalid(*, submission):
+def steps_invalid(*, submission: Submission) -> list[str]:
     """The keys of the steps whose stored answers are missing or not valid, in order."""
     invalid = []
     for step in FORMS:
@@ -117,7 +130,7 @@ def steps_invalid(*, submission):
     return invalid
 
 
-def image_reencode(upload):
+def image_reencode(upload: UploadedFile) -> ContentFile:
     """The uploaded image decoded and written anew: only the pixels are kept (no EXIF, GPS or other metadata).
 
     Raises ValidationError for a file that is not a JPEG, PNG or WebP image, or is too large to decode safely."""
@@ -145,7 +158,7 @@ def image_reencode(upload):
     return ContentFile(output.getvalue(), name=f"image.{extension}")
 
 
-def images_step_save(*, submission, post, files):
+def images_step_save(*, submission: Submission, post: QueryDict, files: MultiValueDict) -> tuple[ImagesForm, bool]:
     """Store every valid upload at once (even when another field is wrong), apply removals and alternative texts,
     then return the form to show: bound to what is now kept, with the errors of the uploads that were refused."""
     form = step_form(submission=submission, step="images", data=post, files=files)
@@ -191,7 +204,7 @@ def images_step_save(*, submission, post, files):
     return shown, not refused and shown.is_valid()
 
 
-def resume_link_send(*, submission, email, resume_url):
+def resume_link_send(*, submission: Submission, email: str, resume_url: Callable[[str], str]) -> None:
     submission.contact_email = email
     submission.save(update_fields=["contact_email"])
     link = resume_url(link_token(value=submission.token, salt=RESUME_SALT))
@@ -206,7 +219,7 @@ def resume_link_send(*, submission, email, resume_url):
     )
 
 
-def draft_for_resume(*, token):
+def draft_for_resume(*, token: str | None) -> Submission | None:
     """The draft of a resume link (valid as long as drafts are kept), or None."""
     try:
         value = link_value(token=token, salt=RESUME_SALT, max_age_days=settings.SUBMISSIONS_DRAFT_DAYS)
@@ -218,11 +231,11 @@ def draft_for_resume(*, token):
 # Submission and confirmation.
 
 
-def minimum_time_elapsed(*, submission, now=None):
+def minimum_time_elapsed(*, submission: Submission, now: datetime | None = None) -> bool:
     return ((now or timezone.now()) - submission.created_at).total_seconds() >= settings.SUBMISSIONS_MIN_SECONDS
 
 
-def submission_submit(*, submission, confirm_url):
+def submission_submit(*, submission: Submission, confirm_url: Callable[[str], str]) -> Submission:
     """The person sent the form: keep it, then ask them to confirm their email address."""
     contact = step_form(submission=submission, step="contact")
     contact.is_valid()
@@ -237,13 +250,13 @@ def submission_submit(*, submission, confirm_url):
     return submission
 
 
-def confirmation_send(*, submission, confirm_url):
+def confirmation_send(*, submission: Submission, confirm_url: Callable[[str], str]) -> None:
     link = confirm_url(link_token(value=submission.token, salt=CONFIRM_SALT))
     context = {"submission": submission, "link": link, "days": settings.SUBMISSIONS_LINK_DAYS}
     transaction.on_commit(lambda: _mail_to_submitter(submission=submission, template="confirm", context=context))
 
 
-def _mail_to_submitter(*, submission, template, context):
+def _mail_to_submitter(*, submission: Submission, template: str, context: dict[str, Any]) -> None:
     sent = mail_send(
         template=f"submissions/email/{template}",
         recipient=submission.contact_email,
@@ -256,7 +269,7 @@ def _mail_to_submitter(*, submission, template, context):
     submission.mail_failed = not sent
 
 
-def submission_for_confirmation(*, token):
+def submission_for_confirmation(*, token: str | None) -> tuple[Submission | None, bool]:
     """(submission, expired) for a confirmation link; (None, False) for a link that is not ours."""
     try:
         value = link_value(token=token, salt=CONFIRM_SALT, max_age_days=settings.SUBMISSIONS_LINK_DAYS)
@@ -269,7 +282,7 @@ def submission_for_confirmation(*, token):
     return Submission.objects.filter(token=value).first(), expired
 
 
-def submission_confirm(*, submission):
+def submission_confirm(*, submission: Submission) -> Submission:
     """The email address is confirmed: a new initiative enters moderation; the submitter is told."""
     if submission.state != SubmissionState.UNCONFIRMED:
         return submission
@@ -290,7 +303,7 @@ def submission_confirm(*, submission):
 # Building and updating the initiative record from the answers.
 
 
-def _cleaned(submission):
+def _cleaned(submission: Submission) -> dict[str, Any]:
     cleaned = {}
     for step in FORMS:
         if step in ("images", "contact") or step_data(submission=submission, step=step) is None:
@@ -301,7 +314,7 @@ def _cleaned(submission):
     return cleaned
 
 
-def _values(cleaned):
+def _values(cleaned: dict[str, Any]) -> dict[str, Any]:
     """The answers as the initiative's values (participation.initiatives.schema): methods by their sheets, links as
     (address, label) pairs."""
     values = {name: value for name, value in cleaned.items() if name in schema.BY_NAME}
@@ -316,7 +329,7 @@ def _values(cleaned):
     return values
 
 
-def initiative_create(*, submission):
+def initiative_create(*, submission: Submission) -> Initiative:
     """A draft initiative from a confirmed submission, with its images in the image library; moderators publish it."""
     initiative = Initiative(
         original_language=submission.language,
@@ -336,12 +349,12 @@ def initiative_create(*, submission):
     return initiative
 
 
-def _images_collection():
+def _images_collection() -> Collection:
     collection = Collection.objects.filter(name=IMAGES_COLLECTION).first()
     return collection or Collection.get_first_root_node().add_child(name=IMAGES_COLLECTION)
 
 
-def _library_image(image, collection):
+def _library_image(image: SubmissionImage, collection: Collection) -> AbstractImage:
     with image.file.open("rb") as handle:
         content = ContentFile(handle.read(), name=image.file.name.rsplit("/", 1)[-1])
     return get_image_model().objects.create(
@@ -352,7 +365,7 @@ def _library_image(image, collection):
 # Moderation: a moderator decides on a pending submission (participation.submissions.viewsets).
 
 
-def submission_publish(*, submission, user):
+def submission_publish(*, submission: Submission, user: AbstractBaseUser | None) -> Submission:
     """Publish the initiative's latest version (the new initiative, or the update with what moderators changed in the
     editor) and tell the submitters waiting for it."""
     initiative = submission.initiative
@@ -364,7 +377,7 @@ def submission_publish(*, submission, user):
     return submission
 
 
-def initiative_published(*, initiative, user=None):
+def initiative_published(*, initiative: Initiative, user: AbstractBaseUser | None = None) -> None:
     """An initiative was published (from the moderation page or the editor): the submissions waiting for it are
     published, and their submitters told with the link, once."""
     waiting = Submission.objects.filter(
@@ -385,7 +398,7 @@ def initiative_published(*, initiative, user=None):
         )
 
 
-def submission_decline(*, submission, user, reason):
+def submission_decline(*, submission: Submission, user: AbstractBaseUser | None, reason: str) -> Submission:
     """Decline with a reason sent to the submitter. A new initiative stays a draft; a proposed update is dropped (the
     initiative's latest version is its published one again)."""
     with transaction.atomic():
@@ -408,7 +421,7 @@ def submission_decline(*, submission, user, reason):
     return submission
 
 
-def submitter_can_be_trusted(*, submission):
+def submitter_can_be_trusted(*, submission: Submission) -> bool:
     return (
         bool(submission.contact_email)
         and Submission.objects.filter(
@@ -417,7 +430,7 @@ def submitter_can_be_trusted(*, submission):
     )
 
 
-def submitter_trust(*, submission, user):
+def submitter_trust(*, submission: Submission, user: AbstractBaseUser | None) -> bool:
     if not submitter_can_be_trusted(submission=submission):
         return False
     TrustedSubmitter.objects.get_or_create(email=submission.contact_email.lower())
@@ -426,7 +439,7 @@ def submitter_trust(*, submission, user):
     return True
 
 
-def contact_erase(*, submission, user):
+def contact_erase(*, submission: Submission, user: AbstractBaseUser | None) -> None:
     """Erase the contact details of this submission, of its initiative and of every submission about it, on
     request; the public record stays as it is."""
     email = submission.contact_email
@@ -444,7 +457,7 @@ def contact_erase(*, submission, user):
         log(instance=submission, action="submissions.erase_contact", user=user)
 
 
-def moderators_notify(*, force=False, now=None):
+def moderators_notify(*, force: bool = False, now: datetime | None = None) -> int:
     """Tell moderators about confirmed submissions they have not heard of, in one message.
 
     Unless forced (the daily command), at most one message per SUBMISSIONS_NOTIFY_EVERY_MINUTES: a burst of
@@ -476,11 +489,11 @@ def moderators_notify(*, force=False, now=None):
 # Keeping published records fresh.
 
 
-def update_token(initiative):
+def update_token(initiative: Initiative) -> str:
     return link_token(value={"initiative": initiative.pk}, salt=UPDATE_SALT)
 
 
-def initiative_for_update(*, token):
+def initiative_for_update(*, token: str | None) -> Initiative | None:
     """The published initiative of an update (or "still up to date") link, or None."""
     try:
         value = link_value(token=token, salt=UPDATE_SALT, max_age_days=UPDATE_LINK_DAYS)
@@ -489,7 +502,7 @@ def initiative_for_update(*, token):
     return Initiative.objects.published().filter(pk=value.get("initiative")).first()
 
 
-def _answer(name, value):
+def _answer(name: str, value: Any) -> list[str]:
     """One value of the initiative as stored answers (what a browser posts): texts as typed, records by number,
     methods by slug, links one per line, nothing for an unanswered choice."""
     if name == "links":
@@ -505,7 +518,7 @@ def _answer(name, value):
     return [str(getattr(value, "pk", value))]
 
 
-def initiative_answers(*, initiative, language):
+def initiative_answers(*, initiative: Initiative, language: str) -> dict[str, list[str]]:
     """The published initiative as answers to the update steps (what the form shows before any change)."""
     forms = {key: form for key, _label, form in STEPS}
     values = schema.initiative_values(initiative, language=language)
@@ -515,7 +528,7 @@ def initiative_answers(*, initiative, language):
     }
 
 
-def update_submit(*, initiative, answers, language):
+def update_submit(*, initiative: Initiative, answers: dict[str, Any], language: str) -> Submission:
     """An update proposed through the signed link (the link proves the address): an unpublished revision of the
     initiative, which moderators compare with the published version, preview and publish."""
     cleaned = {}
@@ -551,13 +564,15 @@ def update_submit(*, initiative, answers, language):
     return submission
 
 
-def initiative_verify(*, initiative):
+def initiative_verify(*, initiative: Initiative) -> None:
     initiative.last_verified = timezone.localdate()
     initiative.save(update_fields=["last_verified", "updated_at"])
     log(instance=initiative, action="submissions.verified")
 
 
-def freshness_questions_send(*, verify_url, update_url, today=None):
+def freshness_questions_send(
+    *, verify_url: Callable[[str], str], update_url: Callable[[str], str], today: date | None = None
+) -> int:
     """Ask the contact of every published initiative not verified for 12 months whether it is still up to date
     (once a year at most). Returns how many were asked."""
     today = today or timezone.localdate()
@@ -596,7 +611,7 @@ def freshness_questions_send(*, verify_url, update_url, today=None):
     return asked
 
 
-def confirmations_resend(*, confirm_url):
+def confirmations_resend(*, confirm_url: Callable[[str], str]) -> int:
     """Send again the confirmation links that could not be sent."""
     failed = Submission.objects.filter(state=SubmissionState.UNCONFIRMED, mail_failed=True)
     for submission in failed:
@@ -606,7 +621,7 @@ def confirmations_resend(*, confirm_url):
     return len(failed)
 
 
-def retention_apply(*, now=None):
+def retention_apply(*, now: datetime | None = None) -> tuple[int, int]:
     """Forget what the privacy notice says is not kept: drafts and unconfirmed submissions after
     SUBMISSIONS_DRAFT_DAYS (with their images), and the contact details of a declined submission a year after the
     decision. Returns (drafts deleted, contacts erased)."""

@@ -1,0 +1,60 @@
+"""The newsletter in the Wagtail admin: the confirmed subscribers as CSV (no listing: the data stays private)."""
+
+import csv
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
+
+from participation.newsletter import selectors
+from participation.newsletter.services import unsubscribe_token
+
+PERMISSION = "newsletter.export_subscribers"
+
+
+def subscribers_export(request: HttpRequest) -> HttpResponse:
+    """Confirmed subscribers as CSV, each with the one-click unsubscribe address to put in every message."""
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+    hosts = selectors.newsletter_hosts()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="newsletter-subscribers.csv"'
+    writer = csv.writer(response, lineterminator="\n")
+    writer.writerow(["email", "language", "topics", "confirmed_at", "unsubscribe_url"])
+    for subscriber in selectors.subscribers_confirmed():
+        host = hosts.get(subscriber.language) or next(iter(hosts.values()), None)
+        unsubscribe = (
+            request.build_absolute_uri(host.token_url("newsletter_unsubscribe", unsubscribe_token(subscriber)))
+            if host
+            else ""
+        )
+        topics = "|".join(theme.key for theme in subscriber.themes.all())
+        writer.writerow(
+            [subscriber.email, subscriber.language, topics, subscriber.confirmed_at.isoformat(), unsubscribe]
+        )
+    return response
+
+
+class ExportMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(PERMISSION)
+
+
+class SubscriberExportViewSet(ViewSet):
+    """`/admin/newsletter/subscribers.csv`, in the menu for those who may export."""
+
+    name = "newsletter"
+    icon = "download"
+    menu_label = _("Newsletter subscribers (CSV)")
+    menu_order = 900
+    add_to_admin_menu = True
+
+    @property
+    def menu_item_class(self) -> type[MenuItem]:
+        return ExportMenuItem
+
+    def get_urlpatterns(self) -> list[URLPattern]:
+        return [path("subscribers.csv", subscribers_export, name="export")]
