@@ -7,12 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import Format, Theme
-from participation.network.models import (
+from participation.network.models import pages
+from participation.network.models.records import (
     MEMBERS_COLLECTION,
     MEMBERS_GROUP,
-    EventPage,
     EventType,
-    MembersAreaPage,
     MembershipRequest,
     MembershipStatus,
     Registration,
@@ -32,22 +31,20 @@ class EventFilterSet(PublicFilterSet):
     theme = ChoicesFilter(field_name="themes__key", label=_("Theme"), vocabulary=Theme)
     format = ChoicesFilter(field_name="format__key", label=_("Format"), vocabulary=Format)
 
-    class Meta:
-        model = EventPage
-        fields = []
-
 
 def event_canonical(event):
     """The page that holds an event's registrations: the original (not an alias, the earliest) of its translations."""
     original = (
-        EventPage.objects.filter(translation_key=event.translation_key, alias_of__isnull=True).order_by("pk").first()
+        pages.EventPage.objects.filter(translation_key=event.translation_key, alias_of__isnull=True)
+        .order_by("pk")
+        .first()
     )
     return original or event
 
 
 def network_events(*, network):
     return (
-        EventPage.objects.live()
+        pages.EventPage.objects.live()
         .public()
         .child_of(network)
         .exclude(starts_at=None)
@@ -155,7 +152,7 @@ def feed_events(*, network, event_type=None):
 
 
 def members_area(*, network):
-    return MembersAreaPage.objects.child_of(network).live().first()
+    return pages.MembersAreaPage.objects.child_of(network).live().first()
 
 
 def is_network_member(user):
@@ -194,5 +191,7 @@ def event_attendees(*, event):
 def event_language_version(*, event, language=None):
     """The event's page in `language` (its translation or alias), for links in emails."""
     language = language or get_language()
-    version = EventPage.objects.filter(translation_key=event.translation_key, locale__language_code=language).first()
+    version = pages.EventPage.objects.filter(
+        translation_key=event.translation_key, locale__language_code=language
+    ).first()
     return version or event

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.db import OperationalError, connection, transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
@@ -18,11 +19,10 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 from participation.core.mail import mail_send
 from participation.network import ical, selectors
-from participation.network.models import (
+from participation.network.models import pages
+from participation.network.models.records import (
     MEMBERS_COLLECTION,
     MEMBERS_GROUP,
-    EventPage,
-    MembersAreaPage,
     MembershipRequest,
     MembershipStatus,
     Registration,
@@ -57,7 +57,7 @@ def _mail(*, template, recipient, language, context, attachments=()):
 
 def _locked_event(pk):
     """The event row, locked until the end of the transaction (PostgreSQL): seat decisions happen one at a time."""
-    return EventPage.objects.select_for_update(of=("self",)).get(pk=pk)
+    return pages.EventPage.objects.select_for_update(of=("self",)).get(pk=pk)
 
 
 def _serialised(function):
@@ -193,7 +193,7 @@ def waiting_list_promote(*, event, site_url):
     return _serialised(promote)
 
 
-def registration_by_token(token):
+def registration_find_by_token(token):
     if not token or len(token) > 64:
         return None
     return Registration.objects.select_related("event").filter(token=token).first()
@@ -240,7 +240,7 @@ def members_space_ensure():
         collection=collection, restriction_type=CollectionViewRestriction.GROUPS
     )
     restriction.groups.add(group)
-    for page in MembersAreaPage.objects.all():
+    for page in pages.MembersAreaPage.objects.all():
         members_area_restrict(page=page, group=group)
     return group, collection
 
@@ -352,3 +352,8 @@ def member_directory_choose(*, user, in_directory):
     return MembershipRequest.objects.filter(user=user, status=MembershipStatus.APPROVED).update(
         in_directory=in_directory
     )
+
+
+def site_url(request: HttpRequest) -> str:
+    """The scheme and host the request came to, to build the absolute addresses put in emails."""
+    return request.build_absolute_uri("/").rstrip("/")

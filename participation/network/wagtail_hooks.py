@@ -20,7 +20,7 @@ from participation.network.models import (
     Registration,
     RegistrationStatus,
 )
-from participation.network.views import site_url
+from participation.network.services import site_url
 
 EXPORT_PERMISSION = "network.export_registration"
 
