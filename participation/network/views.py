@@ -41,6 +41,7 @@ class SignInView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         network = _network_page()
         context["network"] = network
+        context["join_url"] = network.route_url("join") if network else None
         context["not_member"] = self.request.user.is_authenticated and not selectors.is_network_member(
             self.request.user
         )
