@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -74,20 +75,31 @@ def calendar_selection(*, network: pages.NetworkPage, params: QueryDict, when: s
     return filters, filters.qs
 
 
-def event_cards(*, events: QuerySet) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class EventCard:
+    """What a list shows of an event: the event, its type and format in words, its themes' labels and its sessions."""
+
+    event: pages.EventPage
+    type_label: str
+    format_label: str
+    themes: list[str]
+    sessions: list[pages.EventSession]
+
+
+def event_cards(*, events: QuerySet) -> list[EventCard]:
     """What the calendar shows of each event, in a fixed number of queries."""
     events = list(events.prefetch_related("themes", "sessions"))
     theme_labels = Theme.labels()
     format_labels = Format.labels()
     types = dict(EventType.choices)
     return [
-        {
-            "event": event,
-            "type_label": types.get(event.event_type, ""),
-            "format_label": format_labels.get(event.format.key, event.format.label),
-            "themes": [theme_labels.get(theme.key, theme.label) for theme in event.themes.all()],
-            "sessions": event.session_list(),
-        }
+        EventCard(
+            event=event,
+            type_label=types.get(event.event_type, ""),
+            format_label=format_labels.get(event.format.key, event.format.label),
+            themes=[theme_labels.get(theme.key, theme.label) for theme in event.themes.all()],
+            sessions=event.session_list(),
+        )
         for event in events
     ]
 
@@ -152,11 +164,20 @@ def registration_state(*, event: pages.EventPage, seats: Seats | None = None, no
     return RegistrationState.OPEN
 
 
-def feed_links(*, network: pages.NetworkPage) -> list[dict[str, str]]:
+@dataclass(frozen=True)
+class FeedLink:
+    """An iCal feed: its label, its address and the type of events it holds (empty: all of them)."""
+
+    label: str | Promise
+    url: str
+    type: str
+
+
+def feed_links(*, network: pages.NetworkPage) -> list[FeedLink]:
     """The iCal feeds: all events, then one per type."""
-    links = [{"label": _("All events"), "url": network.route_url("feed"), "type": ""}]
+    links = [FeedLink(label=_("All events"), url=network.route_url("feed"), type="")]
     links += [
-        {"label": label, "url": network.route_url("type_feed", event_type=value), "type": value}
+        FeedLink(label=label, url=network.route_url("type_feed", event_type=value), type=value)
         for value, label in EventType.choices
     ]
     return links
