@@ -19,11 +19,6 @@ from django.views.decorators.http import require_GET
 logger = logging.getLogger(__name__)
 
 
-def route_context(request, page, **extra):
-    """The template context of a route under a routable page: the page (as Wagtail passes it) and the route's data."""
-    return {"page": page, "self": page, "request": request, **extra}
-
-
 @never_cache
 @require_GET
 def healthz(request):

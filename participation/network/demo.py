@@ -226,7 +226,7 @@ DEMO_REQUESTS = [
 
 def members_ensure():
     User = get_user_model()
-    group = services.members_group()
+    group = services.members_group_ensure()
     for number, (name, kind, organisation, role, listed) in enumerate(DEMO_MEMBERS, start=1):
         email = f"demo-member-{number}@example.org"
         if MembershipRequest.objects.filter(email=email).exists():

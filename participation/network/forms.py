@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.utils.translation import gettext_lazy as _
 
 from participation.core.forms import SiteFormMixin
-from participation.network.models import MEMBERS_GROUP, MemberKind, MembershipRequest
+from participation.network.models.records import MEMBERS_GROUP, MemberKind, MembershipRequest
 
 CONSENT_ERROR = _("Agree to the privacy notice to send the form.")
 

@@ -1,18 +1,25 @@
 """Reads of the network: events and the calendar, seats and registration state, feeds, the members' space."""
 
-from django.db.models import Count
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import Format, Theme
-from participation.network.models import (
+from participation.network.models import pages
+from participation.network.models.records import (
     MEMBERS_COLLECTION,
     MEMBERS_GROUP,
-    EventPage,
     EventType,
-    MembersAreaPage,
     MembershipRequest,
     MembershipStatus,
     Registration,
@@ -23,7 +30,7 @@ EVENTS_PER_PAGE = 12
 PAST_IN_FEEDS_DAYS = 365
 
 
-def event_type_choices():
+def event_type_choices() -> list[tuple[str, str]]:
     return EventType.choices
 
 
@@ -32,22 +39,20 @@ class EventFilterSet(PublicFilterSet):
     theme = ChoicesFilter(field_name="themes__key", label=_("Theme"), vocabulary=Theme)
     format = ChoicesFilter(field_name="format__key", label=_("Format"), vocabulary=Format)
 
-    class Meta:
-        model = EventPage
-        fields: list[str] = []
 
-
-def event_canonical(event):
+def event_canonical(event: pages.EventPage) -> pages.EventPage:
     """The page that holds an event's registrations: the original (not an alias, the earliest) of its translations."""
     original = (
-        EventPage.objects.filter(translation_key=event.translation_key, alias_of__isnull=True).order_by("pk").first()
+        pages.EventPage.objects.filter(translation_key=event.translation_key, alias_of__isnull=True)
+        .order_by("pk")
+        .first()
     )
     return original or event
 
 
-def network_events(*, network):
+def network_events(*, network: pages.NetworkPage) -> QuerySet:
     return (
-        EventPage.objects.live()
+        pages.EventPage.objects.live()
         .public()
         .child_of(network)
         .exclude(starts_at=None)
@@ -55,40 +60,63 @@ def network_events(*, network):
     )
 
 
-def events_upcoming(*, network):
+def events_upcoming(*, network: pages.NetworkPage) -> QuerySet:
     return network_events(network=network).filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")
 
 
-def events_past(*, network):
+def events_past(*, network: pages.NetworkPage) -> QuerySet:
     return network_events(network=network).filter(ends_at__lt=timezone.now()).order_by("-starts_at", "pk")
 
 
-def calendar_selection(*, network, params, when):
+def calendar_selection(*, network: pages.NetworkPage, params: QueryDict, when: str) -> tuple[EventFilterSet, QuerySet]:
     """Upcoming or past events, filtered by the panel's choices."""
     events = events_past(network=network) if when == "past" else events_upcoming(network=network)
     filters = EventFilterSet(params, queryset=events)
     return filters, filters.qs
 
 
-def event_cards(*, events):
+@dataclass(frozen=True)
+class EventCard:
+    """What a list shows of an event: the event, its type and format in words, its themes' labels and its sessions."""
+
+    event: pages.EventPage
+    type_label: str
+    format_label: str
+    themes: list[str]
+    sessions: list[pages.EventSession]
+
+
+def event_cards(*, events: QuerySet) -> list[EventCard]:
     """What the calendar shows of each event, in a fixed number of queries."""
     events = list(events.prefetch_related("themes", "sessions"))
     theme_labels = Theme.labels()
     format_labels = Format.labels()
     types = dict(EventType.choices)
     return [
-        {
-            "event": event,
-            "type_label": types.get(event.event_type, ""),
-            "format_label": format_labels.get(event.format.key, event.format.label),
-            "themes": [theme_labels.get(theme.key, theme.label) for theme in event.themes.all()],
-            "sessions": event.session_list(),
-        }
+        EventCard(
+            event=event,
+            type_label=types.get(event.event_type, ""),
+            format_label=format_labels.get(event.format.key, event.format.label),
+            themes=[theme_labels.get(theme.key, theme.label) for theme in event.themes.all()],
+            sessions=event.session_list(),
+        )
         for event in events
     ]
 
 
-def event_seats(*, event):
+@dataclass(frozen=True)
+class Seats:
+    """The seats of an event: its capacity (None: no limit), the confirmed and waiting registrations, the seats left
+    (None: no limit) and whether it is full."""
+
+    capacity: int | None
+    confirmed: int
+    waiting: int
+    remaining: int | None
+    full: bool
+
+
+def event_seats(*, event: pages.EventPage) -> Seats:
     """Seats of an event (counted on its original page, for every language together)."""
     canonical = event_canonical(event)
     counts = dict(
@@ -100,13 +128,13 @@ def event_seats(*, event):
     )
     confirmed = counts.get(RegistrationStatus.CONFIRMED, 0)
     capacity = canonical.capacity
-    return {
-        "capacity": capacity,
-        "confirmed": confirmed,
-        "waiting": counts.get(RegistrationStatus.WAITING, 0),
-        "remaining": None if capacity is None else max(capacity - confirmed, 0),
-        "full": capacity is not None and confirmed >= capacity,
-    }
+    return Seats(
+        capacity=capacity,
+        confirmed=confirmed,
+        waiting=counts.get(RegistrationStatus.WAITING, 0),
+        remaining=None if capacity is None else max(capacity - confirmed, 0),
+        full=capacity is not None and confirmed >= capacity,
+    )
 
 
 class RegistrationState:
@@ -120,7 +148,7 @@ class RegistrationState:
     ACCEPTING = {OPEN, WAITING_LIST}
 
 
-def registration_state(*, event, seats=None, now=None):
+def registration_state(*, event: pages.EventPage, seats: Seats | None = None, now: datetime | None = None) -> str:
     """Whether people can register: open, only to the waiting list, or closed (and why)."""
     canonical = event_canonical(event)
     now = now or timezone.now()
@@ -131,22 +159,31 @@ def registration_state(*, event, seats=None, now=None):
     if canonical.deadline and canonical.deadline <= now:
         return RegistrationState.DEADLINE_PASSED
     seats = seats or event_seats(event=canonical)
-    if seats["full"]:
+    if seats.full:
         return RegistrationState.WAITING_LIST if canonical.waiting_list else RegistrationState.FULL
     return RegistrationState.OPEN
 
 
-def feed_links(*, network):
+@dataclass(frozen=True)
+class FeedLink:
+    """An iCal feed: its label, its address and the type of events it holds (empty: all of them)."""
+
+    label: str | Promise
+    url: str
+    type: str
+
+
+def feed_links(*, network: pages.NetworkPage) -> list[FeedLink]:
     """The iCal feeds: all events, then one per type."""
-    links = [{"label": _("All events"), "url": network.route_url("feed"), "type": ""}]
+    links = [FeedLink(label=_("All events"), url=network.route_url("feed"), type="")]
     links += [
-        {"label": label, "url": network.route_url("type_feed", event_type=value), "type": value}
+        FeedLink(label=label, url=network.route_url("type_feed", event_type=value), type=value)
         for value, label in EventType.choices
     ]
     return links
 
 
-def feed_events(*, network, event_type=None):
+def feed_events(*, network: pages.NetworkPage, event_type: str | None = None) -> QuerySet:
     since = timezone.now() - timezone.timedelta(days=PAST_IN_FEEDS_DAYS)
     events = network_events(network=network).filter(ends_at__gte=since).order_by("starts_at", "pk")
     if event_type:
@@ -154,17 +191,17 @@ def feed_events(*, network, event_type=None):
     return events.prefetch_related("sessions", "session_languages")
 
 
-def members_area(*, network):
-    return MembersAreaPage.objects.child_of(network).live().first()
+def members_area(*, network: pages.NetworkPage) -> pages.MembersAreaPage | None:
+    return pages.MembersAreaPage.objects.child_of(network).live().first()
 
 
-def is_network_member(user):
+def is_network_member(user: Any) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or user.groups.filter(name=MEMBERS_GROUP).exists()
 
 
-def member_directory():
+def member_directory() -> QuerySet:
     """Approved members who chose to appear in the directory, with an active account still in the group."""
     return (
         MembershipRequest.objects.filter(
@@ -178,21 +215,23 @@ def member_directory():
     )
 
 
-def member_documents():
+def member_documents() -> QuerySet:
     from wagtail.documents import get_document_model
 
     return get_document_model().objects.filter(collection__name=MEMBERS_COLLECTION).order_by("-created_at", "title")
 
 
-def event_attendees(*, event):
+def event_attendees(*, event: pages.EventPage) -> list[Registration]:
     """Registrations of an event (all languages), confirmed first, then the waiting list in order, then cancelled."""
     order = {RegistrationStatus.CONFIRMED: 0, RegistrationStatus.WAITING: 1, RegistrationStatus.CANCELLED: 2}
     registrations = Registration.objects.filter(event=event_canonical(event)).order_by("created_at", "pk")
     return sorted(registrations, key=lambda registration: order[registration.status])
 
 
-def event_language_version(*, event, language=None):
+def event_language_version(*, event: pages.EventPage, language: str | None = None) -> pages.EventPage:
     """The event's page in `language` (its translation or alias), for links in emails."""
     language = language or get_language()
-    version = EventPage.objects.filter(translation_key=event.translation_key, locale__language_code=language).first()
+    version = pages.EventPage.objects.filter(
+        translation_key=event.translation_key, locale__language_code=language
+    ).first()
     return version or event

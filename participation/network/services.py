@@ -2,14 +2,20 @@
 their decision, the members' space (group, collection and view restrictions). Emails go out after the commit, in
 the language the person used."""
 
+from __future__ import annotations
+
 import logging
 import time
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.db import OperationalError, connection, transaction
+from django.forms import ModelForm
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
@@ -18,11 +24,10 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 from participation.core.mail import mail_send
 from participation.network import ical, selectors
-from participation.network.models import (
+from participation.network.models import pages
+from participation.network.models.records import (
     MEMBERS_COLLECTION,
     MEMBERS_GROUP,
-    EventPage,
-    MembersAreaPage,
     MembershipRequest,
     MembershipStatus,
     Registration,
@@ -31,12 +36,13 @@ from participation.network.models import (
 from participation.network.selectors import RegistrationState
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 # SQLite has no row locks: it lets one writer through and tells the others the database is locked; they try again.
 SQLITE_ATTEMPTS = 20
 
 
 class RegistrationClosed(Exception):
-    def __init__(self, state):
+    def __init__(self, state: str) -> None:
         super().__init__(state)
         self.state = state
 
@@ -45,7 +51,9 @@ class AlreadyRegistered(Exception):
     pass
 
 
-def _mail(*, template, recipient, language, context, attachments=()):
+def _mail(
+    *, template: str, recipient: str, language: str, context: dict[str, Any], attachments: Iterable[tuple] = ()
+) -> None:
     mail_send(
         template=f"network/email/{template}",
         recipient=recipient,
@@ -55,12 +63,12 @@ def _mail(*, template, recipient, language, context, attachments=()):
     )
 
 
-def _locked_event(pk):
+def _event_lock(pk: int) -> pages.EventPage:
     """The event row, locked until the end of the transaction (PostgreSQL): seat decisions happen one at a time."""
-    return EventPage.objects.select_for_update(of=("self",)).get(pk=pk)
+    return pages.EventPage.objects.select_for_update(of=("self",)).get(pk=pk)
 
 
-def _serialised(function):
+def _serialised(function: Callable[[], T]) -> T:
     """Run `function` in a transaction; on SQLite, try again while another writer holds the database."""
     attempts = SQLITE_ATTEMPTS if connection.vendor == "sqlite" else 1
     for attempt in range(attempts):
@@ -73,7 +81,7 @@ def _serialised(function):
             time.sleep(0.05 * (attempt + 1))
 
 
-def _event_links(*, registration, site_url):
+def _event_links(*, registration: Registration, site_url: str) -> dict[str, Any]:
     page = selectors.event_language_version(event=registration.event, language=registration.language)
     with translation.override(registration.language):
         page_url = page.get_url()
@@ -85,10 +93,10 @@ def _event_links(*, registration, site_url):
         }
 
 
-def _registration_mail_later(registration_pk, template, site_url):
+def _registration_mail_later(registration_pk: int, template: str, site_url: str) -> None:
     """Send a registration email after the commit; a failure (mail server, busy database) is logged, never raised."""
 
-    def send_registration_mail():
+    def send_registration_mail() -> None:
         try:
             _registration_mail(registration_pk, template, site_url)
         except Exception:
@@ -97,7 +105,7 @@ def _registration_mail_later(registration_pk, template, site_url):
     transaction.on_commit(send_registration_mail)
 
 
-def _registration_mail(registration_pk, template, site_url):
+def _registration_mail(registration_pk: int, template: str, site_url: str) -> None:
     registration = Registration.objects.select_related("event").get(pk=registration_pk)
     links = _event_links(registration=registration, site_url=site_url)
     page = links["page"]
@@ -135,7 +143,7 @@ def _registration_mail(registration_pk, template, site_url):
     )
 
 
-def registration_create(*, event, data, language, site_url):
+def registration_create(*, event: pages.EventPage, data: dict[str, Any], language: str, site_url: str) -> Registration:
     """Register someone: a seat if one is free, else the waiting list (if the event has one), else refused.
 
     The seat decision runs with the event row locked, so two people can never both get the last seat.
@@ -143,8 +151,8 @@ def registration_create(*, event, data, language, site_url):
     canonical_pk = selectors.event_canonical(event).pk
     email = data["email"].strip().lower()
 
-    def decide():
-        locked = _locked_event(canonical_pk)
+    def decide() -> Registration:
+        locked = _event_lock(canonical_pk)
         state = selectors.registration_state(event=locked)
         if state not in RegistrationState.ACCEPTING:
             raise RegistrationClosed(state)
@@ -169,16 +177,16 @@ def registration_create(*, event, data, language, site_url):
     return _serialised(decide)
 
 
-def waiting_list_promote(*, event, site_url):
+def waiting_list_promote(*, event: pages.EventPage, site_url: str) -> list[Registration]:
     """Give the free seats of an event that has not started to the waiting list, first come first served; each
     promoted person gets an email with the event attached. Returns the promoted registrations."""
 
-    def promote():
-        locked = _locked_event(selectors.event_canonical(event).pk)
+    def promote() -> list[Registration]:
+        locked = _event_lock(selectors.event_canonical(event).pk)
         if locked.starts_at is None or locked.starts_at <= timezone.now():
             return []
         seats = selectors.event_seats(event=locked)
-        free = None if seats["capacity"] is None else seats["remaining"]
+        free = seats.remaining
         waiting = Registration.objects.filter(event=locked, status=RegistrationStatus.WAITING).order_by(
             "created_at", "pk"
         )
@@ -193,17 +201,17 @@ def waiting_list_promote(*, event, site_url):
     return _serialised(promote)
 
 
-def registration_by_token(token):
+def registration_find_by_token(token: str | None) -> Registration | None:
     if not token or len(token) > 64:
         return None
     return Registration.objects.select_related("event").filter(token=token).first()
 
 
-def registration_cancel(*, registration, site_url):
+def registration_cancel(*, registration: Registration, site_url: str) -> Registration:
     """Cancel a registration (before the event starts), then give its seat to the first person waiting."""
 
-    def cancel():
-        locked = _locked_event(registration.event_id)
+    def cancel() -> Registration:
+        locked = _event_lock(registration.event_id)
         current = Registration.objects.get(pk=registration.pk)
         if current.status == RegistrationStatus.CANCELLED:
             return current
@@ -223,14 +231,14 @@ def registration_cancel(*, registration, site_url):
 # Members' space
 
 
-def members_group():
+def members_group_ensure() -> Group:
     return Group.objects.get_or_create(name=MEMBERS_GROUP)[0]
 
 
-def members_space_ensure():
+def members_space_ensure() -> tuple[Group, Collection]:
     """The members' group, the members' documents collection and the view restrictions that keep the collection and
     every language's members' area for the group only. Idempotent."""
-    group = members_group()
+    group = members_group_ensure()
     collection = Collection.objects.filter(name=MEMBERS_COLLECTION).first()
     if collection is None:
         collection = Collection.get_first_root_node().add_child(name=MEMBERS_COLLECTION)
@@ -240,13 +248,13 @@ def members_space_ensure():
         collection=collection, restriction_type=CollectionViewRestriction.GROUPS
     )
     restriction.groups.add(group)
-    for page in MembersAreaPage.objects.all():
+    for page in pages.MembersAreaPage.objects.all():
         members_area_restrict(page=page, group=group)
     return group, collection
 
 
-def members_area_restrict(*, page, group=None):
-    group = group or members_group()
+def members_area_restrict(*, page: pages.MembersAreaPage, group: Group | None = None) -> PageViewRestriction:
+    group = group or members_group_ensure()
     restriction = PageViewRestriction.objects.filter(
         page=page, restriction_type=PageViewRestriction.GROUPS
     ).first() or PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
@@ -254,7 +262,7 @@ def members_area_restrict(*, page, group=None):
     return restriction
 
 
-def membership_request_submit(*, form, language, site_url):
+def membership_request_submit(*, form: ModelForm, language: str, site_url: str) -> MembershipRequest:
     with transaction.atomic():
         membership = form.save(commit=False)
         membership.email = membership.email.strip().lower()
@@ -262,7 +270,7 @@ def membership_request_submit(*, form, language, site_url):
         membership.save()
     context = {"membership": membership, "admin_url": f"{settings.WAGTAILADMIN_BASE_URL}/admin/"}
 
-    def notify():
+    def notify() -> None:
         _mail(template="membership_received_service", recipient=settings.NETWORK_EMAIL, language="fr", context=context)
         _mail(template="membership_received", recipient=membership.email, language=language, context=context)
 
@@ -270,7 +278,7 @@ def membership_request_submit(*, form, language, site_url):
     return membership
 
 
-def _set_password_url(*, user, language, site_url):
+def _set_password_url(*, user: Any, language: str, site_url: str) -> str:
     with translation.override(language):
         path = reverse(
             "network_password_reset_confirm",
@@ -282,7 +290,7 @@ def _set_password_url(*, user, language, site_url):
     return f"{site_url}{path}"
 
 
-def membership_approve(*, membership, site_url):
+def membership_approve(*, membership: MembershipRequest, site_url: str) -> MembershipRequest:
     """Open (or reactivate) the person's account, put it in the members' group, email a link to choose a password."""
     User = get_user_model()
     with transaction.atomic():
@@ -293,13 +301,13 @@ def membership_approve(*, membership, site_url):
         user.first_name = membership.name[:150]
         user.is_active = True
         user.save()
-        user.groups.add(members_group())
+        user.groups.add(members_group_ensure())
         membership.user = user
         membership.status = MembershipStatus.APPROVED
         membership.decided_at = timezone.now()
         membership.save()
 
-    def notify():
+    def notify() -> None:
         context = {
             "membership": membership,
             "set_password_url": _set_password_url(user=user, language=membership.language, site_url=site_url),
@@ -312,16 +320,16 @@ def membership_approve(*, membership, site_url):
     return membership
 
 
-def _localised_reverse(name, language):
+def _localised_reverse(name: str, language: str) -> str:
     with translation.override(language):
         return reverse(name)
 
 
-def membership_decline(*, membership):
+def membership_decline(*, membership: MembershipRequest) -> MembershipRequest:
     """Decline (or withdraw) a membership: the account leaves the members' group; the person gets the reason."""
     with transaction.atomic():
         if membership.user_id:
-            membership.user.groups.remove(members_group())
+            membership.user.groups.remove(members_group_ensure())
         membership.status = MembershipStatus.DECLINED
         membership.decided_at = timezone.now()
         membership.save()
@@ -334,7 +342,9 @@ def membership_decline(*, membership):
     return membership
 
 
-def membership_decide(*, membership, previous_status, site_url):
+def membership_decide(
+    *, membership: MembershipRequest, previous_status: str | None, site_url: str
+) -> MembershipRequest:
     """What an administrator's change of status in the admin means."""
     if membership.status == previous_status:
         return membership
@@ -343,12 +353,17 @@ def membership_decide(*, membership, previous_status, site_url):
     if membership.status == MembershipStatus.DECLINED:
         return membership_decline(membership=membership)
     if membership.user_id:
-        membership.user.groups.remove(members_group())
+        membership.user.groups.remove(members_group_ensure())
     return membership
 
 
-def member_directory_choose(*, user, in_directory):
+def member_directory_choose(*, user: Any, in_directory: bool) -> int:
     """A member shows or hides themself in the members' directory."""
     return MembershipRequest.objects.filter(user=user, status=MembershipStatus.APPROVED).update(
         in_directory=in_directory
     )
+
+
+def site_url(request: HttpRequest) -> str:
+    """The scheme and host the request came to, to build the absolute addresses put in emails."""
+    return request.build_absolute_uri("/").rstrip("/")

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from icalendar import Calendar
 from wagtail.documents import get_document_model
@@ -16,6 +16,7 @@ from participation.network import services
 from participation.network.models import MembersAreaPage, MembershipRequest, MembershipStatus
 from participation.network.tests.conftest import person
 from participation.network.tests.factories import EventPageFactory
+from participation.network.viewsets import attendees_export_url
 
 pytestmark = pytest.mark.django_db
 SITE = "http://testserver"
@@ -200,7 +201,7 @@ def test_sign_in_form_with_errors_has_a_summary(client):
 
 def test_attendee_csv_is_for_organisers_only(client, event):
     services.registration_create(event=event, data=person(1), language="fr", site_url=SITE)
-    url = reverse("network_attendees_export", args=[event.pk])
+    url = attendees_export_url(event)
     client.force_login(get_user_model().objects.create_user("anon", "anon@example.org", "a-long-password-1"))
     assert client.get(url).status_code in (302, 403)
     editor = get_user_model().objects.create_user("ed", "ed@example.org", "a-long-password-1")
@@ -208,5 +209,18 @@ def test_attendee_csv_is_for_organisers_only(client, event):
     client.force_login(editor)
     response = client.get(url)
     assert response.status_code == 200
-    lines = response.content.decode("utf-8-sig").splitlines()
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("status,name,email") and "person1@example.org" in lines[1]
+    assert lines[0] == "status,name,email,organisation,role,needs,language,registered_at"
+    assert (
+        f"attendees-{timezone.localtime(event.starts_at).date().isoformat()}-{event.slug}.csv"
+        in (response["Content-Disposition"])
+    )
+
+
+def test_event_editor_links_to_the_attendee_list(client, event):
+    editor = get_user_model().objects.create_user("ed2", "ed2@example.org", "a-long-password-1")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[event.pk])).content.decode()
+    assert attendees_export_url(event).replace("&", "&amp;") in html

@@ -1,44 +1,53 @@
-"""The network of participation officers: its section page (with the calendar, iCal feeds and membership request as
-routes), the events and trainings, the registrations to them, the membership requests and the members' area."""
-
-import secrets
+"""The network's pages: its section page (with the calendar, the iCal feeds and the membership request as routes),
+the events and trainings (registration and cancellation as routes) and the members' area (the directory as a route).
+The routes render through their page; they read through selectors and write through services."""
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from participation.core.blocks import RICH_TEXT_FEATURES, BodyBlock
-from participation.core.models import CANONICAL_TERMS, Audience, Commune, Format, Theme, TranslatedPageMixin
+from participation.core.models import (
+    CANONICAL_TERMS,
+    Audience,
+    Commune,
+    Format,
+    RoutedPageMixin,
+    Theme,
+    TranslatedPageMixin,
+)
+from participation.network import ical, selectors, services
+from participation.network.forms import CancelForm, DirectoryChoiceForm, MembershipRequestForm, RegistrationForm
+from participation.network.models.records import RESERVED_SLUGS, EventType
 
-LANGUAGE_CHOICES = settings.LANGUAGES
-# Route segments of the network page: an event's slug may not take one of them.
-RESERVED_SLUGS = {"events", "join"}
-# The group whose members see the members' area and the documents of the members' collection.
-MEMBERS_GROUP = "Network members"
-MEMBERS_COLLECTION = "Members' resources"
-
-
-class EventType(models.TextChoices):
-    THEORY_SESSION = "theory-session", _("Ateliers: introduction and theory session")
-    PRACTICAL_CASES = "practical-cases", _("Ateliers: practical cases")
-    FIELD_VISIT = "field-visit", _("Field visit")
-    PEER_TRAINING = "peer-training", _("Peer training")
-    REGIONAL_TRAINING = "regional-training", _("Training with the regional school of public administration")
-    NETWORK_MEETING = "network-meeting", _("Network meeting")
+SESSION_REGISTRATION = "network_registration"
+SESSION_MEMBERSHIP = "network_membership_request"
 
 
-class NetworkPage(RoutablePageMixin, TranslatedPageMixin, Page):
+def _calendar_file(*, content: bytes, filename: str, disposition: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+class NetworkPage(RoutedPageMixin, TranslatedPageMixin, Page):
     """Who the network is for, what it offers and how to join; the calendar, feeds and membership request are
     routes of this page, events and the members' area are its children."""
 
@@ -56,40 +65,78 @@ class NetworkPage(RoutablePageMixin, TranslatedPageMixin, Page):
         verbose_name = _("network page")
 
     def get_context(self, request, *args, **kwargs):
-        from participation.network import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context["upcoming"] = selectors.events_upcoming(network=self)[:4]
         context["members_area"] = selectors.members_area(network=self)
         context["feed_links"] = selectors.feed_links(network=self)
         return context
 
+    def _calendar(self, request, *, when: str):
+        filters, events = selectors.calendar_selection(network=self, params=request.GET, when=when)
+        list_page = Paginator(events, selectors.EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return self.render(
+            request,
+            template="network/calendar.html",
+            context_overrides={
+                "when": when,
+                "filters": filters,
+                "cards": selectors.event_cards(events=events.filter(pk__in=[event.pk for event in list_page])),
+                "list_page": list_page,
+                "query_string": query.urlencode(),
+                "calendar_url": self.route_url("past" if when == "past" else "calendar"),
+                "other_url": self.route_url("calendar" if when == "past" else "past")
+                + (f"?{query.urlencode()}" if query else ""),
+            },
+        )
+
     @path("events/", name="calendar")
     def calendar(self, request):
-        return _views().calendar(request, network=self, when="upcoming")
+        return self._calendar(request, when="upcoming")
 
     @path("events/past/", name="past")
     def past(self, request):
-        return _views().calendar(request, network=self, when="past")
+        return self._calendar(request, when="past")
+
+    def _feed(self, request, *, event_type: str | None):
+        if event_type and event_type not in EventType.values:
+            raise Http404
+        name = f"{self.title} – {EventType(event_type).label}" if event_type else self.title
+        content = ical.calendar_bytes(
+            events=selectors.feed_events(network=self, event_type=event_type),
+            name=name,
+            url_for=lambda event: request.build_absolute_uri(event.url),
+        )
+        return _calendar_file(content=content, filename=f"{event_type or 'events'}.ics", disposition="inline")
 
     @path("events/feed/", name="feed")
     def feed(self, request):
-        return _views().ical_feed(request, network=self, event_type=None)
+        return self._feed(request, event_type=None)
 
     @path("events/feed/<slug:event_type>/", name="type_feed")
     def type_feed(self, request, event_type):
-        return _views().ical_feed(request, network=self, event_type=event_type)
+        return self._feed(request, event_type=event_type)
 
     @path("join/", name="join")
     def join(self, request):
-        return _views().membership_request(request, network=self)
+        if request.method == "POST":
+            form = MembershipRequestForm(request.POST)
+            if form.is_valid():
+                membership = services.membership_request_submit(
+                    form=form, language=get_language(), site_url=services.site_url(request)
+                )
+                request.session[SESSION_MEMBERSHIP] = membership.pk
+                return HttpResponseRedirect(self.route_url("join_sent"))
+        else:
+            form = MembershipRequestForm()
+        return self.render(request, template="network/join.html", context_overrides={"form": form})
 
     @path("join/sent/", name="join_sent")
     def join_sent(self, request):
-        return _views().membership_request_sent(request, network=self)
-
-    def route_url(self, name, **kwargs):
-        return self.url + self.reverse_subpage(name, kwargs=kwargs or None)
+        if not request.session.get(SESSION_MEMBERSHIP):
+            return HttpResponseRedirect(self.route_url("join"))
+        return self.render(request, template="network/join_sent.html")
 
 
 class SpeakerBlock(blocks.StructBlock):
@@ -109,7 +156,7 @@ class MaterialBlock(blocks.StreamBlock):
     )
 
 
-class EventPage(RoutablePageMixin, TranslatedPageMixin, Page):
+class EventPage(RoutedPageMixin, TranslatedPageMixin, Page):
     """An event or training of the network. Its practical fields are shared by its translations; registrations are
     held by the original page (`canonical`), whatever language people register in."""
 
@@ -233,28 +280,91 @@ class EventPage(RoutablePageMixin, TranslatedPageMixin, Page):
     def session_list(self):
         return sorted(self.sessions.all(), key=lambda session: session.starts_at)
 
-    @path("")
-    def detail(self, request):
-        return _views().event_detail(request, event=self)
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        seats = selectors.event_seats(event=self)
+        state = selectors.registration_state(event=self, seats=seats)
+        network = self.get_parent().specific
+        context.update(
+            seats=seats,
+            registration_state=state,
+            accepting=state in selectors.RegistrationState.ACCEPTING,
+            card=selectors.event_cards(events=type(self).objects.filter(pk=self.pk))[0],
+            network=network,
+            calendar_url=network.route_url("calendar"),
+            feed_links=selectors.feed_links(network=network),
+        )
+        return context
 
     @path("register/", name="register")
     def register(self, request):
-        return _views().event_register(request, event=self)
+        error = None
+        if request.method == "POST":
+            form = RegistrationForm(request.POST)
+            if form.is_valid():
+                try:
+                    registration = services.registration_create(
+                        event=self, data=form.cleaned_data, language=get_language(), site_url=services.site_url(request)
+                    )
+                except services.AlreadyRegistered:
+                    form.add_error(
+                        "email",
+                        gettext(
+                            "This address is already registered for this event. The email we sent you has a link to "
+                            "cancel."
+                        ),
+                    )
+                except services.RegistrationClosed:
+                    error = gettext("Registration has just closed for this event.")
+                else:
+                    request.session[SESSION_REGISTRATION] = registration.status
+                    return HttpResponseRedirect(self.route_url("registered"))
+        else:
+            form = RegistrationForm()
+        return self.render(
+            request, template="network/register.html", context_overrides={"form": form, "closed_error": error}
+        )
 
     @path("registered/", name="registered")
     def registered(self, request):
-        return _views().event_registered(request, event=self)
+        status = request.session.get(SESSION_REGISTRATION)
+        if not status:
+            return HttpResponseRedirect(self.route_url("register"))
+        return self.render(request, template="network/registered.html", context_overrides={"status": status})
 
     @path("cancel/", name="cancel")
+    @method_decorator(never_cache)
     def cancel(self, request):
-        return _views().registration_cancel(request, event=self)
+        """GET shows what will be cancelled and asks to confirm (link checkers in mail systems must not cancel); POST
+        cancels."""
+        token = request.POST.get("token") if request.method == "POST" else request.GET.get("token")
+        registration = services.registration_find_by_token(token)
+        if registration is None or registration.event_id != selectors.event_canonical(self).pk:
+            response = self.render(request, template="network/cancel.html", context_overrides={"invalid": True})
+            response.status_code = 404
+            return response
+        done = False
+        error = None
+        if request.method == "POST" and CancelForm(request.POST).is_valid():
+            try:
+                registration = services.registration_cancel(
+                    registration=registration, site_url=services.site_url(request)
+                )
+                done = True
+            except services.RegistrationClosed:
+                error = gettext("The event has started: the registration can no longer be cancelled online.")
+        return self.render(
+            request,
+            template="network/cancel.html",
+            context_overrides={"registration": registration, "token": token, "done": done, "cancel_error": error},
+        )
 
     @path("ics/", name="ics")
     def ics(self, request):
-        return _views().event_ics(request, event=self)
-
-    def route_url(self, name, **kwargs):
-        return self.url + self.reverse_subpage(name, kwargs=kwargs or None)
+        content = ical.calendar_bytes(
+            events=[self], name=self.title, url_for=lambda item: request.build_absolute_uri(item.url)
+        )
+        return _calendar_file(content=content, filename=f"{self.slug}.ics", disposition="attachment")
 
 
 class EventSession(Orderable):
@@ -274,129 +384,7 @@ class EventSession(Orderable):
             raise ValidationError({"ends_at": _("The end must be after the start.")})
 
 
-class RegistrationStatus(models.TextChoices):
-    CONFIRMED = "confirmed", _("Confirmed")
-    WAITING = "waiting", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-def registration_token():
-    return secrets.token_urlsafe(32)
-
-
-class Registration(models.Model):
-    """A person's registration to an event. Private: seen only by organisers in the admin and in their CSV export."""
-
-    event = models.ForeignKey(
-        EventPage, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
-    )
-    status = models.CharField(_("status"), max_length=12, choices=RegistrationStatus.choices)
-    name = models.CharField(_("name"), max_length=120)
-    email = models.EmailField(_("email"))
-    organisation = models.CharField(_("organisation"), max_length=200)
-    role = models.CharField(_("role"), max_length=150, blank=True)
-    needs = models.TextField(_("accessibility or dietary needs"), max_length=1000, blank=True)
-    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
-    token = models.CharField(max_length=64, unique=True, default=registration_token, editable=False)
-    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
-    confirmed_at = models.DateTimeField(_("seat given at"), null=True, blank=True, editable=False)
-    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
-
-    panels = [
-        FieldPanel("status"),
-        FieldRowPanel([FieldPanel("name"), FieldPanel("email")]),
-        FieldRowPanel([FieldPanel("organisation"), FieldPanel("role")]),
-        FieldPanel("needs"),
-        FieldPanel("language"),
-    ]
-
-    class Meta:
-        verbose_name = _("registration")
-        verbose_name_plural = _("registrations")
-        ordering = ["created_at", "pk"]
-        permissions = [("export_registration", _("Can export the attendee list"))]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "email"],
-                condition=~Q(status="cancelled"),
-                name="one_active_registration_per_email",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.name} – {self.event}"
-
-
-class MembershipStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for a decision")
-    APPROVED = "approved", _("Approved")
-    DECLINED = "declined", _("Declined")
-
-
-class MemberKind(models.TextChoices):
-    PUBLIC_OFFICER = "public-officer", _("Public officer working on participation")
-    COLLECTIVE = "citizen-collective", _("Member of a citizen collective")
-
-
-class MembershipRequest(models.Model):
-    """A request to join the network's members' space; an administrator approves or declines it in the admin."""
-
-    status = models.CharField(
-        _("status"), max_length=12, choices=MembershipStatus.choices, default=MembershipStatus.PENDING
-    )
-    decline_reason = models.TextField(
-        _("reason for declining"), blank=True, help_text=_("Sent to the person when you decline the request.")
-    )
-    name = models.CharField(_("name"), max_length=120)
-    email = models.EmailField(_("email"))
-    kind = models.CharField(_("you are"), max_length=24, choices=MemberKind.choices)
-    organisation = models.CharField(_("organisation or collective"), max_length=200)
-    role = models.CharField(_("role"), max_length=150, blank=True)
-    motivation = models.TextField(_("motivation"), max_length=2000, blank=True)
-    in_directory = models.BooleanField(_("shown in the members' directory"), default=False)
-    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="network_membership",
-        editable=False,
-    )
-    is_demo = models.BooleanField(_("demo content"), default=False, editable=False)
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
-
-    panels = [
-        MultiFieldPanel([FieldPanel("status"), FieldPanel("decline_reason")], heading=_("Decision")),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("name"), FieldPanel("email")]),
-                FieldPanel("kind"),
-                FieldRowPanel([FieldPanel("organisation"), FieldPanel("role")]),
-                FieldPanel("motivation"),
-                FieldPanel("in_directory"),
-                FieldPanel("language"),
-            ],
-            heading=_("Request"),
-        ),
-    ]
-
-    class Meta:
-        verbose_name = _("membership request")
-        verbose_name_plural = _("membership requests")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.name} ({self.organisation})"
-
-    def clean(self):
-        if self.status == MembershipStatus.DECLINED and not self.decline_reason.strip():
-            raise ValidationError({"decline_reason": _("Give the reason: it is sent to the person.")})
-
-
-class MembersAreaPage(RoutablePageMixin, TranslatedPageMixin, Page):
+class MembersAreaPage(RoutedPageMixin, TranslatedPageMixin, Page):
     """The members-only area: its documents come from the members' collection; the directory is a route. Only the
     'Network members' group may see it (a view restriction that the service puts on every language's page)."""
 
@@ -411,20 +399,33 @@ class MembersAreaPage(RoutablePageMixin, TranslatedPageMixin, Page):
     class Meta:
         verbose_name = _("members' area")
 
-    @path("")
-    def area(self, request):
-        return _views().members_area(request, area=self)
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["network"] = self.get_parent().specific
+        context["documents"] = selectors.member_documents()
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        """A second gate behind Wagtail's view restriction: only members (or superusers) see the area and its
+        routes, never from a cache."""
+        if not selectors.is_network_member(request.user):
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        response = super().serve(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
 
     @path("directory/", name="directory")
     def directory(self, request):
-        return _views().members_directory(request, area=self)
-
-    def route_url(self, name, **kwargs):
-        return self.url + self.reverse_subpage(name, kwargs=kwargs or None)
-
-
-def _views():
-    """The route handlers (imported late: they read through selectors that import these models)."""
-    from participation.network import views
-
-    return views
+        if request.method == "POST":
+            form = DirectoryChoiceForm(request.POST)
+            if form.is_valid():
+                services.member_directory_choose(user=request.user, in_directory=form.cleaned_data["in_directory"])
+                return HttpResponseRedirect(self.route_url("directory"))
+        return self.render(
+            request,
+            template="network/directory.html",
+            context_overrides={
+                "members": selectors.member_directory(),
+                "own": getattr(request.user, "network_membership", None),
+            },
+        )
