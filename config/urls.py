@@ -12,6 +12,7 @@ from participation.core import views as core_views
 from participation.core.sitemaps import PageSitemap
 from participation.initiatives.sitemaps import InitiativeSitemap
 from participation.network.sitemaps import NetworkSitemap
+from participation.newsletter import views as newsletter_views
 from participation.providers.sitemaps import PurchasingCentreSitemap
 
 
@@ -30,6 +31,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", core_views.healthz, name="healthz"),
+    path("newsletter/one-click-unsubscribe/", newsletter_views.unsubscribe_one_click, name="newsletter_one_click"),
     path("language/<str:language>/", core_views.language_switch, name="language_switch"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("favicon.ico", core_views.favicon),

@@ -107,9 +107,10 @@ def test_editors_export_confirmed_subscribers_only_and_data_stays_private(
     client.force_login(editor)
     csv_text = client.get("/admin/newsletter/subscribers.csv").content.decode()
     lines = csv_text.splitlines()
-    assert lines[0] == "email,language,topics,confirmed_at,unsubscribe_url"
+    assert lines[0] == "email,language,topics,confirmed_at,unsubscribe_url,list_unsubscribe_url"
     assert len(lines) == 2 and lines[1].startswith("confirmed@example.org,nl,mobility,")
     assert "/newsletter/unsubscribe/" in lines[1]
+    assert "http://testserver/newsletter/one-click-unsubscribe/?token=" in lines[1].split(",")[-1]
     client.logout()
     for path in (BASE, f"{BASE}feed/", f"{BASE}newsletter/", "/sitemap.xml"):
         assert "confirmed@example.org" not in client.get(path).content.decode()
@@ -122,3 +123,16 @@ def test_unsubscribe_button_works_with_csrf_checks(index):
     (token,) = elements(browser.get(unsubscribe_url).content.decode(), "input", name="csrfmiddlewaretoken")
     assert browser.post(unsubscribe_url, {"csrfmiddlewaretoken": token["value"]}).status_code == 200
     assert not Subscriber.objects.exists()
+
+
+def test_one_click_unsubscribe_from_a_mail_client_needs_no_csrf_token(index):
+    """RFC 8058: the mail client POSTs `List-Unsubscribe=One-Click` to the header's address, from outside the site."""
+    subscriber = Subscriber.objects.create(email="lea@example.org", language="nl")
+    mail_client = Client(enforce_csrf_checks=True)
+    address = f"/newsletter/one-click-unsubscribe/?token={unsubscribe_token(subscriber)}"
+    preview = mail_client.get(address, HTTP_ACCEPT_LANGUAGE="nl")
+    assert preview.status_code == 302 and "/newsletter/unsubscribe/?token=" in preview["Location"]
+    assert Subscriber.objects.exists()  # following the link or previewing it does not unsubscribe
+    assert mail_client.post(address, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert not Subscriber.objects.exists()
+    assert mail_client.post("/newsletter/one-click-unsubscribe/?token=forged", {}).status_code == 400
