@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.feedgenerator import Atom1Feed
 
@@ -34,7 +35,7 @@ class ArticleFeed(Feed):
     def link(self) -> str:
         return self.index.route_url("theme", key=self.theme.key) if self.theme else self.index.url
 
-    def items(self):
+    def items(self) -> QuerySet[ArticlePage]:
         theme_key = self.theme.key if self.theme else None
         return selectors.article_selection(index=self.index, params=QueryDict(), theme_key=theme_key)[1][:FEED_SIZE]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -31,7 +31,7 @@ PAST_IN_FEEDS_DAYS = 365
 
 
 def event_type_choices() -> list[tuple[str, str]]:
-    return EventType.choices
+    return [(value, str(label)) for value, label in EventType.choices]
 
 
 class EventFilterSet(PublicFilterSet):
@@ -88,19 +88,19 @@ class EventCard:
 
 def event_cards(*, events: QuerySet) -> list[EventCard]:
     """What the calendar shows of each event, in a fixed number of queries."""
-    events = list(events.prefetch_related("themes", "sessions"))
+    rows = events.prefetch_related("themes", "sessions")
     theme_labels = Theme.labels()
     format_labels = Format.labels()
     types = dict(EventType.choices)
     return [
         EventCard(
             event=event,
-            type_label=types.get(event.event_type, ""),
+            type_label=str(types.get(event.event_type, "")),
             format_label=format_labels.get(event.format.key, event.format.label),
             themes=[theme_labels.get(theme.key, theme.label) for theme in event.themes.all()],
             sessions=event.session_list(),
         )
-        for event in events
+        for event in rows
     ]
 
 
@@ -184,7 +184,7 @@ def feed_links(*, network: pages.NetworkPage) -> list[FeedLink]:
 
 
 def feed_events(*, network: pages.NetworkPage, event_type: str | None = None) -> QuerySet:
-    since = timezone.now() - timezone.timedelta(days=PAST_IN_FEEDS_DAYS)
+    since = timezone.now() - timedelta(days=PAST_IN_FEEDS_DAYS)
     events = network_events(network=network).filter(ends_at__gte=since).order_by("starts_at", "pk")
     if event_type:
         events = events.filter(event_type=event_type)
@@ -223,7 +223,11 @@ def member_documents() -> QuerySet:
 
 def event_attendees(*, event: pages.EventPage) -> list[Registration]:
     """Registrations of an event (all languages), confirmed first, then the waiting list in order, then cancelled."""
-    order = {RegistrationStatus.CONFIRMED: 0, RegistrationStatus.WAITING: 1, RegistrationStatus.CANCELLED: 2}
+    order: dict[str, int] = {
+        RegistrationStatus.CONFIRMED: 0,
+        RegistrationStatus.WAITING: 1,
+        RegistrationStatus.CANCELLED: 2,
+    }
     registrations = Registration.objects.filter(event=event_canonical(event)).order_by("created_at", "pk")
     return sorted(registrations, key=lambda registration: order[registration.status])
 

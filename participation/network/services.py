@@ -71,14 +71,16 @@ def _event_lock(pk: int) -> pages.EventPage:
 def _serialised(function: Callable[[], T]) -> T:
     """Run `function` in a transaction; on SQLite, try again while another writer holds the database."""
     attempts = SQLITE_ATTEMPTS if connection.vendor == "sqlite" else 1
-    for attempt in range(attempts):
+    for attempt in range(attempts - 1):
         try:
             with transaction.atomic():
                 return function()
         except OperationalError:
-            if attempt == attempts - 1 or connection.in_atomic_block:
+            if connection.in_atomic_block:
                 raise
             time.sleep(0.05 * (attempt + 1))
+    with transaction.atomic():
+        return function()
 
 
 def _event_links(*, registration: Registration, site_url: str) -> dict[str, Any]:
@@ -328,7 +330,7 @@ def _localised_reverse(name: str, language: str) -> str:
 def membership_decline(*, membership: MembershipRequest) -> MembershipRequest:
     """Decline (or withdraw) a membership: the account leaves the members' group; the person gets the reason."""
     with transaction.atomic():
-        if membership.user_id:
+        if membership.user is not None:
             membership.user.groups.remove(members_group_ensure())
         membership.status = MembershipStatus.DECLINED
         membership.decided_at = timezone.now()
@@ -352,7 +354,7 @@ def membership_decide(
         return membership_approve(membership=membership, site_url=site_url)
     if membership.status == MembershipStatus.DECLINED:
         return membership_decline(membership=membership)
-    if membership.user_id:
+    if membership.user is not None:
         membership.user.groups.remove(members_group_ensure())
     return membership
 

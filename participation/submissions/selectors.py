@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry, Page
 
 from participation.core.models import StandardPage
-from participation.initiatives.models import InitiativeIndexPage
+from participation.initiatives.models import Initiative, InitiativeIndexPage
 from participation.submissions.forms import STEPS
 from participation.submissions.models.records import Submission, SubmissionKind, SubmissionState
 
@@ -60,11 +61,11 @@ def _display(field: forms.Field, value: Any) -> str:
     if isinstance(value, list | tuple) or hasattr(value, "model"):
         values = list(value)
         if isinstance(field, forms.MultipleChoiceField) and not hasattr(value, "model"):
-            labels = dict(field.choices)
+            labels = dict(cast(Iterable[tuple[Any, Any]], field.choices))
             return ", ".join(str(labels.get(item, item)) for item in values)
         return ", ".join(str(item) for item in values)
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-        return str(dict(field.choices).get(value, value))
+        return str(dict(cast(Iterable[tuple[Any, Any]], field.choices)).get(value, value))
     return str(value)
 
 
@@ -125,7 +126,7 @@ def moderation_history(*, submission: Submission, limit: int = 50) -> QuerySet[M
     """The log entries of the submission and of its initiative (revisions, publication, decisions), newest first."""
     entries = Q(content_type=ContentType.objects.get_for_model(Submission), object_id=str(submission.pk))
     if submission.initiative_id:
-        initiative_type = ContentType.objects.get_for_model(submission.initiative)
+        initiative_type = ContentType.objects.get_for_model(Initiative)
         entries |= Q(content_type=initiative_type, object_id=str(submission.initiative_id))
     return ModelLogEntry.objects.filter(entries).select_related("user").order_by("-timestamp")[:limit]
 

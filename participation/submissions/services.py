@@ -14,7 +14,8 @@ import io
 import logging
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -111,10 +112,12 @@ def step_save(*, submission: Submission, step: str, post: QueryDict) -> None:
 
 
 def step_form(
-    *, submission: Submission, step: str, data: QueryDict | None = None, files: MultiValueDict | None = None
+    *, submission: Submission | None, step: str, data: QueryDict | None = None, files: MultiValueDict | None = None
 ) -> forms.Form:
     form_class = FORMS[step]
-    kwargs = {"images": list(submission.images.all())} if form_class is ImagesForm else {}
+    kwargs: dict[str, Any] = (
+        {"images": list(submission.images.all())} if form_class is ImagesForm and submission is not None else {}
+    )
     if data is None and submission is not None:
         data = step_data(submission=submission, step=step)
     return form_class(data=data, files=files, **kwargs)
@@ -151,7 +154,7 @@ def image_reencode(upload: UploadedFile) -> ContentFile:
     clean = Image.new(image.mode, image.size)
     clean.paste(image)
     if image.mode == "P":
-        clean.putpalette(image.getpalette())
+        clean.putpalette(image.getpalette() or [])
     output = io.BytesIO()
     clean.save(output, format=image_format, **({"quality": 88} if image_format != "PNG" else {}))
     extension, _mimetype = IMAGE_FORMATS[image_format]
@@ -161,9 +164,9 @@ def image_reencode(upload: UploadedFile) -> ContentFile:
 def images_step_save(*, submission: Submission, post: QueryDict, files: MultiValueDict) -> tuple[ImagesForm, bool]:
     """Store every valid upload at once (even when another field is wrong), apply removals and alternative texts,
     then return the form to show: bound to what is now kept, with the errors of the uploads that were refused."""
-    form = step_form(submission=submission, step="images", data=post, files=files)
+    form = cast(ImagesForm, step_form(submission=submission, step="images", data=post, files=files))
     form.is_valid()
-    refused = []
+    refused: list[tuple[str, Any]] = []
     for number, (upload_field, alt_field) in enumerate(form.new_slots(), start=1):
         upload = files.get(upload_field.html_name)
         alt = post.get(alt_field.html_name, "").strip()[:250]
@@ -180,7 +183,7 @@ def images_step_save(*, submission: Submission, post: QueryDict, files: MultiVal
             refused.append((alt, error.messages[0]))
             continue
         image = SubmissionImage(submission=submission, alt_text=alt, sort_order=number + 10)
-        image.file.save(content.name, content, save=False)
+        image.file.save(content.name or "image", content, save=False)
         image.save()
     for image in form.images:
         if post.get(f"remove_{image.pk}"):
@@ -195,12 +198,12 @@ def images_step_save(*, submission: Submission, post: QueryDict, files: MultiVal
         data[f"alt_new_{number}"] = [alt]
     submission.data["images"] = data
     submission.save(update_fields=["data"])
-    shown = step_form(submission=submission, step="images")
+    shown = cast(ImagesForm, step_form(submission=submission, step="images"))
     shown.is_valid()
-    for number, (_alt, error) in enumerate(refused, start=1):
+    for number, (_alt, message) in enumerate(refused, start=1):
         name = f"image_{number}"
         if name in shown.fields:
-            shown.add_error(name, error or _("Choose the image file again."))
+            shown.add_error(name, message or _("Choose the image file again."))
     return shown, not refused and shown.is_valid()
 
 
@@ -275,7 +278,7 @@ def submission_for_confirmation(*, token: str | None) -> tuple[Submission | None
         value = link_value(token=token, salt=CONFIRM_SALT, max_age_days=settings.SUBMISSIONS_LINK_DAYS)
         expired = False
     except signing.SignatureExpired:
-        value = signing.loads(token, salt=CONFIRM_SALT)
+        value = signing.loads(token or "", salt=CONFIRM_SALT)
         expired = True
     except signing.BadSignature:
         return None, False
@@ -325,7 +328,7 @@ def _values(cleaned: dict[str, Any]) -> dict[str, Any]:
         values["links"] = [(url, url) for url in cleaned["links"].splitlines()]
     if "latitude" in cleaned and cleaned["latitude"] is None:
         # No coordinates: the centre of the first commune (moderators see the address given, to move the point).
-        values["latitude"], values["longitude"] = schema.position_of_communes(cleaned["communes"])
+        values["latitude"], values["longitude"] = schema.position_of_communes(cleaned["communes"]) or (None, None)
     return values
 
 
@@ -356,7 +359,7 @@ def _images_collection() -> Collection:
 
 def _library_image(image: SubmissionImage, collection: Collection) -> AbstractImage:
     with image.file.open("rb") as handle:
-        content = ContentFile(handle.read(), name=image.file.name.rsplit("/", 1)[-1])
+        content = ContentFile(handle.read(), name=(image.file.name or "image").rsplit("/", 1)[-1])
     return get_image_model().objects.create(
         title=image.alt_text[:255] or content.name, file=content, collection=collection
     )
@@ -369,6 +372,8 @@ def submission_publish(*, submission: Submission, user: AbstractBaseUser | None)
     """Publish the initiative's latest version (the new initiative, or the update with what moderators changed in the
     editor) and tell the submitters waiting for it."""
     initiative = submission.initiative
+    if initiative is None:
+        raise ValueError("a submission is published through its initiative")
     with transaction.atomic():
         initiative_published(initiative=initiative, user=user)
         revision = initiative.latest_revision
@@ -391,11 +396,7 @@ def initiative_published(*, initiative: Initiative, user: AbstractBaseUser | Non
         with translation.override(submission.language):
             link = absolute_url_build(initiative.get_url(submission.language))
         context = {"submission": submission, "link": link}
-        transaction.on_commit(
-            lambda submission=submission, context=context: _mail_to_submitter(
-                submission=submission, template="published", context=context
-            )
-        )
+        transaction.on_commit(partial(_mail_to_submitter, submission=submission, template="published", context=context))
 
 
 def submission_decline(*, submission: Submission, user: AbstractBaseUser | None, reason: str) -> Submission:
@@ -518,7 +519,7 @@ def _answer(name: str, value: Any) -> list[str]:
     return [str(getattr(value, "pk", value))]
 
 
-def initiative_answers(*, initiative: Initiative, language: str) -> dict[str, list[str]]:
+def initiative_answers(*, initiative: Initiative, language: str) -> dict[str, dict[str, list[str]]]:
     """The published initiative as answers to the update steps (what the form shows before any change)."""
     forms = {key: form for key, _label, form in STEPS}
     values = schema.initiative_values(initiative, language=language)
@@ -571,7 +572,7 @@ def initiative_verify(*, initiative: Initiative) -> None:
 
 
 def freshness_questions_send(
-    *, verify_url: Callable[[str], str], update_url: Callable[[str], str], today: date | None = None
+    *, verify_url: Callable[[str, str], str], update_url: Callable[[str, str], str], today: date | None = None
 ) -> int:
     """Ask the contact of every published initiative not verified for 12 months whether it is still up to date
     (once a year at most). Returns how many were asked."""
@@ -611,7 +612,7 @@ def freshness_questions_send(
     return asked
 
 
-def confirmations_resend(*, confirm_url: Callable[[str], str]) -> int:
+def confirmations_resend(*, confirm_url: Callable[[str, str], str]) -> int:
     """Send again the confirmation links that could not be sent."""
     failed = Submission.objects.filter(state=SubmissionState.UNCONFIRMED, mail_failed=True)
     for submission in failed:
