@@ -119,7 +119,9 @@ _SAVED_DATABASE = pytest.StashKey[str]()
 def pytest_runtest_teardown(item, nextitem):
     outcome = yield
     contents = item.stash.get(_SAVED_DATABASE, None)
-    if contents is not None:
+    # After the last test of a worker, the session's fixtures are gone (the test database is destroyed and the
+    # connection points at the configured database again): there is nothing to write back, and nowhere to write it.
+    if contents is not None and nextitem is not None:
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
