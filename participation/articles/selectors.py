@@ -17,7 +17,7 @@ from wagtail.models import Page
 from participation.articles import models
 from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import Theme
-from participation.core.selectors import page_in_default_language
+from participation.core.selectors import page_in_default_language, page_links
 from participation.toolbox.models import ToolboxSheetPage
 
 PAGE_SIZE = 10
@@ -63,7 +63,11 @@ def article_relations(*, article: Page) -> dict[str, list]:
     keys = canonical.related_sheets.values("translation_key")
     sheets = ToolboxSheetPage.objects.filter(translation_key__in=keys, locale__language_code=get_language()).live()
     initiatives = canonical.related_initiatives.published().prefetch_related("translations")
-    return {"related_sheets": list(sheets.order_by("title")), "related_initiatives": list(initiatives)}
+    map_page = initiatives.model.map_page()
+    return {
+        "related_sheets": page_links(pages=sheets.order_by("title")),
+        "related_initiatives": [initiative.related_link(map_page) for initiative in initiatives] if map_page else [],
+    }
 
 
 def article_json_ld(*, article: Page, request: HttpRequest) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import PurchasingLot
-from participation.core.selectors import vocabulary_labels
+from participation.core.selectors import RelatedLink, page_links, vocabulary_labels
+from participation.initiatives.models import Initiative
 from participation.initiatives.selectors import method_choices
 from participation.providers.models.records import OrganisationType, Provider
 from participation.toolbox.models import ToolboxSheetPage
@@ -101,9 +102,12 @@ def provider_for_detail(*, slug: str) -> Provider | None:
     )
 
 
-def provider_references(*, provider: Provider, language: str) -> list[tuple[Any, str]]:
-    """(text, address) of the published initiatives a provider took part in."""
-    return [(initiative.text(language), initiative.get_url(language)) for initiative in provider.references.published()]
+def provider_references(*, provider: Provider, language: str) -> list[RelatedLink]:
+    """The published initiatives a provider took part in, as related links under the map of `language`."""
+    map_page = Initiative.map_page(language)
+    if map_page is None:
+        return []
+    return [initiative.related_link(map_page, language) for initiative in provider.references.published()]
 
 
 def lot_providers(*, number: int) -> QuerySet[Provider]:
@@ -130,10 +134,10 @@ def lots_with_provider_counts() -> list[LotSummary]:
     ]
 
 
-def provider_methods(*, provider: Provider, language: str) -> list[ToolboxSheetPage]:
+def provider_methods(*, provider: Provider, language: str) -> list[RelatedLink]:
     keys = [method.translation_key for method in provider.methods.all()]
-    return list(
-        ToolboxSheetPage.objects.filter(translation_key__in=keys, locale__language_code=language)
+    return page_links(
+        pages=ToolboxSheetPage.objects.filter(translation_key__in=keys, locale__language_code=language)
         .live()
         .order_by("title")
     )
