@@ -107,7 +107,10 @@ def provider_references(*, provider: Provider, language: str) -> list[RelatedLin
     map_page = Initiative.map_page(language)
     if map_page is None:
         return []
-    return [initiative.related_link(map_page, language) for initiative in provider.references.published()]
+    return [
+        initiative.related_link(map_page, language)
+        for initiative in provider.references.published().prefetch_related("translations")
+    ]
 
 
 def lot_providers(*, number: int) -> QuerySet[Provider]:
