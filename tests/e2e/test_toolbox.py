@@ -1,10 +1,12 @@
 """The toolbox in a browser, in FR, NL and EN: axe on the index (unfiltered, filtered, empty) and on a method
 sheet; every demo sheet reachable in the three languages."""
 
+import re
 import urllib.request
 from xml.etree import ElementTree
 
 import pytest
+from playwright.sync_api import expect
 
 from participation.core.content import content_read
 from tests.e2e.conftest import LANGUAGES, ROOT, axe_violations
@@ -59,8 +61,8 @@ def test_method_sheet_has_no_accessibility_violations(page, server_url, language
     third = page.locator(".toc a").nth(2)
     anchor = third.get_attribute("href")
     third.click()
-    assert page.url.endswith(anchor)
-    assert page.locator(anchor).is_visible()
+    expect(page).to_have_url(re.compile(re.escape(anchor) + "$"))
+    expect(page.locator(anchor)).to_be_in_viewport()
 
 
 def test_every_sheet_is_published_in_three_languages(server_url):
