@@ -11,6 +11,7 @@ import os
 import pytest
 from django.core.cache import cache
 from django.db import models, transaction
+from django.test import TestCase
 
 LANGUAGE_CODES = ("fr", "nl", "en")
 # Playwright's synchronous API keeps an event loop in the worker's main thread; the unit tests that a worker runs
@@ -35,6 +36,12 @@ def home_fields():
         }
         for code in LANGUAGE_CODES
     }
+
+
+def committed():
+    """Runs what waits for a commit (the search index's updates) at the end of the block, as the commit would:
+    for data built inside a test's or a module's transaction, which never commits."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 def fresh(value):

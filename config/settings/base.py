@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "participation.newsletter",
     "participation.network",
     "participation.submissions",
+    "participation.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -203,7 +204,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Wagtail
 WAGTAIL_SITE_NAME = "participation.brussels"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search: FTS5 on SQLite, full-text search on PostgreSQL. The text arrives analysed (folded and
+# stemmed in each item's language: participation/search/analysis.py), so PostgreSQL's "simple" configuration only
+# splits words. A large deployment moves to OpenSearch by this setting alone (docs/decisions/0014-search.md).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}}
+if env("OPENSEARCH_URL"):
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.opensearch2",
+            "URLS": [env("OPENSEARCH_URL")],
+            "INDEX": env("OPENSEARCH_INDEX", "participation"),
+        }
+    }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

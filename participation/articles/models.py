@@ -129,9 +129,22 @@ class ArticlePage(TranslatedPageMixin, Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("lead"), index.SearchField("body")]
 
+    search_kind = "article"
+
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+    def search_facts(self):
+        """What the site search adds to the article's text: its themes and sheets, the year it was published."""
+        from participation.core.search import page_titles, term_tags
+
+        themes = list(self.themes.all())
+        return {
+            "tags": " · ".join([term_tags(themes), page_titles(self.related_sheets.all()), self.author]),
+            "themes": tuple(theme.key for theme in themes),
+            "year": self.date.year,
+        }
 
     @property
     def plain_text(self) -> str:

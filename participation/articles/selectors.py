@@ -31,6 +31,8 @@ def year_choices() -> list[tuple[int, int]]:
 class ArticleFilterSet(PublicFilterSet):
     """Filters the articles queryset it is given (its declared filters only: no model needed)."""
 
+    keyword_source = ("page", "article")
+
     theme = ChoicesFilter(field_name="themes__key", label=_("Theme"), vocabulary=Theme)
     year = ChoicesFilter(field_name="date__year", label=_("Year"), choices_function=year_choices)
 

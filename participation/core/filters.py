@@ -4,7 +4,7 @@ A public filter set is a GET form that works without JavaScript: each filter is 
 values widen the results (any of them), while the groups narrow them (all at once). Choices come from a vocabulary
 (its terms in the active language, by stable key) or from a function, read when the filter set is made. Unknown
 parameters and values are ignored, never an error. On top of the form, the panel's groups and the "chips" of the
-active values, each with the query string that removes it.
+active values, each with the query string that removes it. Keywords go through the site search (one engine).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.http import QueryDict
 from django.utils.translation import get_language
 
 from participation.core.selectors import vocabulary_terms
+from participation.search.selectors import matching_ids
 
 
 class ChoicesFilter(django_filters.MultipleChoiceFilter):
@@ -65,7 +66,12 @@ class FilterGroup:
 
 
 class PublicFilterSet(django_filters.FilterSet):
-    """A public list's filters: the form, the groups of the panel and the active values (see the module)."""
+    """A public list's filters: the form, the groups of the panel and the active values (see the module).
+
+    A list whose items the site search indexes sets `keyword_source` (the search source, and a kind within it):
+    its keyword field (`q`) then finds items through the site search's engine, combined with the other filters."""
+
+    keyword_source: tuple[str, str | None] | None = None
 
     def __init__(self, data: QueryDict | None = None, queryset: QuerySet | None = None, **kwargs: Any) -> None:
         params = data if data is not None else QueryDict()
@@ -83,6 +89,15 @@ class PublicFilterSet(django_filters.FilterSet):
             self.filters[name].extra["choices"] = choices
             self.form.fields[name].choices = choices
 
+    @property
+    def searchable(self) -> bool:
+        return self.keyword_source is not None
+
+    @cached_property
+    def query(self) -> str:
+        """The keywords as typed (spaces collapsed, 200 characters at most)."""
+        return " ".join(self.params.get("q", "").split())[:200] if self.searchable else ""
+
     @cached_property
     def selected(self) -> dict[str, list[str]]:
         return {name: self.data.getlist(name) for name in self.filters if self.data.getlist(name)}
@@ -93,9 +108,13 @@ class PublicFilterSet(django_filters.FilterSet):
         condition = Q()
         for name, values in self.selected.items():
             condition &= Q(**{f"{self.filters[name].field_name}__in": values})
-        if not condition:
-            return queryset
-        return queryset.filter(pk__in=queryset.model.objects.filter(condition).values("pk"))
+        if condition:
+            queryset = queryset.filter(pk__in=queryset.model.objects.filter(condition).values("pk"))
+        if self.keyword_source is not None and self.query:
+            source_type, kind = self.keyword_source
+            found = matching_ids(query=self.query, source_type=source_type, language=get_language(), kind=kind)
+            queryset = queryset.filter(pk__in=found)
+        return queryset
 
     @cached_property
     def groups(self) -> list[FilterGroup]:

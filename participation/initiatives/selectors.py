@@ -80,6 +80,7 @@ def year_choices() -> list[tuple[int, int]]:
 
 
 class InitiativeFilterSet(PublicFilterSet):
+    keyword_source = ("initiative", None)
     commune = ChoicesFilter(field_name="communes__key", label=gettext_lazy("Commune"), vocabulary=Commune)
     theme = ChoicesFilter(field_name="themes__key", label=gettext_lazy("Theme"), vocabulary=Theme)
     level = ChoicesFilter(
@@ -102,14 +103,7 @@ class InitiativeFilterSet(PublicFilterSet):
 def initiative_selection(*, params: QueryDict) -> tuple[InitiativeFilterSet, str, QuerySet[Initiative]]:
     """The filters and the published initiatives they select, free-text search (`q`) included."""
     filters = InitiativeFilterSet(params, queryset=Initiative.objects.published())
-    initiatives = filters.qs
-    query = " ".join(params.get("q", "").split())[:100]
-    if query:
-        matching = InitiativeTranslation.objects.filter(Q(title__icontains=query) | Q(summary__icontains=query)).values(
-            "initiative_id"
-        )
-        initiatives = initiatives.filter(Q(pk__in=matching) | Q(organisers__icontains=query))
-    return filters, query, initiatives
+    return filters, filters.query, filters.qs
 
 
 def query_without_page(params: QueryDict) -> str:

@@ -35,6 +35,7 @@ def event_type_choices() -> list[tuple[str, str]]:
 
 
 class EventFilterSet(PublicFilterSet):
+    keyword_source = ("page", "event")
     type = ChoicesFilter(field_name="event_type", label=_("Type of event"), choices_function=event_type_choices)
     theme = ChoicesFilter(field_name="themes__key", label=_("Theme"), vocabulary=Theme)
     format = ChoicesFilter(field_name="format__key", label=_("Format"), vocabulary=Format)

@@ -51,6 +51,7 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 class ProviderFilterSet(PublicFilterSet):
+    keyword_source = ("provider", None)
     lot = ChoicesFilter(field_name="lots__key", label=_("Lot"), vocabulary=PurchasingLot)
     method = ChoicesFilter(field_name="methods__slug", label=_("Method"), choices_function=method_choices)
     language = ChoicesFilter(

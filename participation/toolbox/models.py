@@ -149,9 +149,19 @@ class ToolboxSheetPage(TranslatedPageMixin, Page):
         index.FilterField("kind"),
     ]
 
+    search_kind = "sheet"
+
     class Meta:
         verbose_name = _("toolbox sheet")
         verbose_name_plural = _("toolbox sheets")
+
+    def search_facts(self):
+        """What the site search adds to the sheet's text: its terms in the three languages, its level."""
+        from participation.core.search import term_tags
+
+        levels = list(self.levels.all())
+        terms = [self.category, *levels, *self.phases.all(), *self.formats.all(), self.time_needed]
+        return {"tags": term_tags(terms), "level": levels[0].key if len(levels) == 1 else ""}
 
     def get_context(self, request, *args, **kwargs):
         from participation.toolbox import selectors

@@ -36,6 +36,7 @@ from participation.toolbox.models import SheetKind, ToolboxSheetPage
 
 
 class SheetFilterSet(PublicFilterSet):
+    keyword_source = ("page", "sheet")
     type = ChoicesFilter(field_name="kind", label=_("Type"), choices_function=lambda: SheetKind.choices)
     category = ChoicesFilter(field_name="category__key", label=_("Category"), vocabulary=SheetCategory)
     level = ChoicesFilter(field_name="levels__key", label=_("Participation level"), vocabulary=ParticipationLevel)

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import fresh
+from conftest import committed, fresh
 from participation.core import models as vocabularies
 from participation.core.tests.html import elements
 from participation.initiatives.selectors import EXPORT_FIELDS
@@ -31,6 +31,11 @@ def world_cafe(module_world_cafe, db):
 @pytest.fixture(scope="module")
 def module_initiatives(module_homes, module_world_cafe):
     map_page(module_homes["fr"])
+    with committed():
+        return _initiatives(module_world_cafe)
+
+
+def _initiatives(module_world_cafe):
     return {
         "square": initiative_create(
             titles={"fr": "Une place pour tous", "nl": "Een plein voor iedereen", "en": "A square for everyone"},
@@ -95,7 +100,9 @@ def ids(initiatives, *names):
         ("year=2023", ["climate"]),
         ("format=online", ["bikes"]),
         ("q=climat", ["climate"]),
-        ("q=PLEIN", ["square"]),
+        ("q=PLACE", ["square"]),
+        ("q=ecole", ["bikes"]),
+        ("q=Schaarbeek", ["bikes"]),
         ("commune=ixelles&theme=mobility", ["climate"]),
         ("commune=ixelles&commune=schaerbeek&status=finished", ["square", "climate"]),
         ("theme=housing", []),

@@ -252,9 +252,23 @@ class EventPage(RoutedPageMixin, TranslatedPageMixin, Page):
     subpage_types = []
     search_fields = Page.search_fields + [index.SearchField("lead"), index.SearchField("programme")]
 
+    search_kind = "event"
+
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
+
+    def search_facts(self):
+        """What the site search adds to the event's text: its type, themes, format and commune, its year."""
+        from participation.core.search import term_tags
+
+        themes = list(self.themes.all())
+        return {
+            "tags": " · ".join([str(self.get_event_type_display()), term_tags([*themes, self.format, self.commune])]),
+            "themes": tuple(theme.key for theme in themes),
+            "communes": (self.commune.key,) if self.commune_id else (),
+            "year": self.starts_at.year if self.starts_at else None,
+        }
 
     def clean(self):
         super().clean()

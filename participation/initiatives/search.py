@@ -1,0 +1,85 @@
+"""What the site search knows of initiatives: one document per site language for each published initiative, in
+that language or, until it is translated, in its original language. Public fields only: never the contact of the
+person who shared it. Updated whenever an initiative is saved (publishing and unpublishing save it; a proposed
+change is a revision and changes nothing public) and when it is deleted."""
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
+
+from participation.core.search import page_titles, term_tags
+from participation.initiatives.models import Initiative, InitiativeIndexPage
+from participation.search.services import DocumentData, SearchSource, item_changed, item_deleted, source_register
+
+STORY_FIELDS = [
+    "problems_objectives",
+    "history_context",
+    "organisers_funding",
+    "recruitment_selection",
+    "methods_used",
+    "how_it_went",
+    "outcomes_effects",
+    "lessons_learned",
+    "evaluation_text",
+    "feedback_text",
+]
+
+
+def _published() -> QuerySet[Initiative]:
+    return (
+        Initiative.objects.published()
+        .select_related("participation_level", "format", "organiser_type")
+        .prefetch_related("translations", "communes", "themes", "methods", "audiences", "steps")
+        .order_by("pk")
+    )
+
+
+def initiative_documents(initiative: Initiative) -> list[DocumentData]:
+    if not initiative.live:
+        return []
+    communes, themes = list(initiative.communes.all()), list(initiative.themes.all())
+    terms = [*communes, *themes, initiative.participation_level, initiative.format, initiative.organiser_type]
+    tags = " · ".join([term_tags([*terms, *initiative.audiences.all()]), page_titles(initiative.methods.all())])
+    documents = []
+    for code, _name in settings.LANGUAGES:
+        index = InitiativeIndexPage.for_language(code)
+        text = initiative.text(code)
+        if index is None or text is None:
+            continue
+        steps = " ".join(step.labels.get(text.language, "") for step in initiative.steps.all())
+        story = " ".join(getattr(text, name) for name in STORY_FIELDS)
+        documents.append(
+            DocumentData(
+                site_language=code,
+                language=text.language,
+                kind="initiative",
+                url=index.detail_url(initiative, code),
+                heading=text.title,
+                summary=text.summary,
+                body=" ".join([initiative.organisers, initiative.partners, initiative.providers, story, steps]),
+                tags=tags,
+                themes=tuple(theme.key for theme in themes),
+                communes=tuple(commune.key for commune in communes),
+                level=initiative.participation_level.key if initiative.participation_level else "",
+                year=initiative.start_date.year if initiative.start_date else None,
+                is_demo=initiative.is_demo,
+            )
+        )
+    return documents
+
+
+source_register(SearchSource(source_type="initiative", items=_published, documents=initiative_documents))
+
+
+def _saved(sender: Any, instance: Initiative, **kwargs: Any) -> None:
+    item_changed(source_type="initiative", item=instance)
+
+
+def _deleted(sender: Any, instance: Initiative, **kwargs: Any) -> None:
+    item_deleted(source_type="initiative", item_id=instance.pk)
+
+
+post_save.connect(_saved, sender=Initiative, dispatch_uid="search-initiative-saved")
+post_delete.connect(_deleted, sender=Initiative, dispatch_uid="search-initiative-deleted")

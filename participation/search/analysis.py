@@ -1,0 +1,89 @@
+"""How text becomes search terms, the same for what is indexed and for what people type, on every engine.
+
+Text is folded (lower case, accents removed: `École` → `ecole`), cut into words, and each word is kept with its stem
+in the text's own language (Snowball: `consultations` → `consult`, `wijken` → `wijk`). A query word is stemmed in
+the three languages, so that it meets a text in any of them. Long Dutch words are also indexed by their endings, so
+that a part of a compound finds the whole (`begroting` finds `burgerbegroting`).
+
+Doing this before the engine sees the text keeps the behaviour identical on SQLite (FTS5), PostgreSQL and, should
+a large deployment move to it, OpenSearch: the engine only matches and ranks words (docs/decisions/0014-search.md).
+"""
+
+import re
+import unicodedata
+from functools import cache, lru_cache
+
+import snowballstemmer
+
+STEMMERS = {"fr": "french", "nl": "dutch", "en": "english"}
+WORD = re.compile(r"[a-z0-9]+")
+# Words too common to narrow a search; a query made only of them keeps them.
+_STOP_WORDS = {
+    "fr": "a au aux avec ce ces d dans de des du en et l la le les leur n ou par pour qu que qui sa se ses son sur un",
+    "nl": "aan als bij dat de den der die dit een en het hun in is met naar of om op te tot van voor zijn",
+    "en": "an and are as at be by for from in is it of on or the to with",
+}
+STOP_WORDS = frozenset(word for words in _STOP_WORDS.values() for word in words.split())
+COMPOUND_MIN_LENGTH = 9  # Dutch words of this length or more are also indexed by their endings …
+COMPOUND_MIN_PART = 5  # … of at least five letters …
+COMPOUND_MIN_HEAD = 4  # … after a head of at least four (`burger|begroting`, `wijk|budget`).
+QUERY_MAX_WORDS = 12
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or ligatures: `ÉCOLE`, `école` and `ecole` all give `ecole`."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).replace("œ", "oe").replace("æ", "ae")
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text (elisions split off: `l'école` → `l`, `ecole`)."""
+    return WORD.findall(fold(text))
+
+
+@cache
+def _stemmer(language: str) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer(STEMMERS[language])
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, language: str) -> str:
+    return _stemmer(language).stemWord(word)
+
+
+def compound_parts(word: str) -> list[str]:
+    """The endings of a long Dutch word that may be words of their own."""
+    if len(word) < COMPOUND_MIN_LENGTH:
+        return []
+    return [word[start:] for start in range(COMPOUND_MIN_HEAD, len(word) - COMPOUND_MIN_PART + 1)]
+
+
+def analyse(text: str, language: str) -> str:
+    """What the index stores for a text in `language`: every word followed by its stem when it differs."""
+    terms = []
+    for word in words(text):
+        terms.append(word)
+        stemmed = stem(word, language)
+        if stemmed != word:
+            terms.append(stemmed)
+    return " ".join(terms)
+
+
+def analyse_parts(text: str, language: str) -> str:
+    """The indexed endings of a Dutch text's long words (nothing for another language), with their stems."""
+    if language != "nl":
+        return ""
+    parts = {part for word in words(text) for part in compound_parts(word)}
+    return " ".join(sorted(parts | {stem(part, "nl") for part in parts}))
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query worth searching for, in order, without repeats."""
+    found = list(dict.fromkeys(words(query)))[:QUERY_MAX_WORDS]
+    meaningful = [word for word in found if word not in STOP_WORDS]
+    return meaningful or found
+
+
+def word_forms(word: str) -> list[str]:
+    """A query word and its stems in the three languages: any of them matches."""
+    return list(dict.fromkeys([word, *(stem(word, language) for language in STEMMERS)]))

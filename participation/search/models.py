@@ -1,0 +1,111 @@
+"""The search index's documents: one per public item and site language, built from the item by its domain
+(each app's `search.py`), indexed by Wagtail's search framework, shown on the results page without another query.
+
+A document is what a visitor of one language's site finds: a page of that language's tree (a translation, or an
+alias still showing the original text), an initiative or a provider in that language or, where it has no text yet,
+in its original language. `language` is the language of the text, `site_language` that of the site it belongs to.
+Nothing personal is ever copied here: the domains build documents from public fields only.
+"""
+
+from collections.abc import Callable
+
+from django.db import models
+from wagtail.search import index
+
+from participation.search import analysis
+
+
+class SearchDocument(index.Indexed, models.Model):
+    source_type = models.CharField(max_length=32)
+    source_id = models.PositiveBigIntegerField()
+    site_language = models.CharField(max_length=2)
+    language = models.CharField(max_length=2)
+    kind = models.CharField(max_length=32)
+    url = models.CharField(max_length=500)
+    heading = models.CharField(max_length=255)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    # Labels of the item's vocabulary terms in the three languages (themes, communes, levels, methods …): a query
+    # in any language meets what is tagged with the term.
+    tags = models.TextField(blank=True)
+    # Keys of the item's terms for the facets, as `|key|key|` so that one key is found with `contains`.
+    themes = models.CharField(max_length=500, blank=True)
+    communes = models.CharField(max_length=500, blank=True)
+    level = models.CharField(max_length=64, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    members_only = models.BooleanField(default=False)
+    is_demo = models.BooleanField(default=False)
+
+    search_fields = [
+        # The engine's "title" column (the heaviest): the analysed heading. Summary, tags, body and the endings of
+        # Dutch compounds follow, in that order of weight.
+        index.SearchField("title", boost=5),
+        index.SearchField("summary_terms", boost=3),
+        index.SearchField("tag_terms", boost=2),
+        index.SearchField("body_terms"),
+        index.SearchField("compound_terms", boost=0.5),
+        index.AutocompleteField("autocomplete_terms"),
+        index.FilterField("id"),
+        index.FilterField("site_language"),
+        index.FilterField("language"),
+        index.FilterField("kind"),
+        index.FilterField("source_type"),
+        index.FilterField("members_only"),
+    ]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_type", "source_id", "site_language"], name="one_search_document_per_item_and_site"
+            )
+        ]
+        indexes = [models.Index(fields=["site_language", "kind"])]
+
+    def __str__(self):
+        return f"{self.kind}: {self.heading} ({self.site_language})"
+
+    # What the engine indexes (methods, so that the stored fields stay readable text). Wagtail reads each of them
+    # once per column of its index: the analysis is kept on the instance.
+    def _analysed(self, name: str, analyse: Callable[[], str]) -> str:
+        cache = self.__dict__.setdefault("_analysis", {})
+        if name not in cache:
+            cache[name] = analyse()
+        return cache[name]
+
+    def title(self) -> str:
+        return self._analysed("title", lambda: analysis.analyse(self.heading, self.language))
+
+    def summary_terms(self) -> str:
+        return self._analysed("summary", lambda: analysis.analyse(self.summary, self.language))
+
+    def tag_terms(self) -> str:
+        # Labels come in the three languages at once: each word is stemmed in all three.
+        return self._analysed(
+            "tags", lambda: " ".join(form for word in analysis.words(self.tags) for form in analysis.word_forms(word))
+        )
+
+    def body_terms(self) -> str:
+        return self._analysed("body", lambda: analysis.analyse(self.body, self.language))
+
+    def compound_terms(self) -> str:
+        return self._analysed(
+            "parts", lambda: analysis.analyse_parts(f"{self.heading} {self.summary} {self.body}", self.language)
+        )
+
+    def autocomplete_terms(self) -> str:
+        return " ".join(analysis.words(self.heading))
+
+
+class SearchWord(models.Model):
+    """Every word of the index once, with the number of documents that hold it: the dictionary that corrects a
+    query's typing mistakes ("consultatoin" → "consultation")."""
+
+    word = models.CharField(max_length=64, primary_key=True)
+    length = models.PositiveSmallIntegerField()
+    frequency = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["length", "word"])]
+
+    def __str__(self):
+        return self.word

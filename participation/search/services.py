@@ -1,0 +1,192 @@
+"""Keeping the search index current: the sources that feed it, updates when an item changes, the full rebuild.
+
+Each domain registers a `SearchSource` in its `search.py` (discovered when the app registry is ready): how to list
+its public items and how to turn one item into its documents, one per site language. An item that is not public
+(a draft, an unpublished page) has no documents. Updates run after the transaction commits, so that a document is
+built from what was stored (a provider's texts are saved after the provider itself).
+"""
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from wagtail.search.backends import get_search_backend
+
+from participation.search import analysis
+from participation.search.models import SearchDocument, SearchWord
+
+BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class DocumentData:
+    """What a domain says about one item in one site language (public fields only)."""
+
+    site_language: str
+    language: str
+    kind: str
+    url: str
+    heading: str
+    summary: str = ""
+    body: str = ""
+    tags: str = ""
+    themes: tuple[str, ...] = ()
+    communes: tuple[str, ...] = ()
+    level: str = ""
+    year: int | None = None
+    members_only: bool = False
+    is_demo: bool = False
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    source_type: str
+    items: Callable[[], Iterable[Any]]
+    documents: Callable[[Any], list[DocumentData]]
+    # The items whose documents change with this one (a page's translations and aliases, its descendants when it
+    # moves), read again from the database once the change is committed: by default, the item alone.
+    group: Callable[[Any], Iterable[Any]] = field(default=lambda item: type(item)._default_manager.filter(pk=item.pk))
+
+
+SOURCES: dict[str, SearchSource] = {}
+_paused = False
+
+
+def source_register(source: SearchSource) -> None:
+    SOURCES[source.source_type] = source
+
+
+@contextmanager
+def search_updates_paused() -> Iterator[None]:
+    """Bulk writes (the demo content) without updating the index item by item; rebuild it afterwards."""
+    global _paused
+    previous, _paused = _paused, True
+    try:
+        yield
+    finally:
+        _paused = previous
+
+
+def _keys(keys: Iterable[str]) -> str:
+    keys = [key for key in keys if key]
+    return f"|{'|'.join(keys)}|" if keys else ""
+
+
+def _document(source_type: str, source_id: int, data: DocumentData) -> SearchDocument:
+    return SearchDocument(
+        source_type=source_type,
+        source_id=source_id,
+        site_language=data.site_language,
+        language=data.language,
+        kind=data.kind,
+        url=data.url[:500],
+        heading=data.heading[:255],
+        summary=data.summary,
+        body=data.body,
+        tags=data.tags,
+        themes=_keys(data.themes)[:500],
+        communes=_keys(data.communes)[:500],
+        level=data.level,
+        year=data.year,
+        members_only=data.members_only,
+        is_demo=data.is_demo,
+    )
+
+
+def _document_words(document: SearchDocument) -> set[str]:
+    text = f"{document.heading} {document.summary} {document.body} {document.tags}"
+    return {word for word in analysis.words(text) if 3 <= len(word) <= 64 and not word.isdigit()}
+
+
+def _words_add(words: Counter[str]) -> None:
+    """Add words to the dictionary of corrections (their counts are exact after a rebuild)."""
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=word, length=len(word), frequency=count) for word, count in words.items()],
+        batch_size=BATCH_SIZE,
+        ignore_conflicts=True,
+    )
+
+
+def item_documents_update(*, source_type: str, item: Any) -> None:
+    """Replace the documents of one item (none if it is no longer public) and index them."""
+    source = SOURCES[source_type]
+    documents = [_document(source_type, item.pk, data) for data in source.documents(item)]
+    with transaction.atomic():
+        stale = SearchDocument.objects.filter(source_type=source_type, source_id=item.pk).exclude(
+            site_language__in=[document.site_language for document in documents]
+        )
+        for document in stale:
+            document.delete()  # Wagtail's signal handler removes it from the engine's index.
+        existing = dict(
+            SearchDocument.objects.filter(source_type=source_type, source_id=item.pk).values_list("site_language", "pk")
+        )
+        words: Counter[str] = Counter()
+        for document in documents:
+            document.pk = existing.get(document.site_language)
+            document.save()  # … and indexes it.
+            words.update(_document_words(document))
+        _words_add(words)
+
+
+def item_documents_remove(*, source_type: str, item_id: int) -> None:
+    for document in SearchDocument.objects.filter(source_type=source_type, source_id=item_id):
+        document.delete()
+
+
+def item_changed(*, source_type: str, item: Any) -> None:
+    """Update the index for an item and those that change with it, once the transaction has committed."""
+    if _paused:
+        return
+    source = SOURCES[source_type]
+
+    def update() -> None:
+        for member in source.group(item):
+            item_documents_update(source_type=source_type, item=member)
+
+    transaction.on_commit(update)
+
+
+def item_deleted(*, source_type: str, item_id: int) -> None:
+    if not _paused:
+        transaction.on_commit(lambda: item_documents_remove(source_type=source_type, item_id=item_id))
+
+
+def search_index_rebuild(*, progress: Callable[[Iterable[Any], int], Iterable[Any]] | None = None) -> int:
+    """Build every document again from the domains and index them in bulk; returns the number of documents.
+
+    `progress(items, total)` wraps each source's items (the management command's progress bar)."""
+    backend = get_search_backend()
+    index = backend.get_index_for_model(SearchDocument)
+    SearchDocument.objects.all().delete()
+    SearchWord.objects.all().delete()
+    if index is not None:
+        index.delete_stale_model_entries(SearchDocument)
+    words: Counter[str] = Counter()
+    total = 0
+    for source_type, source in SOURCES.items():
+        items = source.items()
+        if progress is not None:
+            items = progress(items, len(items) if hasattr(items, "__len__") else 0)
+        batch: list[SearchDocument] = []
+        for item in items:
+            batch.extend(_document(source_type, item.pk, data) for data in source.documents(item))
+            if len(batch) >= BATCH_SIZE:
+                total += _documents_store(batch, words, index)
+                batch = []
+        total += _documents_store(batch, words, index)
+    _words_add(words)
+    return total
+
+
+def _documents_store(batch: list[SearchDocument], words: Counter[str], index: Any) -> int:
+    if not batch:
+        return 0
+    created = SearchDocument.objects.bulk_create(batch)
+    if index is not None:
+        index.add_items(SearchDocument, created)
+    for document in created:
+        words.update(_document_words(document))
+    return len(created)
