@@ -66,6 +66,8 @@ def _page_documents(page: Page) -> list[DocumentData]:
         return []
     content_page = page.alias_of.specific if page.alias_of_id else page
     facts = content_page.search_facts() if hasattr(content_page, "search_facts") else {}
+    # Its titles in every language: a page is found by its name in another language.
+    facts["tags"] = " · ".join(filter(None, [facts.get("tags", ""), page_titles([content_page])]))
     return [
         DocumentData(
             site_language=page.locale.language_code,

@@ -67,6 +67,14 @@ def navigation_pages(*, home: Page | None) -> PageQuerySet:
     return home.get_children().live().public().in_menu().specific()
 
 
+def navigation_items(*, home: Page | None, path: str = "") -> list[dict[str, Any]]:
+    """The main navigation's links (title, url, current for the section `path` is in)."""
+    return [
+        {"title": getattr(page, "menu_title", "") or page.title, "url": page.url, "current": path.startswith(page.url)}
+        for page in navigation_pages(home=home)
+    ]
+
+
 def footer_pages(*, home: Page | None) -> PageQuerySet:
     from participation.core.models import StandardPage
 

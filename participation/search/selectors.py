@@ -162,6 +162,8 @@ class Facets:
     """The facets of a results page, shaped like a public filter set for the shared filter panel."""
 
     groups: list[FacetGroup]
+    query: str = ""
+    searchable = True
 
     @property
     def active(self) -> list[FacetOption]:
@@ -225,7 +227,8 @@ def _facets(
             )
         if group.options:
             groups.append(group)
-    return Facets(groups), [document for document in documents if keep(document, selected)]
+    chosen = [document for document in documents if keep(document, selected)]
+    return Facets(groups, query=_query_text(params.get("q", ""))), chosen
 
 
 # Snippets --------------------------------------------------------------------------------------------------------
@@ -303,7 +306,9 @@ def site_search(*, params: QueryDict, language: str, members: bool = False) -> S
     words = analysis.query_words(query)
     remaining = params.copy()
     remaining.pop("page", None)
-    outcome = SearchOutcome(query=query, words=words, query_string=remaining.urlencode())
+    outcome = SearchOutcome(
+        query=query, words=words, query_string=remaining.urlencode(), facets=Facets([], query=query)
+    )
     if not words:
         return outcome
     documents = _documents(language=language, members=members).only(*MATCH_FIELDS)

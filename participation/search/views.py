@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from participation.core.selectors import home_page_for_language
+from participation.core.selectors import home_page_for_language, navigation_items
 from participation.network.selectors import is_network_member
 from participation.search.selectors import site_search, suggestions
 
@@ -15,14 +15,13 @@ from participation.search.selectors import site_search, suggestions
 def search(request: HttpRequest) -> HttpResponse:
     language = get_language()
     outcome = site_search(params=request.GET, language=language, members=is_network_member(request.user))
-    sections = home_page_for_language(language)
     return render(
         request,
         "search/results.html",
         {
             "outcome": outcome,
             "filters": outcome.facets,
-            "sections": sections.get_children().live().public().in_menu() if sections else [],
+            "sections": navigation_items(home=home_page_for_language(language)),
         },
     )
 

@@ -35,16 +35,7 @@ def language_alternates(context):
 @register.inclusion_tag("includes/main_navigation.html", takes_context=True)
 def main_navigation(context):
     home = selectors.home_page_for_language()
-    request = context["request"]
-    items = [
-        {
-            "title": getattr(page, "menu_title", "") or page.title,
-            "url": page.url,
-            "current": request.path.startswith(page.url),
-        }
-        for page in selectors.navigation_pages(home=home)
-    ]
-    return {"items": items}
+    return {"items": selectors.navigation_items(home=home, path=context["request"].path)}
 
 
 @register.inclusion_tag("includes/footer_links.html", takes_context=True)
