@@ -3,9 +3,10 @@ and the keyword filter of every public list (`matching_ids`) — one engine for 
 
 Matching is the engine's (Wagtail's search framework: FTS5 on SQLite, full-text search on PostgreSQL) over the
 analysed text of `participation.search.analysis`: every query word must be found, in any of its forms. The ranking
-then puts, in order: documents in the page's language before those that exist only in another; the whole phrase in
-the heading; every word in the heading; every word in the summary; every word in the item's terms (a theme, a
-method, a commune named in any language); then the engine's own relevance.
+then puts, in order: documents in the page's language before those that exist only in another; a heading that is
+the query itself (the sheet "Budget participatif" for "budget participatif"); the whole phrase in the heading; every
+word in the heading; every word in the summary; every word in the item's terms (a theme, a method, a commune named
+in any language); then the engine's own relevance.
 """
 
 from __future__ import annotations
@@ -115,6 +116,7 @@ def _rank(documents: list[SearchDocument], words: list[str], phrase: str, langua
         tag_words = set(analysis.words(document.tags))
         return (
             document.language != language,
+            [word for word in heading if word not in analysis.STOP_WORDS] != words,
             phrase not in " ".join(heading),
             not all(_word_in(word, heading_words) for word in words),
             not all(_word_in(word, summary_words) for word in words),
@@ -227,8 +229,8 @@ def _facets(
             )
         if group.options:
             groups.append(group)
-    chosen = [document for document in documents if keep(document, selected)]
-    return Facets(groups, query=_query_text(params.get("q", ""))), chosen
+    kept = [document for document in documents if keep(document, selected)]
+    return Facets(groups, query=_query_text(params.get("q", ""))), kept
 
 
 # Snippets --------------------------------------------------------------------------------------------------------
@@ -254,7 +256,8 @@ def highlight(text: str, words: list[str], length: int | None = None) -> SafeStr
         start = text.rfind(" ", 0, start) + 1 if start else 0
         end = text.rfind(" ", start, start + length) if start + length < len(text) else len(text)
         end = end if end > start else start + length
-    pieces, cursor = [], start
+    pieces: list[str] = []
+    cursor = start
     for span_start, span_end in spans:
         if span_start < start or span_end > end:
             continue

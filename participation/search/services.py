@@ -7,12 +7,13 @@ built from what was stored (a provider's texts are saved after the provider itse
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from wagtail.search.backends import get_search_backend
 
 from participation.search import analysis
@@ -162,14 +163,18 @@ def search_index_rebuild(*, progress: Callable[[Iterable[Any], int], Iterable[An
     index = backend.get_index_for_model(SearchDocument)
     SearchDocument.objects.all().delete()
     SearchWord.objects.all().delete()
-    if index is not None:
+    if hasattr(index, "delete_stale_model_entries"):  # the database backends: entries of deleted documents
         index.delete_stale_model_entries(SearchDocument)
+    elif index is not None:  # a distributed engine: the documents' index, emptied and mapped again
+        index.reset()
+        index.add_model(SearchDocument)
     words: Counter[str] = Counter()
     total = 0
     for source_type, source in SOURCES.items():
         items = source.items()
         if progress is not None:
-            items = progress(items, len(items) if hasattr(items, "__len__") else 0)
+            size = items.count() if isinstance(items, QuerySet) else len(items) if isinstance(items, Sized) else 0
+            items = progress(items, size)
         batch: list[SearchDocument] = []
         for item in items:
             batch.extend(_document(source_type, item.pk, data) for data in source.documents(item))

@@ -53,14 +53,16 @@ if not StandardPage.objects.filter(slug="page-test-francais").exists():
 
 
 def template_key():
-    """A digest of what the template is made of: the migrations, the demo content and what writes it, the locked
-    dependencies and the script above. A change to any of them builds a new template."""
+    """A digest of what the template is made of: the migrations, the demo content and what writes it (the search
+    index included), the locked dependencies and the script above. A change to any of them builds a new template."""
     digest = hashlib.sha256(FALLBACK_PAGE_SCRIPT.encode())
     sources = [
         *ROOT.glob("participation/*/migrations/*.py"),
         *ROOT.glob("participation/*/content/**/*"),
         *ROOT.glob("participation/*/demo.py"),
         *ROOT.glob("participation/*/services.py"),
+        *ROOT.glob("participation/*/search.py"),  # what the search index holds
+        *ROOT.glob("participation/search/*.py"),
         ROOT / "requirements" / "base.txt",
     ]
     for path in sorted(p for p in sources if p.is_file()):

@@ -91,6 +91,11 @@ def test_the_whole_phrase_in_the_heading_comes_first(site):
     assert "Délibération citoyenne" in found[2:]  # "Un panel … délibère" in its lead only
 
 
+def test_a_heading_that_is_the_query_comes_first(site):
+    assert headings("fr", "consultation")[0] == "Consultation"
+    assert headings("nl", "burgerbegroting")[0] == "Burgerbegroting"
+
+
 def test_a_word_in_the_heading_ranks_above_a_word_in_the_text(site):
     found = headings("fr", "mobilité")
     assert found[0] == "Consultations sur la mobilité"
