@@ -3,7 +3,8 @@
 A page is found in the tree of its language: a translation, or an alias that still shows the original text (its
 document then says so, in `language`). Members-only pages are marked, password-protected ones left out. Publishing,
 unpublishing, translating, moving, deleting a page or changing its privacy updates its documents and those of its
-translations (and, for a move or a privacy change, its descendants).
+translations (and, for a move or a privacy change, its descendants); renaming a vocabulary term or a method sheet
+updates what is tagged with it.
 """
 
 from collections.abc import Iterable
@@ -17,8 +18,16 @@ from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from participation.core.models import HomePage, VocabularyTerm
+from participation.core.models.vocabularies import VOCABULARY_MODELS
 from participation.core.selectors import vocabulary_labels
-from participation.search.services import DocumentData, SearchSource, item_changed, item_deleted, source_register
+from participation.search.services import (
+    DocumentData,
+    SearchSource,
+    item_changed,
+    item_deleted,
+    labels_changed,
+    source_register,
+)
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -98,6 +107,8 @@ source_register(SearchSource(source_type="page", items=_live_pages, documents=_p
 
 def _page_changed(sender: Any, instance: Page, **kwargs: Any) -> None:
     item_changed(source_type="page", item=instance)
+    if getattr(instance, "search_kind", "") == "sheet":  # initiatives, providers and articles carry its titles
+        labels_changed(labels=_page_group(instance).values_list("title", flat=True))
 
 
 def _page_tree_changed(page: Page) -> None:
@@ -117,6 +128,11 @@ def _page_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
         item_deleted(source_type="page", item_id=instance.pk)
 
 
+def _term_saved(sender: Any, instance: VocabularyTerm, **kwargs: Any) -> None:
+    translations = sender.objects.filter(translation_key=instance.translation_key)
+    labels_changed(labels=translations.values_list("label", flat=True))
+
+
 def _restriction_changed(sender: Any, instance: PageViewRestriction, **kwargs: Any) -> None:
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
@@ -127,5 +143,7 @@ page_published.connect(_page_changed, dispatch_uid="search-page-published")
 page_unpublished.connect(_page_changed, dispatch_uid="search-page-unpublished")
 post_page_move.connect(_page_moved, dispatch_uid="search-page-moved")
 post_delete.connect(_page_deleted, dispatch_uid="search-page-deleted")
+for _model in VOCABULARY_MODELS:
+    post_save.connect(_term_saved, sender=_model, dispatch_uid=f"search-term-saved-{_model.__name__}")
 post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-saved")
 post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-deleted")

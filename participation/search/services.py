@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from wagtail.search.backends import get_search_backend
 
 from participation.search import analysis
@@ -148,6 +148,31 @@ def item_changed(*, source_type: str, item: Any) -> None:
             item_documents_update(source_type=source_type, item=member)
 
     transaction.on_commit(update)
+
+
+def tagged_items_update(*, labels: Iterable[str]) -> None:
+    """Update the documents that carry any of these labels among their terms (a term renamed, a method sheet
+    retitled): an item tagged with a term carries its labels in every language, so the unchanged ones find it."""
+    condition = Q()
+    for label in {label for label in labels if label}:
+        condition |= Q(tags__icontains=label)
+    if not condition:
+        return
+    found: dict[str, set[int]] = {}
+    for source_type, source_id in SearchDocument.objects.filter(condition).values_list("source_type", "source_id"):
+        found.setdefault(source_type, set()).add(source_id)
+    for source_type, ids in found.items():
+        items = SOURCES[source_type].items()
+        if isinstance(items, QuerySet):
+            for item in items.filter(pk__in=ids):
+                item_documents_update(source_type=source_type, item=item)
+
+
+def labels_changed(*, labels: Iterable[str]) -> None:
+    """`tagged_items_update` once the transaction has committed."""
+    if not _paused:
+        labels = list(labels)
+        transaction.on_commit(lambda: tagged_items_update(labels=labels))
 
 
 def item_deleted(*, source_type: str, item_id: int) -> None:

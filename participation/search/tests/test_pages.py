@@ -4,15 +4,18 @@ and the suggestions, in FR, NL and EN; bad input never hurts; the index follows 
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale, Page
 
 from conftest import committed
+from participation.core.models import Commune
 from participation.core.services import page_translation_save
 from participation.core.tests.html import elements
 from participation.search.models import SearchDocument
+from participation.search.selectors import site_search
 from participation.search.services import search_index_rebuild
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +165,24 @@ def test_the_index_follows_publishing_unpublishing_translating_moving_and_deleti
     with committed():
         initiative.delete()
     assert found("fr", "Consultations sur la mobilité") == []
+
+
+def test_renaming_a_term_or_a_method_updates_what_is_tagged_with_it(site):
+    assert search_count("fr", "Scharenbeek") == 0
+    with committed():
+        commune = Commune.objects.get(key="schaerbeek", locale__language_code="nl")
+        commune.label = "Scharenbeek"
+        commune.save()
+    assert search_count("fr", "Scharenbeek") == 1
+    with committed():
+        budget = site["budget"]
+        budget.title = "Budget citoyen"
+        budget.save_revision().publish()
+    assert SearchDocument.objects.filter(heading="Une école ouverte au quartier", tags__contains="Budget citoyen")
+
+
+def search_count(language, query):
+    return site_search(params=QueryDict(f"q={query}"), language=language).total
 
 
 def test_a_rebuild_gives_the_same_index(site):
