@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.utils.html import strip_tags
 from wagtail.models import Page, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -93,7 +94,7 @@ def _page_documents(page: Page) -> list[DocumentData]:
     ]
 
 
-def _page_group(page: Page) -> Iterable[Page]:
+def _page_group(page: Page) -> PageQuerySet:
     """A page's translations and aliases, for a change to any of them."""
     return Page.objects.filter(translation_key=page.translation_key).specific()
 
