@@ -10,7 +10,6 @@ active values, each with the query string that removes it. Keywords go through t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -19,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import get_language
 
-from participation.core.selectors import vocabulary_terms
+from participation.core.selectors import FilterGroup, FilterOption, vocabulary_terms
 from participation.search.selectors import matching_ids
 
 
@@ -43,26 +42,6 @@ class ChoicesFilter(django_filters.MultipleChoiceFilter):
             return [(term.key, term.label) for term in vocabulary_terms(model=self.vocabulary, language=get_language())]
         assert self.choices_function is not None, "a filter has a vocabulary or a choices function"
         return [(str(key), str(label)) for key, label in self.choices_function()]
-
-
-@dataclass
-class FilterOption:
-    param: str
-    key: str
-    label: str
-    checked: bool
-    remove_query: str
-
-
-@dataclass
-class FilterGroup:
-    param: str
-    label: str
-    options: list[FilterOption] = field(default_factory=list)
-
-    @property
-    def has_selection(self) -> bool:
-        return any(option.checked for option in self.options)
 
 
 class PublicFilterSet(django_filters.FilterSet):

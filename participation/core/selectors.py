@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
@@ -123,6 +123,28 @@ def page_in_default_language(*, page: P) -> P | None:
     if page.locale.language_code == settings.LANGUAGE_CODE:
         return page
     return page.get_translation_or_none(Locale.objects.get(language_code=settings.LANGUAGE_CODE))
+
+
+# The panel of a filtered list (components/filter_panel.html): groups of values, each with the query without it.
+@dataclass
+class FilterOption:
+    param: str
+    key: str
+    label: str
+    checked: bool
+    remove_query: str
+    count: int | None = None  # the number of results with this value, where a list counts them (the site search)
+
+
+@dataclass
+class FilterGroup:
+    param: str
+    label: str
+    options: list[FilterOption] = field(default_factory=list)
+
+    @property
+    def has_selection(self) -> bool:
+        return any(option.checked for option in self.options)
 
 
 @dataclass

@@ -3,28 +3,12 @@ that language or, until it is translated, in its original language. Public field
 person who shared it. Updated whenever an initiative is saved (publishing and unpublishing save it; a proposed
 change is a revision and changes nothing public) and when it is deleted."""
 
-from typing import Any
-
 from django.conf import settings
 from django.db.models import QuerySet
-from django.db.models.signals import post_delete, post_save
 
 from participation.core.search import page_titles, term_tags
-from participation.initiatives.models import Initiative, InitiativeIndexPage
-from participation.search.services import DocumentData, SearchSource, item_changed, item_deleted, source_register
-
-STORY_FIELDS = [
-    "problems_objectives",
-    "history_context",
-    "organisers_funding",
-    "recruitment_selection",
-    "methods_used",
-    "how_it_went",
-    "outcomes_effects",
-    "lessons_learned",
-    "evaluation_text",
-    "feedback_text",
-]
+from participation.initiatives.models import Initiative, InitiativeIndexPage, InitiativeTranslation
+from participation.search.services import DocumentData, SearchSource, source_register
 
 
 def _published() -> QuerySet[Initiative]:
@@ -49,7 +33,7 @@ def initiative_documents(initiative: Initiative) -> list[DocumentData]:
         if index is None or text is None:
             continue
         steps = " ".join(step.labels.get(text.language, "") for step in initiative.steps.all())
-        story = " ".join(getattr(text, name) for name in STORY_FIELDS)
+        story = " ".join(getattr(text, name) for name in InitiativeTranslation.SECTION_FIELDS)
         documents.append(
             DocumentData(
                 site_language=code,
@@ -70,16 +54,6 @@ def initiative_documents(initiative: Initiative) -> list[DocumentData]:
     return documents
 
 
-source_register(SearchSource(source_type="initiative", items=_published, documents=initiative_documents))
-
-
-def _saved(sender: Any, instance: Initiative, **kwargs: Any) -> None:
-    item_changed(source_type="initiative", item=instance)
-
-
-def _deleted(sender: Any, instance: Initiative, **kwargs: Any) -> None:
-    item_deleted(source_type="initiative", item_id=instance.pk)
-
-
-post_save.connect(_saved, sender=Initiative, dispatch_uid="search-initiative-saved")
-post_delete.connect(_deleted, sender=Initiative, dispatch_uid="search-initiative-deleted")
+source_register(
+    SearchSource(source_type="initiative", items=_published, documents=initiative_documents, model=Initiative)
+)

@@ -25,6 +25,7 @@ from django.utils.translation import get_language_info, gettext_lazy
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, PlainText
 
+from participation.core.selectors import FilterGroup, FilterOption
 from participation.search import analysis
 from participation.search.models import SearchDocument, SearchWord
 
@@ -139,36 +140,15 @@ def _word_in(word: str, text_words: set[str]) -> bool:
 
 
 @dataclass
-class FacetOption:
-    param: str
-    key: str
-    label: str
-    checked: bool
-    remove_query: str
-    count: int | None = None
-
-
-@dataclass
-class FacetGroup:
-    param: str
-    label: str
-    options: list[FacetOption] = field(default_factory=list)
-
-    @property
-    def has_selection(self) -> bool:
-        return any(option.checked for option in self.options)
-
-
-@dataclass
 class Facets:
     """The facets of a results page, shaped like a public filter set for the shared filter panel."""
 
-    groups: list[FacetGroup]
+    groups: list[FilterGroup]
     query: str = ""
     searchable = True
 
     @property
-    def active(self) -> list[FacetOption]:
+    def active(self) -> list[FilterOption]:
         return [option for group in self.groups for option in group.options if option.checked]
 
 
@@ -212,13 +192,13 @@ def _facets(
                 counts.update(set(_facet_values(document, name)))
         order = sorted(counts, reverse=True) if name == "year" else [key for key in labels if key in counts]
         chosen = selected.get(name, [])
-        group = FacetGroup(param=name, label=label)
+        group = FilterGroup(param=name, label=label)
         for key in order + [key for key in chosen if key not in counts]:
             remaining = params.copy()
             remaining.setlist(name, [value for value in chosen if value != key])
             remaining.pop("page", None)
             group.options.append(
-                FacetOption(
+                FilterOption(
                     param=name,
                     key=key,
                     label=labels.get(key, key),

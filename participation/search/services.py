@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 from wagtail.search.backends import get_search_backend
 
 from participation.search import analysis
@@ -50,6 +51,8 @@ class SearchSource:
     # The items whose documents change with this one (a page's translations and aliases, its descendants when it
     # moves), read again from the database once the change is committed: by default, the item alone.
     group: Callable[[Any], Iterable[Any]] = field(default=lambda item: type(item)._default_manager.filter(pk=item.pk))
+    # A model whose every save and deletion updates the index (pages use Wagtail's publishing signals instead).
+    model: type[Model] | None = None
 
 
 SOURCES: dict[str, SearchSource] = {}
@@ -58,6 +61,18 @@ _paused = False
 
 def source_register(source: SearchSource) -> None:
     SOURCES[source.source_type] = source
+    if source.model is not None:
+
+        def saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+            item_changed(source_type=source.source_type, item=instance)
+
+        def deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+            item_deleted(source_type=source.source_type, item_id=instance.pk)
+
+        post_save.connect(saved, sender=source.model, weak=False, dispatch_uid=f"search-{source.source_type}-saved")
+        post_delete.connect(
+            deleted, sender=source.model, weak=False, dispatch_uid=f"search-{source.source_type}-deleted"
+        )
 
 
 @contextmanager
