@@ -120,8 +120,11 @@ class PostgresTemplate:
     """A PostgreSQL database copied with CREATE DATABASE … TEMPLATE, and the media folder it refers to."""
 
     def __init__(self, key, database_url):
-        self.server_url = database_url.rsplit("/", 1)[0]
-        self.name = f"e2e_template_{key}"
+        # Templates are named after the configured database too, so that two checkouts testing against one server
+        # (each with its own DATABASE_URL) never drop each other's template.
+        self.server_url, database = database_url.rsplit("/", 1)
+        self.prefix = f"e2e_template_{database}_"
+        self.name = f"{self.prefix}{key}"
         self.media = TEMPLATES_DIR / f"e2e-postgres-{key}-media"
 
     def _admin(self):
@@ -140,7 +143,7 @@ class PostgresTemplate:
         shutil.rmtree(self.media, ignore_errors=True)
         _build({**env, "DATABASE_URL": f"{self.server_url}/{building}", "MEDIA_ROOT": str(self.media)})
         with self._admin() as conn:
-            for (old,) in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'e2e_template_%'"):
+            for (old,) in conn.execute("SELECT datname FROM pg_database WHERE starts_with(datname, %s)", [self.prefix]):
                 if old != building:
                     conn.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
             conn.execute(f'ALTER DATABASE "{building}" RENAME TO "{self.name}"')
