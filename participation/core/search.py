@@ -27,6 +27,7 @@ from participation.search.services import (
     item_changed,
     item_deleted,
     labels_changed,
+    memoised,
     source_register,
 )
 
@@ -45,9 +46,13 @@ def term_tags(terms: Iterable[VocabularyTerm | None]) -> str:
 
 def page_titles(pages: Iterable[Page]) -> str:
     """The titles of pages in every language they exist in (a method named in any language finds its users)."""
-    keys = [page.translation_key for page in pages]
-    titles = Page.objects.filter(translation_key__in=keys, alias_of__isnull=True).values_list("title", flat=True)
-    return " · ".join(dict.fromkeys(titles))
+    keys = sorted(page.translation_key for page in pages)
+
+    def titles() -> str:
+        found = Page.objects.filter(translation_key__in=keys, alias_of__isnull=True).values_list("title", flat=True)
+        return " · ".join(dict.fromkeys(found))
+
+    return memoised(("page titles", *keys), titles) if keys else ""
 
 
 def _text(value: Any, model_field: Any) -> str:

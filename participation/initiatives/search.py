@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from participation.core.search import page_titles, term_tags
 from participation.initiatives.models import Initiative, InitiativeIndexPage, InitiativeTranslation
-from participation.search.services import DocumentData, SearchSource, source_register
+from participation.search.services import DocumentData, SearchSource, memoised, source_register
 
 
 def _published() -> QuerySet[Initiative]:
@@ -28,7 +28,7 @@ def initiative_documents(initiative: Initiative) -> list[DocumentData]:
     tags = " · ".join([term_tags([*terms, *initiative.audiences.all()]), page_titles(initiative.methods.all())])
     documents = []
     for code, _name in settings.LANGUAGES:
-        index = InitiativeIndexPage.for_language(code)
+        index = memoised(("map page", code), lambda code=code: InitiativeIndexPage.for_language(code))
         text = initiative.text(code)
         if index is None or text is None:
             continue

@@ -11,6 +11,7 @@ a large deployment move to it, OpenSearch: the engine only matches and ranks wor
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
 import snowballstemmer
@@ -30,10 +31,21 @@ COMPOUND_MIN_HEAD = 4  # … after a head of at least four (`burger|begroting`, 
 QUERY_MAX_WORDS = 12
 
 
+# The accents of Latin letters, removed in one pass; other combining marks are looked for among what is left.
+_LATIN_MARKS = re.compile("[\u0300-\u036f]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_marks(match: re.Match[str]) -> str:
+    return "".join(char for char in match.group() if not unicodedata.combining(char))
+
+
 def fold(text: str) -> str:
     """Lower case without accents or ligatures: `ÉCOLE`, `école` and `ecole` all give `ecole`."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).replace("œ", "oe").replace("æ", "ae")
+    decomposed = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    if not decomposed.isascii():
+        decomposed = _NON_ASCII.sub(_without_marks, decomposed)
+    return decomposed.replace("œ", "oe").replace("æ", "ae")
 
 
 def words(text: str) -> list[str]:
@@ -75,6 +87,25 @@ def analyse_parts(text: str, language: str) -> str:
         return ""
     parts = {part for word in words(text) for part in compound_parts(word)}
     return " ".join(sorted(parts | {stem(part, "nl") for part in parts}))
+
+
+def padded(terms: Iterable[str]) -> str:
+    """Terms separated and surrounded by spaces, so that `LIKE '% term %'` finds a whole term."""
+    return f" {' '.join(terms)} "
+
+
+def ranking_columns(*, heading: str, summary: str, tags: str, language: str) -> dict[str, str]:
+    """What a search document stores for the ranking (compared with a query in SQL): the heading's folded words in
+    order, the same without the words too common to count, and the analysed terms of the heading, the summary and the
+    vocabulary labels (these in the three languages' forms, as labels come in the three languages at once)."""
+    heading_words = words(heading)
+    return {
+        "heading_words": padded(heading_words),
+        "heading_key": " ".join(word for word in heading_words if word not in STOP_WORDS),
+        "heading_terms": padded(analyse(heading, language).split()),
+        "summary_terms": padded(analyse(summary, language).split()),
+        "tag_terms": padded(dict.fromkeys(form for word in words(tags) for form in word_forms(word))),
+    }
 
 
 def query_words(query: str) -> list[str]:

@@ -35,6 +35,13 @@ class SearchDocument(index.Indexed, models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     members_only = models.BooleanField(default=False)
     is_demo = models.BooleanField(default=False)
+    # What the ranking compares a query with, in SQL (`analysis.ranking_columns`; `selectors._ranked`): filled from
+    # the texts above by `analyse()` before the document is saved.
+    heading_words = models.TextField(blank=True)
+    heading_key = models.TextField(blank=True)
+    heading_terms = models.TextField(blank=True)
+    summary_terms = models.TextField(blank=True)
+    tag_terms = models.TextField(blank=True)
 
     search_fields = [
         # The engine's "title" column (the heaviest): the analysed heading. Summary, tags, body and the endings of
@@ -72,17 +79,15 @@ class SearchDocument(index.Indexed, models.Model):
             cache[name] = analyse()
         return cache[name]
 
+    def analyse(self) -> None:
+        """Fill the ranking's columns from the texts."""
+        for name, value in analysis.ranking_columns(
+            heading=self.heading, summary=self.summary, tags=self.tags, language=self.language
+        ).items():
+            setattr(self, name, value)
+
     def title(self) -> str:
-        return self._analysed("title", lambda: analysis.analyse(self.heading, self.language))
-
-    def summary_terms(self) -> str:
-        return self._analysed("summary", lambda: analysis.analyse(self.summary, self.language))
-
-    def tag_terms(self) -> str:
-        # Labels come in the three languages at once: each word is stemmed in all three.
-        return self._analysed(
-            "tags", lambda: " ".join(form for word in analysis.words(self.tags) for form in analysis.word_forms(word))
-        )
+        return self.heading_terms
 
     def body_terms(self) -> str:
         return self._analysed("body", lambda: analysis.analyse(self.body, self.language))

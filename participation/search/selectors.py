@@ -6,7 +6,9 @@ analysed text of `participation.search.analysis`: every query word must be found
 then puts, in order: documents in the page's language before those that exist only in another; a heading that is
 the query itself (the sheet "Budget participatif" for "budget participatif"); the whole phrase in the heading; every
 word in the heading; every word in the summary; every word in the item's terms (a theme, a method, a commune named
-in any language); then the engine's own relevance.
+in any language); then the newest. The engine only says which documents match (a subquery on the database engines);
+the ranking, the facets' counts, the total and the page are SQL over the documents' stored columns, so a results
+page is the same handful of queries whether ten or a hundred thousand documents match.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models.functions import Length
 from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -45,19 +48,6 @@ KINDS = {
     "lot": gettext_lazy("Purchasing-centre lots"),
     "page": gettext_lazy("Pages"),
 }
-MATCH_FIELDS = [
-    "id",
-    "site_language",
-    "language",
-    "kind",
-    "heading",
-    "summary",
-    "tags",
-    "themes",
-    "communes",
-    "level",
-    "year",
-]
 
 
 def _engine_query(words: list[str]) -> Any:
@@ -71,11 +61,53 @@ def _documents(*, language: str, members: bool) -> QuerySet[SearchDocument]:
     return documents if members else documents.filter(members_only=False)
 
 
-def _matching(words: list[str], documents: QuerySet[SearchDocument], limit: int) -> list[SearchDocument]:
-    if not words:
-        return []
-    results = get_search_backend().search(_engine_query(words), documents, order_by_relevance=True)
-    return list(results[:limit])
+def _matches(words: list[str], documents: QuerySet[SearchDocument]) -> tuple[QuerySet[SearchDocument], bool]:
+    """The documents holding every word, as a queryset to rank, count and page in SQL, and whether it was cut.
+
+    The database engines give a subquery, however many documents match; a distributed engine gives the ids of its
+    `MAX_MATCHES` best (it then says so)."""
+    results = get_search_backend().search(_engine_query(words), documents, order_by_relevance=False)
+    if hasattr(results, "get_queryset"):
+        return documents.filter(pk__in=results.get_queryset().order_by().values("pk")), False
+    ids = [document.pk for document in results[: MAX_MATCHES + 1]]
+    return documents.filter(pk__in=ids[:MAX_MATCHES]), len(ids) > MAX_MATCHES
+
+
+def _every_word_in(column: str, words: list[str]) -> Q:
+    """Every word of the query, in one of its forms, among a document's analysed terms (`column`)."""
+    condition = Q()
+    for word in words:
+        any_form = Q()
+        for form in analysis.word_forms(word):
+            any_form |= Q(**{f"{column}__contains": f" {form} "})
+        condition &= any_form
+    return condition
+
+
+def _first_when(condition: Q) -> Case:
+    return Case(When(condition, then=Value(0)), default=Value(1))
+
+
+def _ranked(matches: QuerySet[SearchDocument], words: list[str], language: str) -> QuerySet[SearchDocument]:
+    """The matches in the order of the module's docstring, the newest first where nothing else tells them apart."""
+    return matches.annotate(
+        other_language=_first_when(Q(language=language)),
+        heading_not_query=_first_when(Q(heading_key=" ".join(words))),
+        phrase_not_in_heading=_first_when(Q(heading_words__contains=analysis.padded(words))),
+        words_not_in_heading=_first_when(_every_word_in("heading_terms", words)),
+        words_not_in_summary=_first_when(_every_word_in("summary_terms", words)),
+        words_not_in_terms=_first_when(_every_word_in("tag_terms", words)),
+    ).order_by(
+        "other_language",
+        "heading_not_query",
+        "phrase_not_in_heading",
+        "words_not_in_heading",
+        "words_not_in_summary",
+        "words_not_in_terms",
+        F("year").desc(nulls_last=True),
+        "heading",
+        "pk",
+    )
 
 
 def _correction(words: list[str]) -> list[str]:
@@ -109,25 +141,6 @@ def _one_edit_apart(a: str, b: str) -> bool:
     return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
-def _rank(documents: list[SearchDocument], words: list[str], phrase: str, language: str) -> list[SearchDocument]:
-    def key(item: tuple[int, SearchDocument]) -> tuple[Any, ...]:
-        position, document = item
-        heading = analysis.words(document.heading)
-        heading_words, summary_words = set(heading), set(analysis.words(document.summary))
-        tag_words = set(analysis.words(document.tags))
-        return (
-            document.language != language,
-            [word for word in heading if word not in analysis.STOP_WORDS] != words,
-            phrase not in " ".join(heading),
-            not all(_word_in(word, heading_words) for word in words),
-            not all(_word_in(word, summary_words) for word in words),
-            not all(_word_in(word, tag_words) for word in words),
-            position,
-        )
-
-    return [document for _position, document in sorted(enumerate(documents), key=key)]
-
-
 def _word_in(word: str, text_words: set[str]) -> bool:
     forms = set(analysis.word_forms(word))
     return any(
@@ -152,15 +165,38 @@ class Facets:
         return [option for group in self.groups for option in group.options if option.checked]
 
 
-def _facet_values(document: SearchDocument, name: str) -> list[str]:
-    if name == "kind":
-        return [document.kind]
-    if name in ("theme", "commune"):
-        keys = document.themes if name == "theme" else document.communes
-        return [key for key in keys.split("|") if key]
-    if name == "level":
-        return [document.level] if document.level else []
-    return [str(document.year)] if document.year else []
+FACETS = ("kind", "theme", "commune", "level", "year")
+# Facets whose documents hold several keys, as `|key|key|`.
+MULTIPLE = {"theme": "themes", "commune": "communes"}
+
+
+def _facet_condition(name: str, values: list[str]) -> Q:
+    """Documents with any of these values of the facet (an unknown value matches nothing)."""
+    condition = Q(pk__in=[])
+    for value in values:
+        if name in MULTIPLE:
+            condition |= Q(**{f"{MULTIPLE[name]}__contains": f"|{value}|"})
+        elif name == "year":
+            condition |= Q(year=int(value)) if value.isdigit() and len(value) == 4 else Q(pk__in=[])
+        else:
+            condition |= Q(**{name: value})
+    return condition
+
+
+def _facet_counts(documents: QuerySet[SearchDocument], name: str, keys: Iterable[str]) -> Counter[str]:
+    """How many of the documents hold each value of a facet: one query."""
+    if name in MULTIPLE:
+        names = {f"n{number}": key for number, key in enumerate(keys)}
+        totals = documents.aggregate(
+            **{
+                alias: Count("pk", filter=Q(**{f"{MULTIPLE[name]}__contains": f"|{key}|"}))
+                for alias, key in names.items()
+            }
+        )
+        return Counter({key: totals[alias] for alias, key in names.items() if totals[alias]})
+    empty = Q(year__isnull=True) if name == "year" else Q(**{name: ""})
+    rows = documents.exclude(empty).order_by().values(name).annotate(count=Count("pk"))
+    return Counter({str(row[name]): row["count"] for row in rows})
 
 
 def _facet_labels(language: str) -> dict[str, tuple[str, dict[str, str]]]:
@@ -176,20 +212,14 @@ def _facet_labels(language: str) -> dict[str, tuple[str, dict[str, str]]]:
 
 
 def _facets(
-    documents: list[SearchDocument], selected: dict[str, list[str]], params: QueryDict, language: str
-) -> tuple[Facets, list[SearchDocument]]:
+    matches: QuerySet[SearchDocument], selected: dict[str, list[str]], params: QueryDict, language: str
+) -> tuple[Facets, QuerySet[SearchDocument]]:
     """Counts per value of each facet over the matches filtered by the other facets; the matches filtered by all."""
-
-    def keep(document: SearchDocument, names: Iterable[str]) -> bool:
-        return all(set(_facet_values(document, name)) & set(selected[name]) for name in names if name in selected)
-
+    conditions = {name: _facet_condition(name, values) for name, values in selected.items()}
     groups = []
     for name, (label, labels) in _facet_labels(language).items():
-        others = [other for other in selected if other != name]
-        counts: Counter[str] = Counter()
-        for document in documents:
-            if keep(document, others):
-                counts.update(set(_facet_values(document, name)))
+        others = matches.filter(*[condition for other, condition in conditions.items() if other != name])
+        counts = _facet_counts(others, name, labels)
         order = sorted(counts, reverse=True) if name == "year" else [key for key in labels if key in counts]
         chosen = selected.get(name, [])
         group = FilterGroup(param=name, label=label)
@@ -209,8 +239,7 @@ def _facets(
             )
         if group.options:
             groups.append(group)
-    kept = [document for document in documents if keep(document, selected)]
-    return Facets(groups, query=_query_text(params.get("q", ""))), kept
+    return Facets(groups, query=_query_text(params.get("q", ""))), matches.filter(*conditions.values())
 
 
 # Snippets --------------------------------------------------------------------------------------------------------
@@ -294,34 +323,30 @@ def site_search(*, params: QueryDict, language: str, members: bool = False) -> S
     )
     if not words:
         return outcome
-    documents = _documents(language=language, members=members).only(*MATCH_FIELDS)
-    matches = _matching(words, documents, MAX_MATCHES + 1)
-    if not matches:
+    documents = _documents(language=language, members=members)
+    matches, outcome.capped = _matches(words, documents)
+    if not matches.exists():
         corrected = _correction(words)
         if corrected != words:
-            matches = _matching(corrected, documents, MAX_MATCHES + 1)
-            if matches:
+            corrected_matches, capped = _matches(corrected, documents)
+            if corrected_matches.exists():
                 outcome.corrected_query, outcome.words = " ".join(corrected), corrected
-    outcome.capped = len(matches) > MAX_MATCHES
-    ranked = _rank(matches[:MAX_MATCHES], outcome.words, " ".join(outcome.words), language)
-    names = ("kind", "theme", "commune", "level", "year")
-    selected = {name: params.getlist(name) for name in names if params.getlist(name)}
+                matches, outcome.capped = corrected_matches, capped
+    selected = {name: params.getlist(name) for name in FACETS if params.getlist(name)}
     outcome.filtered = bool(selected)
-    outcome.facets, chosen = _facets(ranked, selected, params, language)
-    outcome.total = len(chosen)
-    outcome.page = Paginator(chosen, PAGE_SIZE).get_page(params.get("page"))
-    full = SearchDocument.objects.in_bulk([document.pk for document in outcome.page.object_list])
+    outcome.facets, chosen = _facets(matches, selected, params, language)
+    outcome.page = Paginator(_ranked(chosen, outcome.words, language), PAGE_SIZE).get_page(params.get("page"))
+    outcome.total = outcome.page.paginator.count
     for document in outcome.page.object_list:
-        complete = full[document.pk]
-        text = complete.summary or complete.body
+        text = document.summary or document.body
         outcome.hits.append(
             SearchHit(
-                document=complete,
-                title=highlight(complete.heading, outcome.words),
-                snippet=highlight(_body_snippet_source(complete, outcome.words, text), outcome.words, SNIPPET_LENGTH),
-                kind_label=str(KINDS.get(complete.kind, complete.kind)),
+                document=document,
+                title=highlight(document.heading, outcome.words),
+                snippet=highlight(_body_snippet_source(document, outcome.words, text), outcome.words, SNIPPET_LENGTH),
+                kind_label=str(KINDS.get(document.kind, document.kind)),
                 language_name=(
-                    None if complete.language == language else str(get_language_info(complete.language)["name_local"])
+                    None if document.language == language else str(get_language_info(document.language)["name_local"])
                 ),
             )
         )
@@ -342,9 +367,16 @@ def suggestions(*, query: str, language: str, members: bool = False) -> list[dic
     words = analysis.words(_query_text(query))[: analysis.QUERY_MAX_WORDS]
     if not words or len(" ".join(words)) < 2:
         return []
-    results = get_search_backend().autocomplete(" ".join(words), _documents(language=language, members=members))
+    documents = _documents(language=language, members=members)
+    results = get_search_backend().autocomplete(" ".join(words), documents, order_by_relevance=False)
+    if hasattr(results, "get_queryset"):  # the database engines: ordered in SQL, the page's language first
+        candidates = documents.filter(pk__in=results.get_queryset().order_by().values("pk")).order_by(
+            _first_when(Q(language=language)), Length("heading"), "heading", "pk"
+        )
+    else:
+        candidates = results
     found = []
-    for document in results[: SUGGESTIONS * 2]:
+    for document in candidates[: SUGGESTIONS * 3]:
         heading = analysis.words(document.heading)
         if all(any(heading_word.startswith(word) for heading_word in heading) for word in words):
             found.append(document)

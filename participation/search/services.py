@@ -9,8 +9,9 @@ built from what was stored (a provider's texts are saved after the provider itse
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
@@ -21,6 +22,7 @@ from participation.search import analysis
 from participation.search.models import SearchDocument, SearchWord
 
 BATCH_SIZE = 500
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,20 @@ class SearchSource:
 
 SOURCES: dict[str, SearchSource] = {}
 _paused = False
+# During a rebuild, what the sources look up for every item (a language's map page, a set of methods' titles) is
+# looked up once: `memoised`.
+_rebuild_memo: ContextVar[dict[Any, Any] | None] = ContextVar("search_rebuild_memo", default=None)
+
+
+def memoised(key: Any, compute: Callable[[], T]) -> T:
+    """`compute()`, once per `key` for the length of a rebuild (every time otherwise: an item changed alone is built
+    from what is stored now)."""
+    memo = _rebuild_memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def source_register(source: SearchSource) -> None:
@@ -92,7 +108,7 @@ def _keys(keys: Iterable[str]) -> str:
 
 
 def _document(source_type: str, source_id: int, data: DocumentData) -> SearchDocument:
-    return SearchDocument(
+    document = SearchDocument(
         source_type=source_type,
         source_id=source_id,
         site_language=data.site_language,
@@ -110,6 +126,8 @@ def _document(source_type: str, source_id: int, data: DocumentData) -> SearchDoc
         members_only=data.members_only,
         is_demo=data.is_demo,
     )
+    document.analyse()
+    return document
 
 
 def _document_words(document: SearchDocument) -> set[str]:
@@ -201,7 +219,10 @@ def search_index_rebuild(*, progress: Callable[[Iterable[Any], int], Iterable[An
     `progress(items, total)` wraps each source's items (the management command's progress bar)."""
     backend = get_search_backend()
     index = backend.get_index_for_model(SearchDocument)
-    SearchDocument.objects.all().delete()
+    # Without the deletion signals (each would remove its document from the engine one by one): the engine's
+    # entries go in one statement below.
+    documents = SearchDocument.objects.all()
+    documents._raw_delete(documents.db)
     SearchWord.objects.all().delete()
     if hasattr(index, "delete_stale_model_entries"):  # the database backends: entries of deleted documents
         index.delete_stale_model_entries(SearchDocument)
@@ -209,6 +230,18 @@ def search_index_rebuild(*, progress: Callable[[Iterable[Any], int], Iterable[An
         index.reset()
         index.add_model(SearchDocument)
     words: Counter[str] = Counter()
+    memo = _rebuild_memo.set({})
+    try:
+        total = _sources_index(index, words, progress)
+    finally:
+        _rebuild_memo.reset(memo)
+    _words_add(words)
+    return total
+
+
+def _sources_index(
+    index: Any, words: Counter[str], progress: Callable[[Iterable[Any], int], Iterable[Any]] | None
+) -> int:
     total = 0
     for source_type, source in SOURCES.items():
         items = source.items()
@@ -222,7 +255,6 @@ def search_index_rebuild(*, progress: Callable[[Iterable[Any], int], Iterable[An
                 total += _documents_store(batch, words, index)
                 batch = []
         total += _documents_store(batch, words, index)
-    _words_add(words)
     return total
 
 
