@@ -3,6 +3,8 @@ that language or, until it is translated, in its original language. Public field
 person who shared it. Updated whenever an initiative is saved (publishing and unpublishing save it; a proposed
 change is a revision and changes nothing public) and when it is deleted."""
 
+from functools import partial
+
 from django.conf import settings
 from django.db.models import QuerySet
 
@@ -28,7 +30,7 @@ def initiative_documents(initiative: Initiative) -> list[DocumentData]:
     tags = " · ".join([term_tags([*terms, *initiative.audiences.all()]), page_titles(initiative.methods.all())])
     documents = []
     for code, _name in settings.LANGUAGES:
-        index = memoised(("map page", code), lambda code=code: InitiativeIndexPage.for_language(code))
+        index = memoised(("map page", code), partial(InitiativeIndexPage.for_language, code))
         text = initiative.text(code)
         if index is None or text is None:
             continue
