@@ -204,11 +204,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Wagtail
 WAGTAIL_SITE_NAME = "participation.brussels"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# Wagtail's database search: FTS5 on SQLite, full-text search on PostgreSQL. The text arrives analysed (folded and
-# stemmed in each item's language: participation/search/analysis.py), so PostgreSQL's "simple" configuration only
-# splits words. A large deployment moves to OpenSearch by this setting alone (docs/decisions/0014-search.md).
+# Search. The site search runs on the database's own full-text index (SQLite FTS5, PostgreSQL tsvector:
+# participation/search/engine.py); Wagtail's database backend serves the admin's searches. With OPENSEARCH_URL, both
+# move to OpenSearch: Wagtail's default backend becomes OpenSearch and the site search indexes and matches through it
+# (docs/decisions/0014-site-search.md).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}}
+SEARCH_ENGINE = "database"
 if env("OPENSEARCH_URL"):
+    SEARCH_ENGINE = "wagtail"
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "wagtail.search.backends.opensearch2",

@@ -89,6 +89,12 @@ def analyse_parts(text: str, language: str) -> str:
     return " ".join(sorted(parts | {stem(part, "nl") for part in parts}))
 
 
+def body_terms(*, heading: str, summary: str, body: str, language: str) -> str:
+    """What is indexed of a document's body (its lightest text): the analysed body and the endings of the long Dutch
+    words of all its texts."""
+    return f"{analyse(body, language)} {analyse_parts(f'{heading} {summary} {body}', language)}"
+
+
 def padded(terms: Iterable[str]) -> str:
     """Terms separated and surrounded by spaces, so that `LIKE '% term %'` finds a whole term."""
     return f" {' '.join(terms)} "

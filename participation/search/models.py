@@ -1,13 +1,12 @@
 """The search index's documents: one per public item and site language, built from the item by its domain
-(each app's `search.py`), indexed by Wagtail's search framework, shown on the results page without another query.
+(each app's `search.py`), indexed by the full-text engine (`engine.py`), shown on the results page without another
+query.
 
 A document is what a visitor of one language's site finds: a page of that language's tree (a translation, or an
 alias still showing the original text), an initiative or a provider in that language or, where it has no text yet,
 in its original language. `language` is the language of the text, `site_language` that of the site it belongs to.
 Nothing personal is ever copied here: the domains build documents from public fields only.
 """
-
-from collections.abc import Callable
 
 from django.db import models
 from wagtail.search import index
@@ -43,14 +42,15 @@ class SearchDocument(index.Indexed, models.Model):
     summary_terms = models.TextField(blank=True)
     tag_terms = models.TextField(blank=True)
 
+    # A distributed engine (OpenSearch through Wagtail's framework, `engine.WagtailEngine`) holds these; the database
+    # engines hold the same four texts in their own index. Documents are indexed by the search app's services,
+    # never by Wagtail's signals.
+    search_auto_update = False
     search_fields = [
-        # The engine's "title" column (the heaviest): the analysed heading. Summary, tags, body and the endings of
-        # Dutch compounds follow, in that order of weight.
-        index.SearchField("title", boost=5),
+        index.SearchField("title", boost=5),  # the analysed heading
         index.SearchField("summary_terms", boost=3),
         index.SearchField("tag_terms", boost=2),
         index.SearchField("body_terms"),
-        index.SearchField("compound_terms", boost=0.5),
         index.AutocompleteField("autocomplete_terms"),
         index.FilterField("id"),
         index.FilterField("site_language"),
@@ -71,14 +71,6 @@ class SearchDocument(index.Indexed, models.Model):
     def __str__(self):
         return f"{self.kind}: {self.heading} ({self.site_language})"
 
-    # What the engine indexes (methods, so that the stored fields stay readable text). Wagtail reads each of them
-    # once per column of its index: the analysis is kept on the instance.
-    def _analysed(self, name: str, analyse: Callable[[], str]) -> str:
-        cache = self.__dict__.setdefault("_analysis", {})
-        if name not in cache:
-            cache[name] = analyse()
-        return cache[name]
-
     def analyse(self) -> None:
         """Fill the ranking's columns from the texts."""
         for name, value in analysis.ranking_columns(
@@ -90,12 +82,12 @@ class SearchDocument(index.Indexed, models.Model):
         return self.heading_terms
 
     def body_terms(self) -> str:
-        return self._analysed("body", lambda: analysis.analyse(self.body, self.language))
-
-    def compound_terms(self) -> str:
-        return self._analysed(
-            "parts", lambda: analysis.analyse_parts(f"{self.heading} {self.summary} {self.body}", self.language)
-        )
+        """The analysed body, with the endings of long Dutch words (computed once: engines read it per column)."""
+        if "_body_terms" not in self.__dict__:
+            self._body_terms = analysis.body_terms(
+                heading=self.heading, summary=self.summary, body=self.body, language=self.language
+            )
+        return self._body_terms
 
     def autocomplete_terms(self) -> str:
         return " ".join(analysis.words(self.heading))

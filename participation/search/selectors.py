@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
@@ -25,16 +24,13 @@ from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info, gettext_lazy
-from wagtail.search.backends import get_search_backend
-from wagtail.search.query import And, Or, PlainText
 
 from participation.core.selectors import FilterGroup, FilterOption
 from participation.search import analysis
+from participation.search.engine import search_engine
 from participation.search.models import SearchDocument, SearchWord
 
 PAGE_SIZE = 10
-# The most relevant matches a results page ranks and counts facets over; a query matching more says so.
-MAX_MATCHES = 5000
 SUGGESTIONS = 8
 SNIPPET_LENGTH = 240
 CORRECTABLE_LENGTH = 5  # Words of five letters or more are corrected when nothing matches them.
@@ -50,10 +46,9 @@ KINDS = {
 }
 
 
-def _engine_query(words: list[str]) -> Any:
-    """Every word, in any of its forms (itself or its stem in French, Dutch or English)."""
-    terms = [Or([PlainText(form) for form in analysis.word_forms(word)]) for word in words]
-    return terms[0] if len(terms) == 1 else And(terms)
+def _forms(words: list[str]) -> list[list[str]]:
+    """Each query word with its stems in the three languages: any of them matches."""
+    return [analysis.word_forms(word) for word in words]
 
 
 def _documents(*, language: str, members: bool) -> QuerySet[SearchDocument]:
@@ -62,15 +57,10 @@ def _documents(*, language: str, members: bool) -> QuerySet[SearchDocument]:
 
 
 def _matches(words: list[str], documents: QuerySet[SearchDocument]) -> tuple[QuerySet[SearchDocument], bool]:
-    """The documents holding every word, as a queryset to rank, count and page in SQL, and whether it was cut.
-
-    The database engines give a subquery, however many documents match; a distributed engine gives the ids of its
-    `MAX_MATCHES` best (it then says so)."""
-    results = get_search_backend().search(_engine_query(words), documents, order_by_relevance=False)
-    if hasattr(results, "get_queryset"):
-        return documents.filter(pk__in=results.get_queryset().order_by().values("pk")), False
-    ids = [document.pk for document in results[: MAX_MATCHES + 1]]
-    return documents.filter(pk__in=ids[:MAX_MATCHES]), len(ids) > MAX_MATCHES
+    """The documents holding every word, as a queryset to rank, count and page in SQL, and whether the engine cut
+    the list (a distributed engine gives its `engine.MAX_MATCHES` best; the database engines a subquery of all)."""
+    match = search_engine().matching(_forms(words), documents)
+    return documents.filter(match.condition), match.capped
 
 
 def _every_word_in(column: str, words: list[str]) -> Q:
@@ -183,20 +173,32 @@ def _facet_condition(name: str, values: list[str]) -> Q:
     return condition
 
 
-def _facet_counts(documents: QuerySet[SearchDocument], name: str, keys: Iterable[str]) -> Counter[str]:
-    """How many of the documents hold each value of a facet: one query."""
-    if name in MULTIPLE:
-        names = {f"n{number}": key for number, key in enumerate(keys)}
+def _facet_counts(
+    documents: QuerySet[SearchDocument], names: list[str], keys: dict[str, Iterable[str]]
+) -> dict[str, Counter[str]]:
+    """How many of the documents hold each value of the facets `names`, in two queries at most: the single-valued
+    facets grouped together, the multi-valued ones (`keys`: their possible values) counted with a filter each."""
+    counts: dict[str, Counter[str]] = {name: Counter() for name in names}
+    single = [name for name in names if name not in MULTIPLE]
+    if single:
+        for row in documents.order_by().values(*single).annotate(count=Count("pk")):
+            for name in single:
+                if row[name] not in ("", None):
+                    counts[name][str(row[name])] += row["count"]
+    multiple = {
+        f"{name}{number}": (name, key) for name in names if name in MULTIPLE for number, key in enumerate(keys[name])
+    }
+    if multiple:
         totals = documents.aggregate(
             **{
                 alias: Count("pk", filter=Q(**{f"{MULTIPLE[name]}__contains": f"|{key}|"}))
-                for alias, key in names.items()
+                for alias, (name, key) in multiple.items()
             }
         )
-        return Counter({key: totals[alias] for alias, key in names.items() if totals[alias]})
-    empty = Q(year__isnull=True) if name == "year" else Q(**{name: ""})
-    rows = documents.exclude(empty).order_by().values(name).annotate(count=Count("pk"))
-    return Counter({str(row[name]): row["count"] for row in rows})
+        for alias, (name, key) in multiple.items():
+            if totals[alias]:
+                counts[name][key] = totals[alias]
+    return counts
 
 
 def _facet_labels(language: str) -> dict[str, tuple[str, dict[str, str]]]:
@@ -216,10 +218,18 @@ def _facets(
 ) -> tuple[Facets, QuerySet[SearchDocument]]:
     """Counts per value of each facet over the matches filtered by the other facets; the matches filtered by all."""
     conditions = {name: _facet_condition(name, values) for name, values in selected.items()}
+    facets = _facet_labels(language)
+    # Each facet counts over the matches filtered by the other facets: facets filtered alike are counted together.
+    alike: dict[frozenset[str], list[str]] = {}
+    for name in facets:
+        alike.setdefault(frozenset(other for other in conditions if other != name), []).append(name)
+    counted: dict[str, Counter[str]] = {}
+    for others, names in alike.items():
+        documents = matches.filter(*[conditions[other] for other in others])
+        counted.update(_facet_counts(documents, names, {name: facets[name][1] for name in names}))
     groups = []
-    for name, (label, labels) in _facet_labels(language).items():
-        others = matches.filter(*[condition for other, condition in conditions.items() if other != name])
-        counts = _facet_counts(others, name, labels)
+    for name, (label, labels) in facets.items():
+        counts = counted[name]
         order = sorted(counts, reverse=True) if name == "year" else [key for key in labels if key in counts]
         chosen = selected.get(name, [])
         group = FilterGroup(param=name, label=label)
@@ -335,9 +345,12 @@ def site_search(*, params: QueryDict, language: str, members: bool = False) -> S
     selected = {name: params.getlist(name) for name in FACETS if params.getlist(name)}
     outcome.filtered = bool(selected)
     outcome.facets, chosen = _facets(matches, selected, params, language)
-    outcome.page = Paginator(_ranked(chosen, outcome.words, language), PAGE_SIZE).get_page(params.get("page"))
+    # The ranking sorts ids only; the page's ten documents are read whole afterwards.
+    ranked = _ranked(chosen, outcome.words, language).values_list("pk", flat=True)
+    outcome.page = Paginator(ranked, PAGE_SIZE).get_page(params.get("page"))
     outcome.total = outcome.page.paginator.count
-    for document in outcome.page.object_list:
+    found = SearchDocument.objects.in_bulk(list(outcome.page.object_list))
+    for document in (found[pk] for pk in outcome.page.object_list):
         text = document.summary or document.body
         outcome.hits.append(
             SearchHit(
@@ -368,13 +381,9 @@ def suggestions(*, query: str, language: str, members: bool = False) -> list[dic
     if not words or len(" ".join(words)) < 2:
         return []
     documents = _documents(language=language, members=members)
-    results = get_search_backend().autocomplete(" ".join(words), documents, order_by_relevance=False)
-    if hasattr(results, "get_queryset"):  # the database engines: ordered in SQL, the page's language first
-        candidates = documents.filter(pk__in=results.get_queryset().order_by().values("pk")).order_by(
-            _first_when(Q(language=language)), Length("heading"), "heading", "pk"
-        )
-    else:
-        candidates = results
+    candidates = documents.filter(search_engine().completing(words, documents).condition).order_by(
+        _first_when(Q(language=language)), Length("heading"), "heading", "pk"
+    )
     found = []
     for document in candidates[: SUGGESTIONS * 3]:
         heading = analysis.words(document.heading)
@@ -392,13 +401,6 @@ def suggestions(*, query: str, language: str, members: bool = False) -> list[dic
     ]
 
 
-def _matching_sources(words: list[str], documents: QuerySet[SearchDocument]) -> QuerySet | list[int]:
-    results = get_search_backend().search(_engine_query(words), documents, order_by_relevance=False)
-    if hasattr(results, "get_queryset"):  # the database backends: a subquery, however many items match
-        return results.get_queryset().order_by().values("source_id")
-    return [document.source_id for document in results]  # a distributed engine: the ids themselves
-
-
 def matching_ids(*, query: str, source_type: str, language: str, kind: str | None = None) -> QuerySet | list[int]:
     """The ids of the items of one source that a list's keyword (`q`) finds, through the same engine and analysis
     as the site search (a typing mistake corrected when nothing matches); for `pk__in`."""
@@ -408,8 +410,9 @@ def matching_ids(*, query: str, source_type: str, language: str, kind: str | Non
     documents = SearchDocument.objects.filter(site_language=language, source_type=source_type, members_only=False)
     if kind is not None:
         documents = documents.filter(kind=kind)
-    matches = _matching_sources(words, documents)
-    if matches.exists() if isinstance(matches, QuerySet) else matches:
-        return matches
-    corrected = _correction(words)
-    return _matching_sources(corrected, documents) if corrected != words else matches
+    matches, _capped = _matches(words, documents)
+    if not matches.exists():
+        corrected = _correction(words)
+        if corrected != words:
+            matches, _capped = _matches(corrected, documents)
+    return matches.values("source_id")

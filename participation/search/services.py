@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
-from wagtail.search.backends import get_search_backend
 
 from participation.search import analysis
+from participation.search.engine import Engine, search_engine
 from participation.search.models import SearchDocument, SearchWord
 
 BATCH_SIZE = 500
@@ -148,26 +148,30 @@ def item_documents_update(*, source_type: str, item: Any) -> None:
     """Replace the documents of one item (none if it is no longer public) and index them."""
     source = SOURCES[source_type]
     documents = [_document(source_type, item.pk, data) for data in source.documents(item)]
+    engine = search_engine()
     with transaction.atomic():
-        stale = SearchDocument.objects.filter(source_type=source_type, source_id=item.pk).exclude(
-            site_language__in=[document.site_language for document in documents]
+        stored = SearchDocument.objects.filter(source_type=source_type, source_id=item.pk)
+        stale = list(
+            stored.exclude(site_language__in=[document.site_language for document in documents]).values_list(
+                "pk", flat=True
+            )
         )
-        for document in stale:
-            document.delete()  # Wagtail's signal handler removes it from the engine's index.
-        existing = dict(
-            SearchDocument.objects.filter(source_type=source_type, source_id=item.pk).values_list("site_language", "pk")
-        )
+        engine.documents_remove(stale)
+        SearchDocument.objects.filter(pk__in=stale).delete()
+        existing = dict(stored.values_list("site_language", "pk"))
         words: Counter[str] = Counter()
         for document in documents:
             document.pk = existing.get(document.site_language)
-            document.save()  # … and indexes it.
+            document.save()
             words.update(_document_words(document))
+        engine.documents_index(documents)
         _words_add(words)
 
 
 def item_documents_remove(*, source_type: str, item_id: int) -> None:
-    for document in SearchDocument.objects.filter(source_type=source_type, source_id=item_id):
-        document.delete()
+    documents = SearchDocument.objects.filter(source_type=source_type, source_id=item_id)
+    search_engine().documents_remove(list(documents.values_list("pk", flat=True)))
+    documents.delete()
 
 
 def item_changed(*, source_type: str, item: Any) -> None:
@@ -217,22 +221,15 @@ def search_index_rebuild(*, progress: Callable[[Iterable[Any], int], Iterable[An
     """Build every document again from the domains and index them in bulk; returns the number of documents.
 
     `progress(items, total)` wraps each source's items (the management command's progress bar)."""
-    backend = get_search_backend()
-    index = backend.get_index_for_model(SearchDocument)
-    # Without the deletion signals (each would remove its document from the engine one by one): the engine's
-    # entries go in one statement below.
+    engine = search_engine()
     documents = SearchDocument.objects.all()
-    documents._raw_delete(documents.db)
+    documents._raw_delete(documents.db)  # in one statement (a queryset's delete() reads every document first)
     SearchWord.objects.all().delete()
-    if hasattr(index, "delete_stale_model_entries"):  # the database backends: entries of deleted documents
-        index.delete_stale_model_entries(SearchDocument)
-    elif index is not None:  # a distributed engine: the documents' index, emptied and mapped again
-        index.reset()
-        index.add_model(SearchDocument)
+    engine.clear()
     words: Counter[str] = Counter()
     memo = _rebuild_memo.set({})
     try:
-        total = _sources_index(index, words, progress)
+        total = _sources_index(engine, words, progress)
     finally:
         _rebuild_memo.reset(memo)
     _words_add(words)
@@ -240,7 +237,7 @@ def search_index_rebuild(*, progress: Callable[[Iterable[Any], int], Iterable[An
 
 
 def _sources_index(
-    index: Any, words: Counter[str], progress: Callable[[Iterable[Any], int], Iterable[Any]] | None
+    engine: Engine, words: Counter[str], progress: Callable[[Iterable[Any], int], Iterable[Any]] | None
 ) -> int:
     total = 0
     for source_type, source in SOURCES.items():
@@ -252,18 +249,17 @@ def _sources_index(
         for item in items:
             batch.extend(_document(source_type, item.pk, data) for data in source.documents(item))
             if len(batch) >= BATCH_SIZE:
-                total += _documents_store(batch, words, index)
+                total += _documents_store(batch, words, engine)
                 batch = []
-        total += _documents_store(batch, words, index)
+        total += _documents_store(batch, words, engine)
     return total
 
 
-def _documents_store(batch: list[SearchDocument], words: Counter[str], index: Any) -> int:
+def _documents_store(batch: list[SearchDocument], words: Counter[str], engine: Engine) -> int:
     if not batch:
         return 0
     created = SearchDocument.objects.bulk_create(batch)
-    if index is not None:
-        index.add_items(SearchDocument, created)
+    engine.documents_index(created)
     for document in created:
         words.update(_document_words(document))
     return len(created)

@@ -1,0 +1,54 @@
+"""The full-text engines: the database's own (the one the suite runs on: FTS5 on SQLite, tsvector on PostgreSQL)
+and a search backend of Wagtail's, the path a deployment takes to OpenSearch by settings (`SEARCH_ENGINE`), run
+here on Wagtail's database backend as a stand-in: the same documents, results, facets and suggestions."""
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test import override_settings
+
+from participation.search.engine import PostgresEngine, SqliteEngine, WagtailEngine, search_engine
+from participation.search.models import SearchDocument
+from participation.search.selectors import site_search, suggestions
+from participation.search.services import search_index_rebuild
+
+pytestmark = pytest.mark.django_db
+
+CASES = [
+    ("fr", "ecole", ["Une école ouverte au quartier"]),
+    ("nl", "begroting", ["Burgerbegroting"]),
+    ("fr", "Schaarbeek", ["Une école ouverte au quartier"]),
+    ("nl", "budget participatif", ["Burgerbegroting", "Een open school voor de wijken"]),
+    ("fr", "panel citoyen", ["Panel citoyen de Jette", "Un citoyen au panel du climat", "Délibération citoyenne"]),
+]
+
+
+def headings(language, query):
+    return [hit.document.heading for hit in site_search(params=QueryDict(f"q={query}"), language=language).hits]
+
+
+def test_the_database_engine_is_the_database_s_own(site):
+    expected = PostgresEngine if connection.vendor == "postgresql" else SqliteEngine
+    assert isinstance(search_engine(), expected)
+
+
+def test_a_document_left_out_of_the_engine_is_not_found(site):
+    """The results come from the engine's index, not from a scan of the documents' texts."""
+    document = SearchDocument.objects.get(site_language="fr", heading="Une école ouverte au quartier")
+    search_engine().documents_remove([document.pk])
+    assert headings("fr", "ecole") == []
+    search_engine().documents_index([document])
+    assert headings("fr", "ecole") == ["Une école ouverte au quartier"]
+
+
+@override_settings(SEARCH_ENGINE="wagtail")
+def test_a_wagtail_backend_gives_the_same_results(site):
+    assert isinstance(search_engine(), WagtailEngine)
+    search_index_rebuild()
+    for language, query, expected in CASES:
+        assert sorted(headings(language, query)) == sorted(expected), query
+    assert headings("fr", "panel citoyen")[:2] == ["Panel citoyen de Jette", "Un citoyen au panel du climat"]
+    outcome = site_search(params=QueryDict("q=consultation&kind=initiative"), language="fr")
+    assert [hit.document.heading for hit in outcome.hits] == ["Consultations sur la mobilité"]
+    assert not outcome.capped
+    assert [item["title"] for item in suggestions(query="Burgerbe", language="nl")] == ["Burgerbegroting"]
