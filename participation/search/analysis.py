@@ -89,28 +89,25 @@ def analyse_parts(text: str, language: str) -> str:
     return " ".join(sorted(parts | {stem(part, "nl") for part in parts}))
 
 
-def body_terms(*, heading: str, summary: str, body: str, language: str) -> str:
-    """What is indexed of a document's body (its lightest text): the analysed body and the endings of the long Dutch
-    words of all its texts."""
-    return f"{analyse(body, language)} {analyse_parts(f'{heading} {summary} {body}', language)}"
-
-
 def padded(terms: Iterable[str]) -> str:
     """Terms separated and surrounded by spaces, so that `LIKE '% term %'` finds a whole term."""
     return f" {' '.join(terms)} "
 
 
-def ranking_columns(*, heading: str, summary: str, tags: str, language: str) -> dict[str, str]:
-    """What a search document stores for the ranking (compared with a query in SQL): the heading's folded words in
-    order, the same without the words too common to count, and the analysed terms of the heading, the summary and the
-    vocabulary labels (these in the three languages' forms, as labels come in the three languages at once)."""
+def document_columns(*, heading: str, summary: str, body: str, tags: str, language: str) -> dict[str, str]:
+    """What a search document stores of its texts, analysed: what the full-text engine indexes (the terms of the
+    heading, the summary, the vocabulary labels — in the three languages' forms, as labels come in the three
+    languages at once — and the body with the endings of its long Dutch words), and what the ranking compares a
+    query with in SQL (the heading's folded words in order, and the same without the words too common to count)."""
     heading_words = words(heading)
+    parts = analyse_parts(f"{heading} {summary} {body}", language)
     return {
         "heading_words": padded(heading_words),
         "heading_key": " ".join(word for word in heading_words if word not in STOP_WORDS),
         "heading_terms": padded(analyse(heading, language).split()),
         "summary_terms": padded(analyse(summary, language).split()),
         "tag_terms": padded(dict.fromkeys(form for word in words(tags) for form in word_forms(word))),
+        "body_terms": f"{analyse(body, language)} {parts}".strip(),
     }
 
 

@@ -1,11 +1,12 @@
 """The full-text engines under the site search: which documents hold the words of a query.
 
-On the databases, the engine is the database's own full-text index, written and queried directly: an FTS5 table on
-SQLite, a weighted `tsvector` column with a GIN index on PostgreSQL. Each answers "the documents holding every word,
-in one of its forms" with one indexed lookup, as a subquery that the ranking, the facets and the pages of
-`selectors` filter on, however many documents match. (Wagtail's database backends, measured at 10,000 initiatives,
-re-ran the match for every document they scored on SQLite and concatenated two vectors per row on PostgreSQL, which
-no index serves: seconds per query. docs/decisions/0014-site-search.md has the figures.)
+On the databases, the engine is the database's own full-text index over the documents' analysed columns, which the
+database keeps by itself as documents are written: an FTS5 table kept by triggers on SQLite, a generated, weighted
+`tsvector` column with a GIN index on PostgreSQL. Each answers "the documents holding every word, in one of its
+forms" with one indexed lookup, a condition that the ranking, the facets and the pages of `selectors` filter on,
+however many documents match. (Wagtail's database backends, measured at 10,000 initiatives, re-ran the match for
+every document they scored on SQLite and concatenated two vectors per row on PostgreSQL, which no index serves:
+seconds per query. docs/decisions/0014-site-search.md has the figures.)
 
 A large deployment moves to a distributed engine that Wagtail supports (OpenSearch, Elasticsearch) by settings:
 `OPENSEARCH_URL` makes Wagtail's default backend OpenSearch and the site search then indexes and matches through it
@@ -40,14 +41,6 @@ class Match:
     capped: bool = False
 
 
-Row = tuple[int, str, str, str, str]
-
-
-def _row(document: SearchDocument) -> Row:
-    """What is indexed of a document, heaviest first: heading, summary, vocabulary labels, body."""
-    return (document.pk, document.heading_terms, document.summary_terms, document.tag_terms, document.body_terms())
-
-
 class Engine(Protocol):
     def documents_index(self, documents: Sequence[SearchDocument]) -> None: ...
 
@@ -65,33 +58,51 @@ class Engine(Protocol):
         ...
 
 
-class SqliteEngine:
-    """SQLite's FTS5: one row per document (rowid = the document's id), a column per weight of text."""
+class DatabaseEngine:
+    """The database keeps its index from the documents' analysed columns by itself (created by migration
+    search/0002 from `schema`), whatever writes them: saving, bulk inserts, deletions, a test database's flush."""
 
-    table = "search_fts"
-    # Created by migration search/0003; prefixes of two to four letters indexed for the suggestions.
-    schema = [
-        f"CREATE VIRTUAL TABLE {table} USING fts5(heading, summary, tags, body, tokenize='ascii', prefix='2 3 4')"
-    ]
-    unschema = [f"DROP TABLE {table}"]
+    schema: list[str] = []
+    unschema: list[str] = []
 
     def documents_index(self, documents: Sequence[SearchDocument]) -> None:
-        self.rows_index([_row(document) for document in documents])
-
-    def rows_index(self, rows: Sequence[Row]) -> None:
-        self.documents_remove([row[0] for row in rows])
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {self.table} (rowid, heading, summary, tags, body) VALUES (%s, %s, %s, %s, %s)", rows
-            )
+        """Nothing to do: the database indexed them as they were written."""
 
     def documents_remove(self, ids: Iterable[int]) -> None:
-        with connection.cursor() as cursor:
-            cursor.executemany(f"DELETE FROM {self.table} WHERE rowid = %s", [(pk,) for pk in ids])
+        """Nothing to do: the database forgets a document as it is deleted."""
 
     def clear(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {self.table}")
+        """Nothing to do: the index empties with the documents' table."""
+
+
+_SQLITE_COLUMNS = "heading_terms, summary_terms, tag_terms, body_terms"
+_SQLITE_OLD = "old.id, old.heading_terms, old.summary_terms, old.tag_terms, old.body_terms"
+_SQLITE_NEW = "new.id, new.heading_terms, new.summary_terms, new.tag_terms, new.body_terms"
+
+
+class SqliteEngine(DatabaseEngine):
+    """SQLite's FTS5: an external-content table over the documents' analysed columns (rowid = the document's id),
+    kept by triggers; prefixes of two to four letters indexed for the suggestions."""
+
+    table = "search_fts"
+    schema = [
+        f"CREATE VIRTUAL TABLE {table} USING fts5({_SQLITE_COLUMNS}, content='search_searchdocument', "
+        "content_rowid='id', tokenize='ascii', prefix='2 3 4')",
+        f"CREATE TRIGGER {table}_insert AFTER INSERT ON search_searchdocument BEGIN "
+        f"INSERT INTO {table} (rowid, {_SQLITE_COLUMNS}) VALUES ({_SQLITE_NEW}); END",
+        f"CREATE TRIGGER {table}_delete AFTER DELETE ON search_searchdocument BEGIN "
+        f"INSERT INTO {table} ({table}, rowid, {_SQLITE_COLUMNS}) VALUES ('delete', {_SQLITE_OLD}); END",
+        f"CREATE TRIGGER {table}_update AFTER UPDATE ON search_searchdocument BEGIN "
+        f"INSERT INTO {table} ({table}, rowid, {_SQLITE_COLUMNS}) VALUES ('delete', {_SQLITE_OLD}); "
+        f"INSERT INTO {table} (rowid, {_SQLITE_COLUMNS}) VALUES ({_SQLITE_NEW}); END",
+        f"INSERT INTO {table} ({table}) VALUES ('rebuild')",  # the documents already there
+    ]
+    unschema = [
+        f"DROP TRIGGER {table}_insert",
+        f"DROP TRIGGER {table}_delete",
+        f"DROP TRIGGER {table}_update",
+        f"DROP TABLE {table}",
+    ]
 
     def _lookup(self, expression: str) -> Match:
         return Match(Q(pk__in=RawSQL(f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s", [expression])))
@@ -100,38 +111,21 @@ class SqliteEngine:
         return self._lookup(" AND ".join("(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in groups))
 
     def completing(self, prefixes: list[str], within: QuerySet[SearchDocument]) -> Match:
-        return self._lookup("{heading} : (" + " AND ".join(f'"{prefix}"*' for prefix in prefixes) + ")")
+        return self._lookup("{heading_terms} : (" + " AND ".join(f'"{prefix}"*' for prefix in prefixes) + ")")
 
 
-class PostgresEngine:
-    """PostgreSQL's full-text search: a `tsvector` column of the documents' table (weights A to D) with a GIN index,
-    in the `simple` configuration (the words arrive analysed)."""
+class PostgresEngine(DatabaseEngine):
+    """PostgreSQL's full-text search: a `tsvector` column generated from the analysed columns (weights A to D, in
+    the `simple` configuration: the words arrive analysed), with a GIN index."""
 
     schema = [
-        "ALTER TABLE search_searchdocument ADD COLUMN search_vector tsvector",
+        "ALTER TABLE search_searchdocument ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
+        "setweight(to_tsvector('simple', heading_terms), 'A') || setweight(to_tsvector('simple', summary_terms), 'B')"
+        " || setweight(to_tsvector('simple', tag_terms), 'C') || setweight(to_tsvector('simple', body_terms), 'D')"
+        ") STORED",
         "CREATE INDEX search_document_vector ON search_searchdocument USING gin (search_vector)",
     ]
     unschema = ["ALTER TABLE search_searchdocument DROP COLUMN search_vector"]
-    vector = (
-        "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') || "
-        "setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D')"
-    )
-
-    def documents_index(self, documents: Sequence[SearchDocument]) -> None:
-        self.rows_index([_row(document) for document in documents])
-
-    def rows_index(self, rows: Sequence[Row]) -> None:
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE search_searchdocument SET search_vector = {self.vector} WHERE id = %s",
-                [(*texts, pk) for pk, *texts in rows],
-            )
-
-    def documents_remove(self, ids: Iterable[int]) -> None:
-        """Nothing to do: the vector goes with its document's row."""
-
-    def clear(self) -> None:
-        """Nothing to do: the vectors go with the documents' rows."""
 
     def _lookup(self, tsquery: str) -> Match:
         # On the document's own row (not a subquery of ids), so that PostgreSQL combines the GIN index with the
@@ -184,7 +178,7 @@ class WagtailEngine:
         return self._ids(self.backend.autocomplete(" ".join(prefixes), within, order_by_relevance=False))
 
 
-DATABASE_ENGINES: dict[str, type[SqliteEngine] | type[PostgresEngine]] = {
+DATABASE_ENGINES: dict[str, type[DatabaseEngine]] = {
     "sqlite": SqliteEngine,
     "postgresql": PostgresEngine,
 }

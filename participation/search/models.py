@@ -34,13 +34,15 @@ class SearchDocument(index.Indexed, models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     members_only = models.BooleanField(default=False)
     is_demo = models.BooleanField(default=False)
-    # What the ranking compares a query with, in SQL (`analysis.ranking_columns`; `selectors._ranked`): filled from
-    # the texts above by `analyse()` before the document is saved.
+    # The texts analysed (`analyse()`, before saving: `analysis.document_columns`): what the full-text engine
+    # indexes — the database keeps its index from these columns by itself (engine.py) — and what the ranking
+    # compares a query with, in SQL (`selectors._ranked`).
     heading_words = models.TextField(blank=True)
     heading_key = models.TextField(blank=True)
     heading_terms = models.TextField(blank=True)
     summary_terms = models.TextField(blank=True)
     tag_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
 
     # A distributed engine (OpenSearch through Wagtail's framework, `engine.WagtailEngine`) holds these; the database
     # engines hold the same four texts in their own index. Documents are indexed by the search app's services,
@@ -72,22 +74,15 @@ class SearchDocument(index.Indexed, models.Model):
         return f"{self.kind}: {self.heading} ({self.site_language})"
 
     def analyse(self) -> None:
-        """Fill the ranking's columns from the texts."""
-        for name, value in analysis.ranking_columns(
-            heading=self.heading, summary=self.summary, tags=self.tags, language=self.language
-        ).items():
+        """Fill the analysed columns from the texts."""
+        columns = analysis.document_columns(
+            heading=self.heading, summary=self.summary, body=self.body, tags=self.tags, language=self.language
+        )
+        for name, value in columns.items():
             setattr(self, name, value)
 
     def title(self) -> str:
         return self.heading_terms
-
-    def body_terms(self) -> str:
-        """The analysed body, with the endings of long Dutch words (computed once: engines read it per column)."""
-        if "_body_terms" not in self.__dict__:
-            self._body_terms = analysis.body_terms(
-                heading=self.heading, summary=self.summary, body=self.body, language=self.language
-            )
-        return self._body_terms
 
     def autocomplete_terms(self) -> str:
         return " ".join(analysis.words(self.heading))
