@@ -178,7 +178,7 @@ class WagtailEngine:
         return self._ids(self.backend.autocomplete(" ".join(prefixes), within, order_by_relevance=False))
 
 
-DATABASE_ENGINES: dict[str, type[DatabaseEngine]] = {
+DATABASE_ENGINES: dict[str, type[SqliteEngine] | type[PostgresEngine]] = {
     "sqlite": SqliteEngine,
     "postgresql": PostgresEngine,
 }
