@@ -162,5 +162,9 @@ def test_demo_articles_exist_in_three_languages_with_the_same_blocks():
         assert set(texts) == {"fr", "nl", "en"}, item["key"]
         shapes = {code: [next(iter(block)) for block in text["body"]] for code, text in texts.items()}
         assert shapes["fr"] == shapes["nl"] == shapes["en"], item["key"]
+        authors = item["author"] if isinstance(item["author"], dict) else dict.fromkeys(texts, item["author"])
         if item["demo"]:
-            assert "démo" in item["author"].lower() or "demo" in item["author"].lower()
+            assert all("démo" in name.lower() or "demo" in name.lower() for name in authors.values())
+        # An article is signed in its own language: the Dutch one by the "Dienst Participatie", never in French.
+        assert set(authors) == {"fr", "nl", "en"}, item["key"]
+        assert "Service Participation" not in authors["nl"] + authors["en"], item["key"]

@@ -159,7 +159,7 @@ def test_commune_page_lists_its_initiatives_with_key_figures(client, setup):
 
 def test_statistics_page_has_a_data_table_per_chart(client, setup):
     initiative_create(titles={"fr": "Deuxième"}, communes=("ixelles", "evere"))
-    html = client.get("/fr/initiatives/statistics/").content.decode()
+    html = client.get("/fr/initiatives/statistiques/").content.decode()
     assert len(elements(html, "table", class_="bar-chart__table")) == 5
     ixelles_row = re.search(r"<th scope=\"row\">Ixelles</th>\s*<td class=\"bar-chart__count\">(\d+)</td>", html)
     assert ixelles_row and ixelles_row.group(1) == "2"
@@ -171,7 +171,7 @@ def test_sitemap_lists_initiatives_in_their_languages_communes_and_statistics(cl
     assert f"<loc>http://testserver{detail_url(initiative)}</loc>" in body
     assert f"<loc>http://testserver{detail_url(initiative, 'nl')}</loc>" in body
     assert f"/en/initiatives/{initiative.pk}-" not in body  # no English text: the English page is a fallback
-    assert "<loc>http://testserver/nl/initiatieven/communes/ixelles/</loc>" in body
+    assert "<loc>http://testserver/nl/initiatieven/gemeenten/elsene/</loc>" in body
     assert "<loc>http://testserver/en/initiatives/statistics/</loc>" in body
 
 
@@ -196,10 +196,10 @@ def test_editors_manage_initiatives_in_the_admin(client, setup):
 
 
 def test_statistics_page_links_every_commune_page(client, setup):
-    html = client.get("/nl/initiatieven/statistics/").content.decode()
-    links = [a["href"] for a in elements(html, "a") if "/communes/" in a.get("href", "")]
+    html = client.get("/nl/initiatieven/statistieken/").content.decode()
+    links = [a["href"] for a in elements(html, "a") if "/gemeenten/" in a.get("href", "")]
     assert len(links) == 19
-    assert "/nl/initiatieven/communes/ixelles/" in links
+    assert "/nl/initiatieven/gemeenten/elsene/" in links
 
 
 def test_method_sheet_lists_the_initiatives_that_used_it_and_the_map_filtered_by_it(client, setup):

@@ -115,7 +115,7 @@ def test_registration_in_another_language_counts_on_the_same_seats(event):
 
 def test_form_with_errors_shows_every_value_and_a_linked_summary(client, event):
     data = {"name": "Ana <b>Peeters</b>", "email": "not-an-address", "organisation": "", "consent": ""}
-    response = client.post(f"{event.url}register/", data)
+    response = client.post(event.route_url("register"), data)
     html = response.content.decode()
     assert response.status_code == 200
     assert 'href="#id_email"' in html and 'href="#id_organisation"' in html and 'href="#id_consent"' in html
@@ -143,7 +143,12 @@ def test_registration_through_the_page_then_cancel_link(client, event, django_ca
 
 def test_personal_data_never_appear_on_public_pages(client, event):
     register(event, 1)
-    for url in [event.url, f"{event.url}register/", f"{event.url}ics/", f"{event.get_parent().url}events/"]:
+    for url in [
+        event.url,
+        event.route_url("register"),
+        f"{event.url}ics/",
+        event.get_parent().specific.route_url("calendar"),
+    ]:
         content = client.get(url).content.decode()
         assert "person1@example.org" not in content and "Person 1" not in content
 
