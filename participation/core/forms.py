@@ -68,10 +68,7 @@ class SiteFormMixin:
                 and field.error_messages.get("required") == forms.Field.default_error_messages["required"]
             ):
                 field.error_messages["required"] = _required_message(field)
-            if (
-                isinstance(field, forms.EmailField)
-                and field.error_messages.get("invalid") == forms.EmailField.default_error_messages["invalid"]
-            ):
+            if isinstance(field, forms.EmailField) and "invalid" not in field.error_messages:
                 field.error_messages["invalid"] = _("Write the email address in full, such as name@example.org.")
         if "consent" in self.fields:
             # Every consent checkbox links to the notice it refers to (components/field.html).

@@ -97,8 +97,17 @@ def test_filters_by_theme_and_year_and_ignores_bad_values(client, articles):
 
 
 def test_theme_page_and_unknown_theme(client, articles):
-    assert listed(client.get(f"{BASE}themes/mobility/"))[-1] == "ancien"
+    assert listed(client.get(f"{BASE}themes/mobilite/"))[-1] == "ancien"
     assert client.get(f"{BASE}themes/atlantis/").status_code == 404
+
+
+def test_theme_addresses_are_in_the_page_language_and_the_key_redirects(client, articles):
+    """A theme's address is its name in the page's language; the address by key (before) moves permanently."""
+    response = client.get(f"{BASE}themes/mobility/?page=1")
+    assert response.status_code == 301
+    assert response["Location"] == f"{BASE}themes/mobilite/?page=1"
+    html = client.get(BASE).content.decode()
+    assert f'href="{BASE}themes/mobilite/"' in html
 
 
 def test_atom_feeds_per_language_and_theme_parse(client, articles, site_homes):
@@ -109,7 +118,7 @@ def test_atom_feeds_per_language_and_theme_parse(client, articles, site_homes):
     assert feed.feed.title == "Articles"
     assert [entry.title for entry in feed.entries[:2]] == ["Article 11", "Article 10"]
     assert feed.entries[0].link == "http://testserver/fr/articles/article-11/"
-    themed = feedparser.parse(client.get(f"{BASE}themes/mobility/feed/").content)
+    themed = feedparser.parse(client.get(f"{BASE}themes/mobilite/feed/").content)
     assert not themed.bozo
     assert len(themed.entries) == 5
     nl_index = page_translation_save(

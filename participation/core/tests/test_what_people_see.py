@@ -1,0 +1,184 @@
+"""What people see, across the site (issue 16): forms that declare their personal data and say what they need, dates
+and decimals as Belgians write them, the catalogues' French typography and Dutch form of address, announcements that
+do not go stale, e-mails that can be answered, and the home page's sections."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from babel.messages.pofile import read_po
+from django import forms
+from django.conf import settings
+from django.core import mail
+from django.utils import timezone, translation
+
+from participation.core import selectors
+from participation.core.blocks import BodyBlock
+from participation.core.forms import BelgianDateField, DecimalCommaField, SiteFormMixin
+from participation.core.mail import mail_send
+from participation.core.models import StandardPage
+from participation.core.services import page_create
+
+def _catalogue(code):
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[3] / "locale" / code / "LC_MESSAGES" / "django.po"
+    with path.open("rb") as handle:
+        return read_po(handle, locale=code)
+
+
+def _strings(message):
+    return message.string if isinstance(message.string, tuple) else (message.string,)
+
+
+def test_french_catalogue_puts_a_narrow_no_break_space_before_high_punctuation():
+    wrong = [
+        text
+        for message in _catalogue("fr")
+        if message.id
+        for text in _strings(message)
+        if re.search(r" [:;?!](\s|$)|« | »", text)
+    ]
+    assert wrong == []
+
+
+def test_dutch_catalogue_addresses_people_as_u():
+    informal = re.compile(r"\b(je|jij|jou|jouw|jullie)\b", re.IGNORECASE)
+    wrong = [text for message in _catalogue("nl") if message.id for text in _strings(message) if informal.search(text)]
+    assert wrong == []
+
+
+def _public_forms():
+    import participation.network.forms  # noqa: F401
+    import participation.newsletter.forms  # noqa: F401
+    import participation.providers.forms  # noqa: F401
+    import participation.submissions.forms  # noqa: F401
+
+    found, todo = set(), list(SiteFormMixin.__subclasses__())
+    while todo:
+        form_class = todo.pop()
+        found.add(form_class)
+        todo += form_class.__subclasses__()
+    return [f for f in found if issubclass(f, forms.BaseForm) and not f.__name__.startswith("_")]
+
+
+PERSONAL = {"name", "contact_name", "email", "contact_email", "phone", "organisation", "contact_organisation"}
+
+
+def _instantiate(form_class):
+    if "AuthenticationForm" in [c.__name__ for c in form_class.__mro__]:
+        return form_class(None)
+    if "SetPasswordForm" in [c.__name__ for c in form_class.__mro__]:
+        from django.contrib.auth import get_user_model
+
+        return form_class(get_user_model()(username="someone"))
+    return form_class()
+
+
+@pytest.mark.django_db
+def test_every_personal_data_field_declares_its_purpose_and_the_phone_is_a_tel_input(site_homes):
+    checked = 0
+    for form_class in _public_forms():
+        form = _instantiate(form_class)
+        for name, field in form.fields.items():
+            if name in PERSONAL:
+                checked += 1
+                assert field.widget.attrs.get("autocomplete"), (form_class.__name__, name)
+            if name == "phone":
+                assert field.widget.input_type == "tel"
+            assert "autofocus" not in field.widget.attrs, (form_class.__name__, name)
+    assert checked >= 8
+
+
+@pytest.mark.django_db
+def test_no_required_field_answers_this_field_is_required(site_homes):
+    default = str(forms.Field.default_error_messages["required"])
+    for form_class in _public_forms():
+        form = _instantiate(form_class)
+        for name, field in form.fields.items():
+            if field.required:
+                assert str(field.error_messages["required"]) != default, (form_class.__name__, name)
+
+
+@pytest.mark.django_db
+def test_every_consent_checkbox_links_to_the_privacy_notice(client, site_homes):
+    notice = page_create(
+        parent=site_homes["fr"],
+        page=StandardPage(title="Vie privée", slug="vie-privee", lead="La vie privée.", body=[]),
+    )
+    consents = [form_class for form_class in _public_forms() if "consent" in form_class.base_fields]
+    assert len(consents) >= 3
+    with translation.override("fr"):
+        for form_class in consents:
+            html = str(form_class()["consent"].as_field_group())
+            assert f'href="{notice.url}"' in html, form_class.__name__
+
+
+@pytest.mark.parametrize("typed", ["31/03/2025", "31-03-2025", "31.03.2025", "31 / 03 / 2025", "2025-03-31"])
+def test_dates_are_read_as_belgians_write_them(typed):
+    assert BelgianDateField().clean(typed) == datetime.date(2025, 3, 31)
+
+
+def test_a_date_is_shown_back_day_first_and_a_wrong_one_says_how_to_write_it():
+    field = BelgianDateField()
+    assert field.prepare_value(datetime.date(2025, 3, 1)) == "01/03/2025"
+    with pytest.raises(forms.ValidationError) as error, translation.override("en"):
+        field.clean("03/31/2025")
+    assert "day/month/year" in error.value.messages[0]
+
+
+@pytest.mark.parametrize("typed", ["50,8625", "50.8625", " 50,8625 "])
+def test_decimals_take_the_belgian_comma(typed):
+    assert DecimalCommaField(max_digits=9, decimal_places=6).clean(typed) == Decimal("50.8625")
+
+
+def test_emails_are_answered_by_the_service_in_the_readers_language_and_signed_in_it():
+    mail_send(template="newsletter/email/confirm", recipient="a@example.org", language="nl", context={"link": "x"})
+    mail_send(template="newsletter/email/confirm", recipient="b@example.org", language="fr", context={"link": "x"})
+    dutch, french = mail.outbox
+    assert dutch.extra_headers["Reply-To"] == settings.PARTICIPATION_CONTACT_EMAILS["nl"]
+    assert french.extra_headers["Reply-To"] == settings.PARTICIPATION_CONTACT_EMAILS["fr"]
+    assert dutch.from_email.startswith("participatie.brussels <")
+    assert french.from_email.startswith("participation.brussels <")
+
+
+@pytest.mark.django_db
+def test_a_dated_announcement_disappears_after_its_day_and_is_listed_for_editors(client, site_homes):
+    today = timezone.localdate()
+    page = page_create(
+        parent=site_homes["fr"],
+        page=StandardPage(
+            title="Réseau",
+            slug="annonces",
+            lead="Des annonces.",
+            body=[
+                ("announcement", {"text": "<p>Programme à venir</p>", "show_until": today}),
+                ("announcement", {"text": "<p>Programme périmé</p>", "show_until": today - datetime.timedelta(1)}),
+            ],
+        ),
+    )
+    html = client.get(page.url).content.decode()
+    assert "Programme à venir" in html and "Programme périmé" not in html
+    expired = selectors.announcements_expired()
+    assert [(item.pk, until) for item, until in expired] == [(page.pk, today - datetime.timedelta(1))]
+    assert "announcement" in BodyBlock.base_blocks
+
+
+@pytest.mark.django_db
+def test_the_404_page_gives_the_address_of_its_language(client, site_homes):
+    dutch = client.get("/nl/bestaat-niet/").content.decode()
+    french = client.get("/fr/nexiste-pas/").content.decode()
+    assert settings.PARTICIPATION_CONTACT_EMAILS["nl"] in dutch
+    assert settings.PARTICIPATION_CONTACT_EMAILS["fr"] not in dutch
+    assert settings.PARTICIPATION_CONTACT_EMAILS["fr"] in french
+
+
+@pytest.mark.django_db
+def test_header_has_a_menu_that_folds_without_javascript_and_a_logo(client, site_homes):
+    html = client.get("/fr/").content.decode()
+    assert '<details class="site-menu">' in html
+    assert 'class="site-menu__toggle"' in html
+    assert "img/logo" in html
+    # The footer's sitemap link does not lead people to raw XML.
+    assert "sitemap.xml" not in html.split('<footer class="site-footer">', 1)[1]
