@@ -20,6 +20,7 @@ from participation.core.mail import mail_send
 from participation.core.models import StandardPage
 from participation.core.services import page_create
 
+
 def _catalogue(code):
     from pathlib import Path
 
@@ -50,9 +51,9 @@ def test_dutch_catalogue_addresses_people_as_u():
 
 
 def _public_forms():
-    import participation.network.forms  # noqa: F401
-    import participation.newsletter.forms  # noqa: F401
-    import participation.providers.forms  # noqa: F401
+    import participation.network.forms
+    import participation.newsletter.forms
+    import participation.providers.forms
     import participation.submissions.forms  # noqa: F401
 
     found, todo = set(), list(SiteFormMixin.__subclasses__())
@@ -182,3 +183,35 @@ def test_header_has_a_menu_that_folds_without_javascript_and_a_logo(client, site
     assert "img/logo" in html
     # The footer's sitemap link does not lead people to raw XML.
     assert "sitemap.xml" not in html.split('<footer class="site-footer">', 1)[1]
+
+
+@pytest.mark.django_db
+def test_the_home_page_invites_with_events_articles_real_initiatives_and_search(client, site_homes):
+    from participation.articles.models import ArticleIndexPage, ArticlePage
+    from participation.initiatives.tests.factories import initiative_create, map_page
+    from participation.network.tests.factories import EventPageFactory, NetworkPageFactory
+
+    home = site_homes["fr"]
+    articles = page_create(parent=home, page=ArticleIndexPage(title="Articles", slug="articles", lead="Les articles."))
+    page_create(
+        parent=articles,
+        page=ArticlePage(
+            title="Un article récent",
+            slug="article-recent",
+            lead="Chapeau.",
+            date=timezone.localdate(),
+            author="Service Participation",
+            body=[("paragraph", "<p>Texte.</p>")],
+        ),
+    )
+    network = page_create(parent=home, page=NetworkPageFactory())
+    page_create(parent=network, page=EventPageFactory(title="Atelier à venir", slug="atelier-a-venir"))
+    map_page(home)
+    initiative_create(titles={"fr": "Une initiative réelle"})
+    initiative_create(titles={"fr": "Une initiative inventée"}, is_demo=True)
+    html = client.get(home.url).content.decode()
+    for heading in ("Événements et formations à venir", "Derniers articles", "Initiatives bruxelloises"):
+        assert heading in html
+    assert "Atelier à venir" in html and "Un article récent" in html and "Une initiative réelle" in html
+    assert "Une initiative inventée" not in html, "demo initiatives are never featured"
+    assert 'action="/fr/recherche/"' in html

@@ -1,6 +1,7 @@
 from html import escape
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -309,3 +310,70 @@ def test_editing_the_status_in_the_admin_emails_the_requester(client, centre, dj
     with django_capture_on_commit_callbacks(execute=True):
         client.post(edit_url, {**form, "internal_notes": "Relance."})
     assert len(mail.outbox) == 1
+
+
+# What people see (issue 16): the centre's addresses in each language, requests that start from a lot or a provider,
+# answers that reach the service, pages that lead somewhere.
+
+
+def test_the_centres_addresses_are_in_each_language_and_the_english_ones_redirect(client, providers):
+    assert client.get(f"{BASE}prestataires/callida/").status_code == 200
+    for old, new in (
+        ("providers/callida/", "prestataires/callida/"),
+        ("eligibility/?organisation_type=other", "qui-peut-commander/?organisation_type=other"),
+        ("request/", "demande/"),
+        ("request/sent/", "demande/envoyee/"),
+    ):
+        response = client.get(f"{BASE}{old}")
+        assert response.status_code == 301, old
+        assert response["Location"] == f"{BASE}{new}"
+
+
+def test_a_route_has_its_own_canonical_address_and_description(client, providers):
+    soup = BeautifulSoup(client.get(f"{BASE}prestataires/callida/?lot=3").content, "html.parser")
+    assert soup.select_one("link[rel=canonical]")["href"] == f"http://testserver{BASE}prestataires/callida/"
+    assert "Callida" in soup.select_one("meta[name=description]")["content"]
+
+
+def test_asking_for_support_from_a_lot_or_a_provider_carries_it_into_the_form(client, providers):
+    lot = PurchasingLot.objects.get(number=2, **CANONICAL_TERMS)
+    from_lot = BeautifulSoup(client.get(f"{BASE}demande/?lot=2").content, "html.parser")
+    assert [box["value"] for box in from_lot.select("input[name=lots][checked]")] == [str(lot.pk)]
+    from_provider = BeautifulSoup(client.get(f"{BASE}demande/?provider=atelier-tilleul").content, "html.parser")
+    assert from_provider.select_one("select[name=provider] option[selected]").get_text(strip=True) == "Atelier Tilleul"
+    assert len(from_provider.select("input[name=lots][checked]")) == 2
+    # Unknown values are ignored: the form opens empty.
+    assert client.get(f"{BASE}demande/?lot=99&provider=nobody").status_code == 200
+    lot_page = client.get(f"{BASE}lots/2/").content.decode()
+    assert elements(lot_page, "a", href=f"{BASE}demande/?lot=2")
+    provider_page = client.get(f"{BASE}prestataires/callida/").content.decode()
+    assert elements(provider_page, "a", href=f"{BASE}demande/?provider=callida")
+
+
+def test_the_provider_wished_for_is_stored_and_replies_reach_a_person(
+    client, providers, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{BASE}demande/", valid_request(provider=str(providers["callida"].pk), phone="+32 2 123 45 67"))
+    assert SupportRequest.objects.get().provider == providers["callida"]
+    to_service, to_requester = mail.outbox
+    assert "Callida" in to_service.body
+    assert to_service.extra_headers["Reply-To"] == "alex.martin@example.org"
+    assert to_requester.extra_headers["Reply-To"] == settings.PARTICIPATION_CONTACT_EMAILS["fr"]
+    soup = BeautifulSoup(client.get(f"{BASE}demande/").content, "html.parser")
+    phone = soup.select_one("input[name=phone]")
+    assert phone["type"] == "tel" and phone["autocomplete"] == "tel"
+    assert soup.select_one("input[name=email]")["autocomplete"] == "email"
+
+
+def test_the_how_to_order_steps_lead_to_the_request_form(client, centre):
+    html = client.get(BASE).content.decode()
+    steps = html.split('id="steps-heading"', 1)[1]
+    assert f'href="{BASE}demande/"' in steps.split("</section>", 1)[0]
+
+
+def test_the_eligibility_check_sent_empty_says_what_is_missing(client, centre):
+    soup = BeautifulSoup(client.get(f"{BASE}qui-peut-commander/?check=1").content, "html.parser")
+    assert soup.select_one("#error-summary") is not None
+    assert len(soup.select(".field__error")) == 3
+    assert soup.select_one("main form input[type=hidden][name=check]") is not None
