@@ -188,4 +188,8 @@ class ArticlePage(TranslatedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.article_relations(article=self))
         context["json_ld"] = selectors.article_json_ld(article=self, request=request)
+        index = self.get_parent().specific
+        context["theme_links"] = [
+            (theme.display_label, index.route_url("theme", key=theme.key)) for theme in self.themes.all()
+        ]
         return context

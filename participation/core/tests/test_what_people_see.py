@@ -215,3 +215,14 @@ def test_the_home_page_invites_with_events_articles_real_initiatives_and_search(
     assert "Atelier à venir" in html and "Un article récent" in html and "Une initiative réelle" in html
     assert "Une initiative inventée" not in html, "demo initiatives are never featured"
     assert 'action="/fr/recherche/"' in html
+
+
+def test_french_dates_write_the_first_of_the_month_as_an_ordinal():
+    from django.template import Context, Template
+
+    template = Template('{{ day|date:"j F Y" }} · {{ other|date:"j F Y" }} · {{ day|date:"d/m/Y" }}')
+    context = Context({"day": datetime.date(2026, 6, 1), "other": datetime.date(2026, 6, 11)})
+    with translation.override("fr"):
+        assert template.render(context) == "1er juin 2026 · 11 juin 2026 · 01/06/2026"
+    with translation.override("nl"):
+        assert template.render(context).startswith("1 juni 2026")
