@@ -3,7 +3,7 @@ the newsletter's pages. Routes render through the index and read through selecto
 
 from django.conf import settings
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
@@ -54,7 +54,7 @@ class ArticleIndexPage(NewsletterRoutesMixin, RoutedPageMixin, TranslatedPageMix
     def theme(self, request: HttpRequest, key: str) -> HttpResponse:
         theme, exact = _theme(key)
         if not exact:
-            return HttpResponsePermanentRedirect(self.route_url("theme", key=key))
+            return self.route_redirect(request, "theme", key=key)
         return self._list(request, theme=theme)
 
     @path("feed/", name="feed")
@@ -65,7 +65,7 @@ class ArticleIndexPage(NewsletterRoutesMixin, RoutedPageMixin, TranslatedPageMix
     def theme_feed(self, request: HttpRequest, key: str) -> HttpResponse:
         theme, exact = _theme(key)
         if not exact:
-            return HttpResponsePermanentRedirect(self.route_url("theme_feed", key=key))
+            return self.route_redirect(request, "theme_feed", key=key)
         return feeds.ArticleFeed(self, theme)(request)
 
     def _list(self, request: HttpRequest, theme: Theme | None = None) -> HttpResponse:

@@ -222,7 +222,7 @@ def announcements_expired(*, today: date | None = None) -> list[tuple[Page, date
     today = today or timezone.localdate()
     found = []
     for model in _models_with_body():
-        for page in model.objects.live().select_related("locale"):
+        for page in model.objects.live().filter(alias_of__isnull=True).select_related("locale"):
             for block in page.body:
                 if block.block_type == "announcement" and block.value["show_until"] < today:
                     found.append((page, block.value["show_until"]))

@@ -176,7 +176,7 @@ def images_step_save(*, submission: Submission, post: QueryDict, files: MultiVal
     form = cast(ImagesForm, step_form(submission=submission, step="images", data=post, files=files))
     form.is_valid()
     refused: list[tuple[str, Any]] = []
-    # An image already kept is not stored twice (people choose the file again after an error elsewhere).
+    # An image kept by an earlier sending is not stored again (people choose the file again after an error).
     digests = set()
     for kept_image in form.images:
         try:
@@ -204,7 +204,6 @@ def images_step_save(*, submission: Submission, post: QueryDict, files: MultiVal
         content.seek(0)
         if digest in digests:
             continue
-        digests.add(digest)
         image = SubmissionImage(submission=submission, alt_text=alt, sort_order=number + 10)
         image.file.save(content.name or "image", content, save=False)
         image.save()

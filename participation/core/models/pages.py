@@ -67,6 +67,11 @@ class RoutedPageMixin(RoutablePageMixin):
         language's. Called with the page's language active; pages with such arguments override it."""
         return kwargs
 
+    def route_redirect(self, request, name: str, **kwargs) -> HttpResponsePermanentRedirect:
+        """A permanent redirect to a route of this page, the request's query string kept (an address of before)."""
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(self.route_url(name, **kwargs) + (f"?{query}" if query else ""))
+
     def route_alternate_url(self, request) -> str | None:
         """The address of the route `request` is on, on this page (a translation of the page it was served by),
         query string included; None when the request is not on a named route."""

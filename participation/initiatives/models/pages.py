@@ -179,7 +179,7 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
         if commune is None:
             raise Http404
         if not exact:
-            return HttpResponsePermanentRedirect(self.route_url("commune", key=key))
+            return self.route_redirect(request, "commune", key=key)
         initiatives = Initiative.objects.published().filter(communes__key=key).distinct()
         return _public(
             self.render(

@@ -109,7 +109,7 @@ def test_editors_export_confirmed_subscribers_only_and_data_stays_private(
     lines = csv_text.splitlines()
     assert lines[0] == "email,language,topics,confirmed_at,unsubscribe_url,list_unsubscribe_url"
     assert len(lines) == 2 and lines[1].startswith("confirmed@example.org,nl,mobility,")
-    assert "/lettre-d-information/desinscription/" in lines[1]
+    assert "/nieuwsbrief/uitschrijven/" in lines[1]  # in the subscriber's language
     assert "http://testserver/newsletter/one-click-unsubscribe/?token=" in lines[1].split(",")[-1]
     client.logout()
     for path in (BASE, f"{BASE}feed/", f"{BASE}lettre-d-information/", "/sitemap.xml"):
@@ -131,7 +131,7 @@ def test_one_click_unsubscribe_from_a_mail_client_needs_no_csrf_token(index):
     mail_client = Client(enforce_csrf_checks=True)
     address = f"/newsletter/one-click-unsubscribe/?token={unsubscribe_token(subscriber)}"
     preview = mail_client.get(address, HTTP_ACCEPT_LANGUAGE="nl")
-    assert preview.status_code == 302 and "/lettre-d-information/desinscription/?token=" in preview["Location"]
+    assert preview.status_code == 302 and "/nieuwsbrief/uitschrijven/?token=" in preview["Location"]
     assert Subscriber.objects.exists()  # following the link or previewing it does not unsubscribe
     assert mail_client.post(address, {"List-Unsubscribe": "One-Click"}).status_code == 200
     assert not Subscriber.objects.exists()

@@ -285,7 +285,7 @@ def test_daily_command_asks_once_whether_an_old_initiative_is_still_up_to_date(c
     assert message.to == ["alex@example.org"]
     call_command("submissions_daily", stdout=io.StringIO())
     assert len(mail.outbox) == 1, "asked once, not every day"
-    verify = link_in(message, "still-up-to-date")
+    verify = link_in(message, share.route_url("verify"))
     assert client.get(verify).status_code == 200
     client.post(verify.split("?")[0], {"token": verify.split("token=")[1]})
     assert Initiative.objects.get().last_verified == timezone.localdate()
