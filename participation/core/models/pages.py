@@ -3,7 +3,6 @@ from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import Resolver404
 from django.utils import translation
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -14,6 +13,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from participation.core.blocks import RICH_TEXT_FEATURES, BodyBlock, EntryPointBlock
+from participation.core.text import language_name_in_text
 
 
 class TranslatedPageMixin:
@@ -39,7 +39,8 @@ class TranslatedPageMixin:
 
     @property
     def content_language_name(self):
-        return get_language_info(self.content_language)["name_translated"]
+        """The name of the page's language, as written in a sentence of the active language."""
+        return language_name_in_text(self.content_language)
 
 
 class RoutedPageMixin(RoutablePageMixin):

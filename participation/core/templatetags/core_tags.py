@@ -8,6 +8,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from participation.core import selectors
+from participation.core.text import language_name_in_text
 
 register = template.Library()
 
@@ -38,6 +39,12 @@ def language_alternates(context):
     for alternate in alternates:
         alternate["absolute_url"] = request.build_absolute_uri(alternate["url"])
     return alternates
+
+
+@register.filter
+def language_in_text(code):
+    """{{ "nl"|language_in_text }}: the language's name inside a sentence ("néerlandais" in French)."""
+    return language_name_in_text(code)
 
 
 @register.simple_tag(takes_context=True)

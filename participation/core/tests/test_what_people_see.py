@@ -229,3 +229,12 @@ def test_french_dates_write_the_first_of_the_month_as_an_ordinal():
         assert template.render(context) == "1er juin 2026 · 11 juin 2026 · 01/06/2026"
     with translation.override("nl"):
         assert template.render(context).startswith("1 juni 2026")
+
+
+def test_french_writes_language_names_in_lower_case_inside_a_sentence():
+    from participation.core.text import language_name_in_text
+
+    with translation.override("fr"):
+        assert language_name_in_text("nl") == "néerlandais"
+    with translation.override("nl"):
+        assert language_name_in_text("fr") == "Frans"
