@@ -238,3 +238,36 @@ def test_french_writes_language_names_in_lower_case_inside_a_sentence():
         assert language_name_in_text("nl") == "néerlandais"
     with translation.override("nl"):
         assert language_name_in_text("fr") == "Frans"
+
+
+def _content_strings(language):
+    """Every text of the demo content in `language` (the `fr:`/`nl:`/`en:` parts of the YAML files)."""
+    from pathlib import Path
+
+    from participation.core.content import content_read
+
+    def walk(node, current=None):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield from walk(value, key if key in ("fr", "nl", "en") else current)
+        elif isinstance(node, list):
+            for item in node:
+                yield from walk(item, current)
+        elif isinstance(node, str) and current == language:
+            yield node
+
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted(root.glob("*/content/**/*.yaml")):
+        yield from ((path.name, text) for text in walk(content_read(path)))
+
+
+def test_french_content_puts_a_narrow_no_break_space_before_high_punctuation():
+    wrong = [(name, text[:80]) for name, text in _content_strings("fr") if re.search(r"[ ][:;?!](\s|$|<)|« | »", text)]
+    assert wrong == []
+
+
+def test_dutch_content_addresses_people_as_u():
+    informal = re.compile(r"\b(je|jij|jou|jouw|jullie)\b", re.IGNORECASE)
+    # The French words of a quoted workshop ("où je m'assieds") are in French blocks, never in Dutch ones.
+    wrong = [(name, text[:80]) for name, text in _content_strings("nl") if informal.search(text)]
+    assert wrong == []
