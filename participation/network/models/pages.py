@@ -344,6 +344,7 @@ class EventPage(RoutedPageMixin, TranslatedPageMixin, Page):
                         event=self, data=form.cleaned_data, language=get_language(), site_url=services.site_url(request)
                     )
                 except services.AlreadyRegistered:
+                    already_registered = form.cleaned_data["email"]
                     form.add_error(
                         "email",
                         gettext(
@@ -351,7 +352,6 @@ class EventPage(RoutedPageMixin, TranslatedPageMixin, Page):
                             "email again, with its cancel link."
                         ),
                     )
-                    already_registered = form.cleaned_data["email"]
                 except services.RegistrationClosed:
                     error = gettext("Registration has just closed for this event.")
                 else:
