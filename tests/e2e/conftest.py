@@ -238,7 +238,7 @@ def server_url(outbox_dir):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    for _attempt in range(150):
+    for _attempt in range(600):  # up to two minutes: on a busy shared machine the server takes its time
         try:
             urllib.request.urlopen(f"{url}/healthz", timeout=1)
             break
