@@ -152,9 +152,12 @@ def test_page_type_fits_320_px_and_tells_search_engines_its_address(new_context,
             page.set_viewport_size({"width": 1280, "height": 900})
             assert page.evaluate(PICTURES_OUT, 1280) == [], path
         if page_type != "not-found":
+            # The page's own address (after a redirect from an address by key), without its query string; a page
+            # not yet translated points at its original.
             canonical = page.locator("link[rel=canonical]").get_attribute("href")
-            expected = path if page_type != "fallback-page" or language == "fr" else "/fr/page-test-francais/"
-            assert canonical == server_url + expected.split("?")[0], path
+            own = page.url.split("?")[0]
+            original = f"{server_url}/fr/page-test-francais/"
+            assert canonical == (original if page_type == "fallback-page" else own), path
             description = page.locator("meta[name=description]")
             assert description.count() == 1, path
             assert len(description.get_attribute("content").strip()) > 20, path
