@@ -38,7 +38,12 @@ chromium: ## Install Debian's Chromium for the browser tests (needs root), unles
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 		else echo "Chromium is needed for the browser tests: sudo apt-get install chromium"; exit 1; fi; }
 
-install-test: install $(VENV)/.dev-installed chromium ## Install everything the test suite needs
+java: ## Install a Java runtime for the Nu Html Checker (needs root), unless there is one
+	@command -v java >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+		else echo "Java is needed for the HTML validation test (Nu Html Checker): sudo apt-get install default-jre-headless"; exit 1; fi; }
+
+install-test: install $(VENV)/.dev-installed chromium java ## Install everything the test suite needs
 
 run: install ## Set up SQLite with demo content and an admin account, then serve http://127.0.0.1:8000
 	@mkdir -p var
@@ -84,4 +89,4 @@ serve-production: install ## Serve with gunicorn and production settings (needs 
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3 --no-control-socket --access-logfile -
 
-.PHONY: help install chromium install-test run test test-quick lint typecheck format messages check-translations check lock serve-production
+.PHONY: help install chromium java install-test run test test-quick lint typecheck format messages check-translations check lock serve-production

@@ -110,6 +110,8 @@ TEMPLATES = [
                 "participation.core.context_processors.platform",
                 "participation.newsletter.context_processors.newsletter",
             ],
+            # Dates in French say "1er juin" (core.templatetags.dates replaces the `date` filter everywhere).
+            "builtins": ["participation.core.templatetags.dates"],
         },
     },
 ]

@@ -33,8 +33,15 @@ def _body(blocks):
     return json.dumps(stream)
 
 
-def _fields(text):
-    return {"title": text["title"], "slug": text["slug"], "lead": text["lead"].strip(), "body": _body(text["body"])}
+def _fields(text, author, language):
+    return {
+        "title": text["title"],
+        "slug": text["slug"],
+        "lead": text["lead"].strip(),
+        "body": _body(text["body"]),
+        # The signature in the article's language (one per language, or the same everywhere).
+        "author": author.get(language, author[settings.LANGUAGE_CODE]) if isinstance(author, dict) else author,
+    }
 
 
 def load(stdout):
@@ -59,7 +66,9 @@ def load(stdout):
         texts = item["translations"]
         if ArticlePage.objects.child_of(indexes[default]).filter(slug=texts[default]["slug"]).exists():
             continue
-        article = ArticlePage(**_fields(texts[default]), date=item["date"], author=item["author"], is_demo=item["demo"])
+        article = ArticlePage(
+            **_fields(texts[default], item["author"], default), date=item["date"], is_demo=item["demo"]
+        )
         article.themes.set([themes[key] for key in item.get("themes", []) if key in themes])
         article.related_sheets.set(
             [sheets[sheet_slugs[k]] for k in item.get("sheets", []) if sheet_slugs.get(k) in sheets]
@@ -69,7 +78,7 @@ def load(stdout):
                 pk__in=[initiatives[key] for key in item.get("initiatives", []) if initiatives.get(key)]
             )
         )
-        translations = {code: _fields(texts[code]) for code in homes if code != default}
+        translations = {code: _fields(texts[code], item["author"], code) for code in homes if code != default}
         page_create(parent=indexes[default], page=article, translations=translations)
         created += 1
     stdout.write(f"Articles: {len(items)} in the demo content ({created} new).")

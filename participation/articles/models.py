@@ -18,6 +18,7 @@ from wagtail.search import index
 from participation.articles import feeds, selectors
 from participation.articles.blocks import ArticleBodyBlock
 from participation.core.models import CANONICAL_TERMS, RoutedPageMixin, Theme, TranslatedPageMixin
+from participation.core.selectors import term_key_by_slug, term_slugs
 from participation.core.text import reading_minutes
 from participation.newsletter.routes import NewsletterRoutesMixin
 
@@ -40,17 +41,32 @@ class ArticleIndexPage(NewsletterRoutesMixin, RoutedPageMixin, TranslatedPageMix
     def article_list(self, request: HttpRequest) -> HttpResponse:
         return self._list(request)
 
-    @path("themes/<slug:key>/", name="theme")
+    def route_localize(self, name: str, kwargs: dict) -> dict:
+        if "key" in kwargs:
+            language = self.locale.language_code
+            key, _exact = term_key_by_slug(model=Theme, slug=kwargs["key"], language=language)
+            if key is None:
+                raise Http404
+            return {**kwargs, "key": term_slugs(model=Theme, language=language)[key]}
+        return kwargs
+
+    @path(_("themes/<slug:key>/"), name="theme")
     def theme(self, request: HttpRequest, key: str) -> HttpResponse:
-        return self._list(request, theme=_theme(key))
+        theme, exact = _theme(key)
+        if not exact:
+            return self.route_redirect(request, "theme", key=key)
+        return self._list(request, theme=theme)
 
     @path("feed/", name="feed")
     def feed(self, request: HttpRequest) -> HttpResponse:
         return feeds.ArticleFeed(self)(request)
 
-    @path("themes/<slug:key>/feed/", name="theme_feed")
+    @path(_("themes/<slug:key>/feed/"), name="theme_feed")
     def theme_feed(self, request: HttpRequest, key: str) -> HttpResponse:
-        return feeds.ArticleFeed(self, _theme(key))(request)
+        theme, exact = _theme(key)
+        if not exact:
+            return self.route_redirect(request, "theme_feed", key=key)
+        return feeds.ArticleFeed(self, theme)(request)
 
     def _list(self, request: HttpRequest, theme: Theme | None = None) -> HttpResponse:
         theme_key = theme.key if theme else None
@@ -77,11 +93,14 @@ class ArticleIndexPage(NewsletterRoutesMixin, RoutedPageMixin, TranslatedPageMix
         )
 
 
-def _theme(key: str) -> Theme:
-    theme = Theme.objects.filter(key=key, locale__language_code=get_language()).first()
+def _theme(slug: str) -> tuple[Theme, bool]:
+    """The theme in the active language whose address (or key, or another language's address) is `slug`, and whether
+    `slug` is its address in this language."""
+    key, exact = term_key_by_slug(model=Theme, slug=slug, language=get_language())
+    theme = Theme.objects.filter(key=key, locale__language_code=get_language()).first() if key else None
     if theme is None:
         raise Http404
-    return theme
+    return theme, exact
 
 
 class ArticlePage(TranslatedPageMixin, Page):
@@ -169,4 +188,8 @@ class ArticlePage(TranslatedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.article_relations(article=self))
         context["json_ld"] = selectors.article_json_ld(article=self, request=request)
+        index = self.get_parent().specific
+        context["theme_links"] = [
+            (theme.display_label, index.route_url("theme", key=theme.key)) for theme in self.themes.all()
+        ]
         return context

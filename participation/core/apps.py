@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+
+        # Every domain's `home.py` registers the section it shows on the home page (core.selectors.HOME_SECTIONS).
+        autodiscover_modules("home")

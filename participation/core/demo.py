@@ -10,7 +10,7 @@ from django.conf import settings
 from wagtail.models import Locale
 
 from participation.core.content import content_read
-from participation.core.models import HomePage, StandardPage
+from participation.core.models import StandardPage
 from participation.core.services import page_create, page_translation_save, site_homes_ensure
 
 CONTENT_DIR = Path(__file__).parent / "content" / "pages"
@@ -71,9 +71,4 @@ def load(stdout):
     home_content = read_content("home")["translations"]
     homes = site_homes_ensure(fields_by_language={code: home_fields(value) for code, value in home_content.items()})
     footer = [standard_page_ensure(key=key, homes=homes, show_in_footer=True) for key in FOOTER_KEYS]
-    for code, home in homes.items():
-        home = HomePage.objects.get(pk=home.pk)
-        if not home.featured:
-            home.featured = [("page", footer[0][code])]
-            home.save_revision().publish()
     stdout.write(f"Site shell: {len(homes)} home pages, {len(footer)} footer pages per language.")

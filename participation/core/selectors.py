@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.urls import translate_url
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 from wagtail.query import PageQuerySet
@@ -53,11 +56,43 @@ def vocabulary_terms(*, model: type[V], language: str | None = None) -> QuerySet
     return terms.order_by(*(model._meta.ordering or ()))
 
 
+def term_slugs(*, model: type[VocabularyTerm], language: str) -> dict[str, str]:
+    """Key → address of a vocabulary's terms in `language`: the label written as a slug (`schaarbeek`, `mobilite`),
+    read from the cached labels."""
+    return {key: slugify(label) or key for key, label in vocabulary_labels(model=model, language=language).items()}
+
+
+def term_key_by_slug(*, model: type[VocabularyTerm], slug: str, language: str) -> tuple[str | None, bool]:
+    """The key of the term whose address in `language` is `slug`, and True; or, for another language's address or
+    the term's key (the addresses before they were translated), its key and False (the caller redirects); or None."""
+    for key, own in term_slugs(model=model, language=language).items():
+        if own == slug:
+            return key, True
+    for code, _name in settings.LANGUAGES:
+        for key, other in term_slugs(model=model, language=code).items():
+            if slug in (key, other):
+                return key, False
+    return None, False
+
+
 def home_page_for_language(language: str | None = None) -> HomePage | None:
     """The home page of a language's tree (None before the site is set up)."""
     from participation.core.models import HomePage
 
     return HomePage.objects.filter(locale__language_code=language or get_language()).first()
+
+
+# The privacy notice's address in each language (the site shell's footer page).
+PRIVACY_SLUGS = {"fr": "vie-privee", "nl": "privacyverklaring", "en": "privacy-notice"}
+
+
+def privacy_notice_url(language: str | None = None) -> str:
+    """The privacy notice in the active language (every consent checkbox links to it)."""
+    from participation.core.models import StandardPage
+
+    language = language or get_language()
+    page = StandardPage.objects.filter(locale__language_code=language, slug=PRIVACY_SLUGS.get(language)).first()
+    return page.url if page else ""
 
 
 def navigation_pages(*, home: Page | None) -> PageQuerySet:
@@ -91,6 +126,7 @@ def page_alternates(*, page: Page | None = None, path: str | None = None) -> lis
     """
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
     alternates = []
+    translation = None
     if page is not None:
         translations = {
             p.locale_id: p for p in Page.objects.filter(translation_key=page.translation_key).select_related("locale")
@@ -108,8 +144,17 @@ def page_alternates(*, page: Page | None = None, path: str | None = None) -> lis
                 exists = translation.alias_of_id is None
         else:
             url = translate_url(path or "/", code)
-        alternates.append({"code": code, "name": name, "url": url, "exists": exists})
+        alternates.append({"code": code, "name": name, "url": url, "exists": exists, "page": translation})
     return alternates
+
+
+def hreflang_alternates(*, versions: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The `hreflang` alternates of a page from its (language, address) versions, the same in its head and in the
+    sitemap: every version plus `x-default` (the French one, or the first), or none when there is only one."""
+    if len(versions) < 2:
+        return []
+    default = next((url for code, url in versions if code == settings.LANGUAGE_CODE), versions[0][1])
+    return [*versions, ("x-default", default)]
 
 
 def pages_in_language(*, pages: QuerySet[Page], locale: Locale) -> PageQuerySet:
@@ -169,3 +214,67 @@ def page_links(*, pages: Iterable[Page]) -> list[RelatedLink]:
         )
         for page in pages
     ]
+
+
+def announcements_expired(*, today: date | None = None) -> list[tuple[Page, date]]:
+    """Pages whose body holds a dated announcement past its last day (the page already leaves it out): for editors,
+    so that an announcement never goes stale silently. (page, last day) pairs, oldest first."""
+    today = today or timezone.localdate()
+    found = []
+    for model in _models_with_body():
+        for page in model.objects.live().filter(alias_of__isnull=True).select_related("locale"):
+            for block in page.body:
+                if block.block_type == "announcement" and block.value["show_until"] < today:
+                    found.append((page, block.value["show_until"]))
+    return sorted(found, key=lambda item: item[1])
+
+
+def _models_with_body() -> list[type[Page]]:
+    """Page models whose `body` is a stream that may hold dated announcements."""
+    from wagtail.fields import StreamField
+    from wagtail.models import get_page_models
+
+    from participation.core.blocks import AnnouncementBlock
+
+    models = []
+    for model in get_page_models():
+        field = next((f for f in model._meta.local_fields if f.name == "body"), None)
+        if isinstance(field, StreamField) and any(
+            isinstance(child, AnnouncementBlock) for child in field.stream_block.child_blocks.values()
+        ):
+            models.append(model)
+    return models
+
+
+# The home page's sections. Core imports no domain: each domain registers what it shows on the home page in its
+# `home.py` (discovered when the apps are ready), and the home page asks them in their order.
+
+
+@dataclass
+class HomeSection:
+    """A section of the home page: a heading, a few items drawn with the domain's own card (`card_template`, which
+    receives `item`), and a link to the whole list."""
+
+    key: str
+    heading: str
+    card_template: str
+    items: list[Any]
+    see_all_url: str = ""
+    see_all_label: str = ""
+
+
+HOME_SECTIONS: dict[str, tuple[int, Callable[[str], HomeSection | None]]] = {}
+
+
+def home_section_register(*, key: str, order: int, build: Callable[[str], HomeSection | None]) -> None:
+    """Add a section to the home page: `build(language)` returns it, or None when it has nothing to show."""
+    HOME_SECTIONS[key] = (order, build)
+
+
+def home_sections(*, language: str) -> list[HomeSection]:
+    sections = []
+    for _order, build in sorted(HOME_SECTIONS.values(), key=lambda entry: entry[0]):
+        section = build(language)
+        if section is not None and section.items:
+            sections.append(section)
+    return sections

@@ -1,8 +1,13 @@
 from collections import defaultdict
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from wagtail.models import Page
+
+from participation.core.selectors import hreflang_alternates
+
+
+def _alternates(versions):
+    return [{"lang_code": code, "location": url} for code, url in hreflang_alternates(versions=versions)]
 
 
 class PageSitemap(Sitemap):
@@ -33,19 +38,13 @@ class PageSitemap(Sitemap):
             by_key[item.translation_key].append(item)
         urls = []
         for item in pages:
-            alternates = [
-                {"lang_code": other.locale.language_code, "location": self._absolute(other)}
-                for other in by_key[item.translation_key]
-            ]
-            default = next((a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE), None)
-            if default:
-                alternates.append({"lang_code": "x-default", "location": default["location"]})
+            versions = [(other.locale.language_code, self._absolute(other)) for other in by_key[item.translation_key]]
             urls.append(
                 {
                     "item": item,
                     "location": self._absolute(item),
                     "lastmod": item.last_published_at,
-                    "alternates": alternates if len(alternates) > 1 else [],
+                    "alternates": _alternates(versions),
                 }
             )
         return urls
@@ -73,12 +72,8 @@ class RoutesSitemap(Sitemap):
 
     def _urls(self, page, protocol, domain):
         absolute = self.request.build_absolute_uri
-        return [
-            {
-                "item": versions,
-                "location": absolute(location),
-                "alternates": [{"lang_code": code, "location": absolute(url)} for code, url in versions],
-            }
-            for versions in self.paginator.page(page).object_list
-            for _code, location in versions
-        ]
+        urls = []
+        for versions in self.paginator.page(page).object_list:
+            alternates = _alternates([(code, absolute(url)) for code, url in versions])
+            urls += [{"item": versions, "location": absolute(url), "alternates": alternates} for _code, url in versions]
+        return urls

@@ -1,7 +1,9 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from participation.core.admin_views import ExpiredAnnouncementsPanel
 from participation.core.models.vocabularies import VOCABULARY_MODELS
 
 
@@ -26,3 +28,8 @@ class VocabularyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(VocabularyViewSetGroup)
+
+
+@hooks.register("construct_homepage_panels")
+def add_expired_announcements_panel(request, panels):
+    panels.append(ExpiredAnnouncementsPanel())

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
@@ -126,6 +126,23 @@ def _texts(initiatives: QuerySet[Initiative], language: str) -> dict[int, dict[s
     return texts
 
 
+COMMUNES_SHOWN = 3
+
+
+def communes_summary(*, names: list[str], every: int) -> list[str]:
+    """The communes of a card's meta line: all 19 are "the whole Region"; beyond three, the first three and how
+    many more, so that a region-wide initiative does not fill the card with names."""
+    if every and len(names) >= every:
+        return [_("the whole Region")]
+    if len(names) > COMMUNES_SHOWN + 1:
+        more = len(names) - COMMUNES_SHOWN
+        return [
+            *names[:COMMUNES_SHOWN],
+            ngettext("%(count)d other commune", "%(count)d other communes", more) % {"count": more},
+        ]
+    return names
+
+
 def initiative_cards(
     *, initiatives: QuerySet[Initiative], language: str, index: InitiativeIndexPage
 ) -> list[InitiativeCard]:
@@ -150,7 +167,9 @@ def initiative_cards(
                 title=text["title"],
                 summary=text["summary"],
                 lang=text["language"],
-                communes=[communes.get(c.key, c.label) for c in initiative.communes.all()],
+                communes=communes_summary(
+                    names=[communes.get(c.key, c.label) for c in initiative.communes.all()], every=len(communes)
+                ),
                 themes=[themes.get(t.key, t.label) for t in initiative.themes.all()],
                 status=str(statuses.get(initiative.status, "")),
                 year=initiative.start_date.year if initiative.start_date else None,
@@ -284,19 +303,24 @@ def initiatives_tally(
     model: Any = None,
     choices: Iterable[tuple[Any, Any]] = (),
     language: str | None = None,
+    blank_label: str = "",
 ) -> list[tuple[str, int]]:
-    """(label, count) pairs for a vocabulary or choice field, largest first; keys with no initiative left out."""
+    """(label, count) pairs for a vocabulary or choice field, largest first; keys with no initiative left out.
+    Initiatives without a value are counted under `blank_label` when one is given (so the counts add up to the
+    total), never under an empty label."""
     lookup = f"{field}__key" if model else field
     counts = Counter(initiatives.values_list(lookup, flat=True))
-    counts.pop(None, None)
-    counts.pop("", None)
+    blank = counts.pop(None, 0) + counts.pop("", 0)
     if model:
         labels = vocabulary_labels(model=model, language=language or get_language())
     else:
         labels = {key: str(label) for key, label in choices}
-    return sorted(
-        ((labels.get(key, str(key)), count) for key, count in counts.items()), key=lambda item: (-item[1], item[0])
+    rows = sorted(
+        ((labels.get(key) or str(key), count) for key, count in counts.items()), key=lambda item: (-item[1], item[0])
     )
+    if blank and blank_label:
+        rows.append((str(blank_label), blank))
+    return rows
 
 
 def initiatives_tally_by_year(*, initiatives: QuerySet[Initiative]) -> list[tuple[str, int]]:
@@ -308,6 +332,8 @@ def initiative_figures_compute(*, initiatives: QuerySet[Initiative], language: s
     """The key figures of a set of initiatives: how many, and how many by commune, theme, level, organiser, year."""
     return {
         "total": initiatives.count(),
+        # Figures computed from demo content say so (the demo initiatives were invented to show the platform).
+        "demo": initiatives.filter(is_demo=True).count(),
         "by_commune": initiatives_tally(initiatives=initiatives, field="communes", model=Commune, language=language),
         "by_theme": initiatives_tally(initiatives=initiatives, field="themes", model=Theme, language=language),
         "by_level": initiatives_tally(
@@ -341,7 +367,8 @@ def initiative_page_context(
         "sections_fallback": sections_text.language != language,
         "outdated": initiative_is_outdated(initiative),
         "facts": initiative_facts(initiative=initiative, language=language),
-        "steps": [(step.date, step.label(language)) for step in initiative.steps.all()],
+        "steps": [(step.date, step.label(language), step.label_language(language)) for step in initiative.steps.all()],
+        "links_lang": "" if initiative.original_language == language else initiative.original_language,
         "method_sheets": page_links(pages=method_sheets(initiative=initiative, language=language)),
         "articles": page_links(pages=initiative_articles(initiative=initiative, locale=index.locale)),
         "related": initiative_cards(
@@ -380,8 +407,9 @@ def initiative_alternates(
     return alternates
 
 
-def initiative_facts(*, initiative: Initiative, language: str) -> list[tuple[str, Any]]:
-    """The public facts as (label, value) rows for the page, empty ones left out."""
+def initiative_facts(*, initiative: Initiative, language: str) -> list[tuple[str, Any, str]]:
+    """The public facts as (label, value, language of the value when it is not `language`) rows for the page, empty
+    ones left out."""
 
     def labels(model: Any, terms: Iterable[Any]) -> str:
         names = vocabulary_labels(model=model, language=language)
@@ -417,7 +445,12 @@ def initiative_facts(*, initiative: Initiative, language: str) -> list[tuple[str
             (_("Yes") if initiative.impact_evidence else _("No")) if initiative.impact_evidence is not None else "",
         ),
     ]
-    return [(row_label, value) for row_label, value in rows if value not in ("", None)]
+    # Free texts (organisers, partners, providers) are written once, in the initiative's own language: they say so.
+    own = "" if initiative.original_language == language else initiative.original_language
+    free_texts = {initiative.organisers, initiative.partners, initiative.providers}
+    return [
+        (row_label, value, own if value in free_texts else "") for row_label, value in rows if value not in ("", None)
+    ]
 
 
 def initiative_json_ld(

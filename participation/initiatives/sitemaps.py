@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 
 from participation.core.models import Commune
+from participation.core.selectors import hreflang_alternates
 from participation.initiatives.models import Initiative, InitiativeIndexPage, InitiativeTranslation
 
 
@@ -15,10 +16,11 @@ class InitiativeSitemap(Sitemap):
         self.request = request
 
     def items(self):
-        bases = {
-            page.locale.language_code: page.url
+        pages = {
+            page.locale.language_code: page
             for page in InitiativeIndexPage.objects.live().public().select_related("locale")
         }
+        bases = {code: page.url for code, page in pages.items()}
         texts = InitiativeTranslation.objects.filter(
             initiative__in=Initiative.objects.published(), language__in=bases
         ).values_list("initiative_id", "language", "slug", "initiative__updated_at")
@@ -31,8 +33,11 @@ class InitiativeSitemap(Sitemap):
             for _language, location, updated in versions
         ]
         keys = Commune.objects.filter(locale__language_code=settings.LANGUAGE_CODE).values_list("key", flat=True)
-        for suffixes in [[f"communes/{key}/"] for key in keys] + [["statistics/"]]:
-            versions = [(code, f"{base}{suffixes[0]}", None) for code, base in bases.items()]
+        # The commune pages and the statistics, at their address in each language (communes/elsene/ is
+        # gemeenten/elsene/ in Dutch).
+        routes = [("commune", {"key": key}) for key in keys] + [("statistics", {})]
+        for name, arguments in routes:
+            versions = [(code, page.route_url(name, **arguments), None) for code, page in pages.items()]
             items += [
                 {"location": location, "lastmod": None, "alternates": versions} for _code, location, _u in versions
             ]
@@ -46,10 +51,11 @@ class InitiativeSitemap(Sitemap):
                 "location": absolute(item["location"]),
                 "lastmod": item["lastmod"],
                 "alternates": [
-                    {"lang_code": code, "location": absolute(location)} for code, location, _u in item["alternates"]
-                ]
-                if len(item["alternates"]) > 1
-                else [],
+                    {"lang_code": code, "location": location}
+                    for code, location in hreflang_alternates(
+                        versions=[(code, absolute(location)) for code, location, _u in item["alternates"]]
+                    )
+                ],
             }
             for item in self.paginator.page(page).object_list
         ]

@@ -38,7 +38,12 @@ def _read(name):
 
 
 def _body(blocks):
-    return [(block_type, value.strip()) for block in blocks for block_type, value in block.items()]
+    """Blocks as (type, value): texts stripped; a dated announcement keeps its text and last day."""
+    return [
+        (block_type, value.strip() if isinstance(value, str) else value)
+        for block in blocks
+        for block_type, value in block.items()
+    ]
 
 
 def network_fields(content):
@@ -134,8 +139,18 @@ def _event_sessions(item, today):
     return sessions
 
 
-def event_fields(item, translation, accessibility, language):
+def _in(value, language):
+    """A text of the demo content, the same in every language or one per language ({fr: …, nl: …, en: …})."""
+    if isinstance(value, dict):
+        return value.get(language) or value.get(settings.LANGUAGE_CODE, "")
+    return value or ""
+
+
+def event_fields(item, translation, accessibility, language, venue=None):
+    venue = venue or {}
     fields = {
+        "venue_name": _in(venue.get("name"), language),
+        "street_address": _in(venue.get("street"), language),
         "title": translation["title"],
         "slug": translation["slug"],
         "lead": " ".join(translation["lead"].split()),
@@ -143,7 +158,7 @@ def event_fields(item, translation, accessibility, language):
         "report": translation.get("report", "").strip(),
         "accessibility": accessibility.get(item.get("accessibility"), {}).get(language, ""),
         "speakers": [
-            ("speaker", {"name": s["name"], "role": s.get("role", {}).get(language, "")})
+            ("speaker", {"name": _in(s["name"], language), "role": _in(s.get("role"), language)})
             for s in item.get("speakers", [])
         ],
     }
@@ -169,12 +184,10 @@ def events_ensure(*, network, public_documents):
         starts_at = sessions[0].starts_at
         deadline = starts_at - datetime.timedelta(days=item["deadline_days"]) if "deadline_days" in item else None
         event = EventPage(
-            **event_fields(item, translations[default], content["accessibility"], default),
+            **event_fields(item, translations[default], content["accessibility"], default, venue),
             is_demo=True,
             event_type=item["type"],
             format=formats[item["format"]],
-            venue_name=venue.get("name", ""),
-            street_address=venue.get("street", ""),
             postcode=venue.get("postcode", ""),
             commune=communes.get(venue.get("commune")),
             latitude=Decimal(str(venue["latitude"])) if "latitude" in venue else None,
@@ -193,7 +206,7 @@ def events_ensure(*, network, public_documents):
             parent=network,
             page=event,
             translations={
-                code: event_fields(item, t, content["accessibility"], code)
+                code: event_fields(item, t, content["accessibility"], code, venue)
                 for code, t in translations.items()
                 if code != network.locale.language_code
             },

@@ -81,11 +81,25 @@ class MembershipRequestForm(SiteFormMixin, forms.ModelForm):
 
 
 class SignInForm(SiteFormMixin, AuthenticationForm):
+    """Members sign in with their email address; no field takes the focus before the skip link does."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "This email address and password do not match a member account. Check them (the password is "
+            "case-sensitive), or choose a new password."
+        ),
+    }
+
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("Email address")
+        self.fields["username"].widget.input_type = "email"
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields["username"].error_messages["required"] = _("Enter the email address of your member account.")
         self.fields["password"].label = _("Password")
+        self.fields["password"].error_messages["required"] = _("Enter your password.")
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
@@ -97,6 +111,8 @@ class MemberPasswordResetForm(SiteFormMixin, PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Email address")
+        self.fields["email"].widget.attrs.pop("autofocus", None)
+        self.fields["email"].error_messages["required"] = _("Enter the email address of your member account.")
 
     def get_users(self, email):
         users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
@@ -104,7 +120,10 @@ class MemberPasswordResetForm(SiteFormMixin, PasswordResetForm):
 
 
 class MemberSetPasswordForm(SiteFormMixin, SetPasswordForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
 
 
 class DirectoryChoiceForm(forms.Form):

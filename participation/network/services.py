@@ -52,7 +52,13 @@ class AlreadyRegistered(Exception):
 
 
 def _mail(
-    *, template: str, recipient: str, language: str, context: dict[str, Any], attachments: Iterable[tuple] = ()
+    *,
+    template: str,
+    recipient: str,
+    language: str,
+    context: dict[str, Any],
+    attachments: Iterable[tuple] = (),
+    headers: dict[str, str] | None = None,
 ) -> None:
     mail_send(
         template=f"network/email/{template}",
@@ -60,6 +66,7 @@ def _mail(
         language=language,
         context=context,
         attachments=attachments,
+        headers=headers,
     )
 
 
@@ -179,6 +186,23 @@ def registration_create(*, event: pages.EventPage, data: dict[str, Any], languag
     return _serialised(decide)
 
 
+def registration_confirmation_resend(*, event: pages.EventPage, email: str, site_url: str) -> bool:
+    """Send again, to the address registered, the email of a registration (a seat or a place on the waiting list),
+    with its calendar file and cancel link. False when the address has no registration for the event."""
+    registration = (
+        Registration.objects.filter(event=selectors.event_canonical(event), email=email.strip().lower())
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .first()
+    )
+    if registration is None:
+        return False
+    template = (
+        "registration_confirmed" if registration.status == RegistrationStatus.CONFIRMED else "registration_waiting"
+    )
+    _registration_mail_later(registration.pk, template, site_url)
+    return True
+
+
 def waiting_list_promote(*, event: pages.EventPage, site_url: str) -> list[Registration]:
     """Give the free seats of an event that has not started to the waiting list, first come first served; each
     promoted person gets an email with the event attached. Returns the promoted registrations."""
@@ -210,11 +234,15 @@ def registration_find_by_token(token: str | None) -> Registration | None:
 
 
 def registration_cancel(*, registration: Registration, site_url: str) -> Registration:
-    """Cancel a registration (before the event starts), then give its seat to the first person waiting."""
+    """Cancel a registration (before the event starts), then give its seat to the first person waiting.
+
+    The registration comes back with what happened, for the page to say it truly: `was_waiting` (it was a place on
+    the waiting list, not a seat) and `seat_given` (someone waiting got the seat)."""
 
     def cancel() -> Registration:
         locked = _event_lock(registration.event_id)
         current = Registration.objects.get(pk=registration.pk)
+        current.was_waiting = current.status == RegistrationStatus.WAITING  # type: ignore[attr-defined]
         if current.status == RegistrationStatus.CANCELLED:
             return current
         if locked.starts_at is not None and locked.starts_at <= timezone.now():
@@ -226,7 +254,8 @@ def registration_cancel(*, registration: Registration, site_url: str) -> Registr
         return current
 
     cancelled = _serialised(cancel)
-    waiting_list_promote(event=cancelled.event, site_url=site_url)
+    promoted = waiting_list_promote(event=cancelled.event, site_url=site_url)
+    cancelled.seat_given = bool(promoted)  # type: ignore[attr-defined]
     return cancelled
 
 
@@ -273,7 +302,13 @@ def membership_request_submit(*, form: ModelForm, language: str, site_url: str) 
     context = {"membership": membership, "admin_url": f"{settings.WAGTAILADMIN_BASE_URL}/admin/"}
 
     def notify() -> None:
-        _mail(template="membership_received_service", recipient=settings.NETWORK_EMAIL, language="fr", context=context)
+        _mail(
+            template="membership_received_service",
+            recipient=settings.NETWORK_EMAIL,
+            language="fr",
+            context=context,
+            headers={"Reply-To": membership.email},
+        )
         _mail(template="membership_received", recipient=membership.email, language=language, context=context)
 
     transaction.on_commit(notify, robust=True)

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import path
 from wagtail.models import Locale
 
@@ -17,7 +18,7 @@ SESSION_SUBSCRIBED = "newsletter_subscribed"
 class NewsletterRoutesMixin:
     """Mixed into a RoutedPageMixin page: subscription, confirmation and unsubscription under its address."""
 
-    @path("newsletter/", name="newsletter")
+    @path(_("newsletter/"), name="newsletter")
     def newsletter(self, request: HttpRequest) -> HttpResponse:
         if request.method == "POST":
             form = SubscriptionForm(request.POST)
@@ -42,7 +43,7 @@ class NewsletterRoutesMixin:
         )
 
     # Signed tokens travel in the query string: page addresses only allow letters, digits and hyphens.
-    @path("newsletter/confirm/", name="newsletter_confirm")
+    @path(_("newsletter/confirm/"), name="newsletter_confirm")
     def newsletter_confirm(self, request: HttpRequest) -> HttpResponse:
         subscriber = services.subscriber_confirm(token=request.GET.get("token", ""))
         response = self.render(
@@ -54,7 +55,7 @@ class NewsletterRoutesMixin:
         return response
 
     # RFC 8058 one-click unsubscribe: the signed token is the proof; a GET (a link preview) only shows the button.
-    @path("newsletter/unsubscribe/", name="newsletter_unsubscribe")
+    @path(_("newsletter/unsubscribe/"), name="newsletter_unsubscribe")
     def newsletter_unsubscribe(self, request: HttpRequest) -> HttpResponse:
         token = request.GET.get("token", "")
         done = services.subscriber_unsubscribe(token=token) if request.method == "POST" else None

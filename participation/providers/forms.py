@@ -2,9 +2,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from participation.core.forms import SiteFormMixin, TermChoiceField, TermMultipleChoiceField
+from participation.core.forms import BelgianDateField, SiteFormMixin, TermChoiceField, TermMultipleChoiceField
 from participation.core.models import BudgetBand, PurchasingLot
-from participation.providers.models.records import OrganisationType, SupportRequest
+from participation.providers.models.records import OrganisationType, Provider, SupportRequest
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -34,6 +34,13 @@ class SupportRequestForm(SiteFormMixin, forms.ModelForm):
         required=False,
         help_text=_("Leave empty if you do not know yet: the service will help you choose."),
     )
+    provider = forms.ModelChoiceField(
+        Provider.objects.order_by("name"),
+        label=_("Provider you would like to work with"),
+        required=False,
+        empty_label=_("No preference yet"),
+        help_text=_("The service checks with you that the provider fits the lots of your project."),
+    )
     budget_band = TermChoiceField(
         BudgetBand,
         label=_("Budget range"),
@@ -46,13 +53,8 @@ class SupportRequestForm(SiteFormMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    start = forms.DateField(
-        label=_("Desired start"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("For example 2027-03-01"),
-    )
-    end = forms.DateField(label=_("Desired end"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = BelgianDateField(label=_("Desired start"), required=False)
+    end = BelgianDateField(label=_("Desired end"), required=False)
     consent = forms.BooleanField(
         label=_(
             "I agree that the Participation service processes these data to handle my request, "
@@ -72,6 +74,7 @@ class SupportRequestForm(SiteFormMixin, forms.ModelForm):
             "phone",
             "project_summary",
             "lots",
+            "provider",
             "start",
             "end",
             "budget_band",
@@ -81,7 +84,7 @@ class SupportRequestForm(SiteFormMixin, forms.ModelForm):
             "organisation": _("Organisation"),
             "contact_name": _("Your name"),
             "email": _("Your email address"),
-            "phone": _("Telephone"),
+            "phone": _("Telephone number"),
             "project_summary": _("Your project in a few lines"),
         }
         help_texts = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from participation.core.filters import ChoicesFilter, PublicFilterSet
-from participation.core.models import PurchasingLot
+from participation.core.models import CANONICAL_TERMS, PurchasingLot
 from participation.core.selectors import RelatedLink, page_links, vocabulary_labels
 from participation.initiatives.models import Initiative
 from participation.initiatives.selectors import method_choices
@@ -165,3 +165,19 @@ def eligibility_outcome(*, organisation_type: str, in_region: bool, purpose_part
     if organisation_type == OrganisationType.CITIZEN_COLLECTIVE:
         return Eligibility.TO_CONFIRM
     return Eligibility.ELIGIBLE
+
+
+def support_request_initial(*, params: QueryDict) -> dict[str, Any]:
+    """What a request starts with when it comes from a lot's or a provider's page (`?lot=3`, `?provider=callida`):
+    that lot, or that provider and its lots. Unknown values are ignored."""
+    initial: dict[str, Any] = {}
+    provider = Provider.objects.filter(slug=params.get("provider", "")).first()
+    if provider is not None:
+        initial["provider"] = provider
+        initial["lots"] = list(provider.lots.all())
+    number = params.get("lot", "")
+    if number.isdigit():
+        lot = PurchasingLot.objects.filter(number=int(number), **CANONICAL_TERMS).first()
+        if lot is not None:
+            initial["lots"] = [lot]
+    return initial

@@ -28,8 +28,16 @@ def _reference_next() -> str:
     return f"{prefix}{number:04d}"
 
 
-def _mail(*, template: str, recipient: str, language: str, context: dict[str, Any]) -> None:
-    mail_send(template=f"providers/email/{template}", recipient=recipient, language=language, context=context)
+def _mail(
+    *, template: str, recipient: str, language: str, context: dict[str, Any], headers: dict[str, str] | None = None
+) -> None:
+    mail_send(
+        template=f"providers/email/{template}",
+        recipient=recipient,
+        language=language,
+        context=context,
+        headers=headers,
+    )
 
 
 def support_request_submit(*, form: SupportRequestForm, language: str, request_url: str) -> SupportRequest:
@@ -50,6 +58,7 @@ def support_request_submit(*, form: SupportRequestForm, language: str, request_u
             recipient=service_address,
             language=settings.LANGUAGE_CODE,
             context=context,
+            headers={"Reply-To": support_request.email},  # the service answers the requester directly
         )
         _mail(template="request_received", recipient=support_request.email, language=language, context=context)
 

@@ -9,7 +9,13 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from participation.core.forms import SiteFormMixin, TermChoiceField, TermMultipleChoiceField
+from participation.core.forms import (
+    BelgianDateField,
+    DecimalCommaField,
+    SiteFormMixin,
+    TermChoiceField,
+    TermMultipleChoiceField,
+)
 from participation.core.models import (
     Audience,
     BudgetBand,
@@ -31,13 +37,7 @@ URL_PATTERN = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 
 
 def _date_field(label, **kwargs):
-    return forms.DateField(
-        label=label,
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("For example 2025-03-31"),
-        **kwargs,
-    )
+    return BelgianDateField(label=label, required=False, **kwargs)
 
 
 class StepForm(SiteFormMixin, forms.Form):
@@ -64,15 +64,23 @@ class StepForm(SiteFormMixin, forms.Form):
 
 
 class AboutForm(StepForm):
-    title = forms.CharField(label=_("Title of the initiative"), max_length=200)
+    title = forms.CharField(
+        label=_("Title of the initiative"),
+        max_length=200,
+        error_messages={"required": _("Give the title of the initiative.")},
+    )
     summary = forms.CharField(
         label=_("Short summary"),
         max_length=600,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Two or three sentences: what, for whom, with what result. At most 600 characters."),
+        error_messages={"required": _("Summarise the initiative in two or three sentences.")},
     )
     organisers = forms.CharField(
-        label=_("Organiser(s)"), max_length=255, help_text=_("The commune, body or collective that ran it.")
+        label=_("Organiser(s)"),
+        max_length=255,
+        help_text=_("The commune, body or collective that ran it."),
+        error_messages={"required": _("Name who organised the initiative.")},
     )
     organiser_type = TermChoiceField(OrganiserType, label=_("Type of organiser"))
     organiser_scope = forms.ChoiceField(
@@ -92,29 +100,40 @@ class AboutForm(StepForm):
 
 
 class PlaceForm(StepForm):
-    communes = TermMultipleChoiceField(Commune, label=_("Commune(s)"), widget=forms.CheckboxSelectMultiple)
+    communes = TermMultipleChoiceField(
+        Commune,
+        label=_("Commune(s)"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the commune, or the communes, where it took place.")},
+    )
     address = forms.CharField(
         label=_("Address or place"),
         max_length=255,
         required=False,
         help_text=_("A street and number, a square or a park. Give an address or coordinates (or use the map)."),
     )
-    latitude = forms.DecimalField(
+    latitude = DecimalCommaField(
         label=_("Latitude"),
         required=False,
         max_digits=9,
         decimal_places=6,
-        help_text=_("For example 50.846700"),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text=_("For example 50,846700 (a comma or a point)"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    longitude = forms.DecimalField(
+    longitude = DecimalCommaField(
         label=_("Longitude"),
         required=False,
         max_digits=9,
         decimal_places=6,
-        help_text=_("For example 4.352500"),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text=_("For example 4,352500 (a comma or a point)"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["address"].required_when = _("needed without coordinates")
+        self.fields["latitude"].required_when = _("needed without an address")
+        self.fields["longitude"].required_when = _("needed without an address")
 
     def clean(self):
         cleaned = super().clean()
@@ -146,7 +165,12 @@ def point_in_region(latitude, longitude):
 
 
 class HowForm(StepForm):
-    themes = TermMultipleChoiceField(Theme, label=_("Themes"), widget=forms.CheckboxSelectMultiple)
+    themes = TermMultipleChoiceField(
+        Theme,
+        label=_("Themes"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one theme.")},
+    )
     participation_level = TermChoiceField(
         ParticipationLevel,
         label=_("Participation level"),
@@ -185,6 +209,7 @@ class StoryForm(StepForm):
         label=_("Problems and objectives"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Why was the process started, and what did it want to achieve?"),
+        error_messages={"required": _("Say why the process was started and what it wanted to achieve.")},
     )
     how_it_went = forms.CharField(label=_("How it went"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     outcomes_effects = forms.CharField(
@@ -220,6 +245,7 @@ class ImagesForm(StepForm):
     def __init__(self, *args, images=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.images = list(images)
+        self.saved_now: list[str] = []  # files stored by the last sending, named in a message
         for image in self.images:
             self.fields[f"alt_{image.pk}"] = forms.CharField(
                 label=_("Alternative text of this image"),
@@ -243,6 +269,7 @@ class ImagesForm(StepForm):
                 required=False,
                 help_text=_("What the image shows, for people who cannot see it."),
             )
+            self.fields[f"alt_new_{number}"].required_when = _("needed with an image")
 
     def new_slots(self):
         return [(self[f"image_{n}"], self[f"alt_new_{n}"]) for n in range(1, MAX_IMAGES - len(self.images) + 1)]
@@ -262,10 +289,16 @@ class ImagesForm(StepForm):
 
 
 class ContactForm(StepForm):
-    contact_name = forms.CharField(label=_("Your name"), max_length=120)
+    contact_name = forms.CharField(
+        label=_("Your name"), max_length=120, error_messages={"required": _("Give your name.")}
+    )
     contact_email = forms.EmailField(
         label=_("Your email address"),
         help_text=_("We send you a link to confirm it, then the moderation decision. It is never published."),
+        error_messages={
+            "required": _("Give your email address: we send you a link to confirm it."),
+            "invalid": _("Write your email address in full, such as name@example.org."),
+        },
     )
     contact_organisation = forms.CharField(label=_("Your organisation"), max_length=200, required=False)
     consent = forms.BooleanField(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
@@ -14,23 +17,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry, Page
 
-from participation.core.models import StandardPage
-from participation.initiatives.models import Initiative, InitiativeIndexPage
+from participation.initiatives.models import Initiative, InitiativeIndexPage, InitiativeTranslation
+from participation.initiatives.schema import position_of_communes
 from participation.submissions.forms import STEPS
 from participation.submissions.models.records import Submission, SubmissionKind, SubmissionState
-
-# The privacy notice's address in each language (the site shell's footer page).
-PRIVACY_SLUGS = {"fr": "vie-privee", "nl": "privacyverklaring", "en": "privacy-notice"}
 
 
 def draft_by_token(*, token: str) -> Submission | None:
     return Submission.objects.filter(token=token, state=SubmissionState.DRAFT).first()
-
-
-def privacy_url() -> str:
-    language = get_language()
-    page = StandardPage.objects.filter(locale__language_code=language, slug=PRIVACY_SLUGS.get(language)).first()
-    return page.url if page else ""
 
 
 def map_url() -> str:
@@ -77,6 +71,17 @@ def submission_answers(*, submission: Submission, share: Page | None = None) -> 
     sections = []
     for key, label, _form in STEPS:
         if key == "images":
+            # In their place among the steps; their own section shows them (the review page's pictures).
+            sections.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "url": share.route_url("step", step=key) if share else "",
+                    "rows": [],
+                    "complete": True,
+                    "images": list(submission.images.all()),
+                }
+            )
             continue
         form = step_form(submission=submission, step=key)
         rows = []
@@ -134,3 +139,74 @@ def moderation_history(*, submission: Submission, limit: int = 50) -> QuerySet[M
 def absolute_url_build(url: str) -> str:
     """An address of the public site, absolute (for emails sent outside a request)."""
     return url if url.startswith("http") else settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+
+
+def _comparable(text: str) -> str:
+    """A title or a name as compared for duplicates: without case, accents or punctuation."""
+    folded = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().casefold()
+    return " ".join(re.findall(r"[a-z0-9]+", folded))
+
+
+def _significant_words(text: str) -> set[str]:
+    return {word for word in _comparable(text).split() if len(word) > 3}
+
+
+@dataclass
+class PossibleDuplicate:
+    """An initiative that looks like the one a submission proposes: same title, or same organiser and a similar
+    title. Moderators compare them before publishing."""
+
+    initiative_id: int
+    title: str
+    reason: str
+    live: bool
+
+
+def submission_duplicates(*, submissions: Iterable[Submission]) -> dict[int, list[PossibleDuplicate]]:
+    """The likely duplicates of each submission (by its id), among the other initiatives, published or waiting:
+    two queries whatever the number of submissions (the moderation queue lists 50 at a time)."""
+    submissions = list(submissions)
+    if not submissions:
+        return {}
+    titles: dict[int, list[str]] = {}
+    for initiative_id, title in InitiativeTranslation.objects.values_list("initiative_id", "title"):
+        titles.setdefault(initiative_id, []).append(title)
+    initiatives = Initiative.objects.values_list("pk", "organisers", "live")
+    found: dict[int, list[PossibleDuplicate]] = {}
+    for submission in submissions:
+        title = _comparable(submission.step_value("about", "title"))
+        words = _significant_words(title)
+        organisers = _comparable(submission.step_value("about", "organisers"))
+        matches = []
+        for pk, initiative_organisers, live in initiatives:
+            if pk == submission.initiative_id or not title:
+                continue
+            others = titles.get(pk, [])
+            if any(_comparable(other) == title for other in others):
+                reason = _("same title")
+            elif (
+                organisers
+                and _comparable(initiative_organisers) == organisers
+                and any(len(words & _significant_words(other)) * 2 >= max(len(words), 1) for other in others)
+            ):
+                reason = _("same organiser, similar title")
+            else:
+                continue
+            matches.append(PossibleDuplicate(pk, others[0] if others else "", reason, live))
+        if matches:
+            found[submission.pk] = matches
+    return found
+
+
+def submission_without_location(*, submission: Submission) -> bool:
+    """True when the initiative of a submission has no position of its own: no coordinates were given, so it sits
+    at its commune's centre (or nowhere) until a moderator places it."""
+    initiative = submission.initiative
+    if initiative is None or submission.kind == SubmissionKind.UPDATE:
+        return False
+    if initiative.latitude is None or initiative.longitude is None:
+        return True
+    if submission.step_value("place", "latitude").strip():
+        return False
+    centre = position_of_communes(initiative.communes.all())
+    return centre is not None and (initiative.latitude, initiative.longitude) == centre

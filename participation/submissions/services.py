@@ -10,11 +10,13 @@ and flagged on the submission so that the daily command tries again and moderato
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -27,6 +29,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from wagtail.images import get_image_model
@@ -158,7 +161,13 @@ def image_reencode(upload: UploadedFile) -> ContentFile:
     output = io.BytesIO()
     clean.save(output, format=image_format, **({"quality": 88} if image_format != "PNG" else {}))
     extension, _mimetype = IMAGE_FORMATS[image_format]
-    return ContentFile(output.getvalue(), name=f"image.{extension}")
+    # The name people gave their file (as an address), so that they recognise it among the images kept.
+    stem = slugify(Path(getattr(upload, "name", "") or "").stem)[:60] or "image"
+    return ContentFile(output.getvalue(), name=f"{stem}.{extension}")
+
+
+def _image_digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
 
 
 def images_step_save(*, submission: Submission, post: QueryDict, files: MultiValueDict) -> tuple[ImagesForm, bool]:
@@ -167,6 +176,15 @@ def images_step_save(*, submission: Submission, post: QueryDict, files: MultiVal
     form = cast(ImagesForm, step_form(submission=submission, step="images", data=post, files=files))
     form.is_valid()
     refused: list[tuple[str, Any]] = []
+    # An image kept by an earlier sending is not stored again (people choose the file again after an error).
+    digests = set()
+    for kept_image in form.images:
+        try:
+            with kept_image.file.open("rb") as handle:
+                digests.add(_image_digest(handle.read()))
+        except OSError:
+            continue
+    saved: list[str] = []
     for number, (upload_field, alt_field) in enumerate(form.new_slots(), start=1):
         upload = files.get(upload_field.html_name)
         alt = post.get(alt_field.html_name, "").strip()[:250]
@@ -182,9 +200,14 @@ def images_step_save(*, submission: Submission, post: QueryDict, files: MultiVal
         except ValidationError as error:
             refused.append((alt, error.messages[0]))
             continue
+        digest = _image_digest(content.read())
+        content.seek(0)
+        if digest in digests:
+            continue
         image = SubmissionImage(submission=submission, alt_text=alt, sort_order=number + 10)
         image.file.save(content.name or "image", content, save=False)
         image.save()
+        saved.append(Path(upload.name or "").name)
     for image in form.images:
         if post.get(f"remove_{image.pk}"):
             image.file.delete(save=False)
@@ -200,6 +223,7 @@ def images_step_save(*, submission: Submission, post: QueryDict, files: MultiVal
     submission.save(update_fields=["data"])
     shown = cast(ImagesForm, step_form(submission=submission, step="images"))
     shown.is_valid()
+    shown.saved_now = saved
     for number, (_alt, message) in enumerate(refused, start=1):
         name = f"image_{number}"
         if name in shown.fields:

@@ -7,10 +7,13 @@ comparison of a proposed update with the published version, and the editor."""
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import LinkMenuItemComponent, MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.snippets import IndexView
 
 from participation.core.viewsets import StatusDecisionEditView, StatusDecisionViewSet
 from participation.submissions import selectors, services
@@ -20,7 +23,18 @@ DECISIONS = [SubmissionState.PUBLISHED, SubmissionState.DECLINED]
 
 
 class SubmissionDecisionForm(WagtailAdminModelForm):
-    """Only a pending submission is decided: published, or declined with the reason sent to the submitter."""
+    """Only a pending submission is decided: published, or declined with the reason sent to the submitter. An
+    initiative without a position of its own (only an address was given) is published only when the moderator says
+    so explicitly, or after placing it in the editor."""
+
+    publish_without_location = forms.BooleanField(
+        label=_("Publish without a precise location"),
+        help_text=_(
+            "No coordinates were given: the initiative sits at the centre of its commune. Place it in the "
+            "initiative's editor first, or tick this box to publish it there."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,6 +51,19 @@ class SubmissionDecisionForm(WagtailAdminModelForm):
             self.add_error("state", _("Only a submission waiting for moderation can be published or declined."))
         if state == SubmissionState.PUBLISHED and self.instance.initiative_id is None:
             self.add_error("state", _("This submission has no initiative to publish."))
+        elif (
+            state == SubmissionState.PUBLISHED
+            and self.state_before == SubmissionState.PENDING
+            and not cleaned.get("publish_without_location")
+            and selectors.submission_without_location(submission=self.instance)
+        ):
+            self.add_error(
+                "publish_without_location",
+                _(
+                    "This initiative has no location of its own. Place it in its editor, or tick “Publish without a "
+                    "precise location”."
+                ),
+            )
         if state == SubmissionState.DECLINED and not cleaned.get("decline_reason", "").strip():
             self.add_error("decline_reason", _("Give the reason: it is sent to the submitter."))
         return cleaned
@@ -58,8 +85,33 @@ class SubmissionEditView(StatusDecisionEditView):
             history=selectors.moderation_history(submission=submission),
             address=submission.step_value("place", "address"),
             is_update=submission.kind == SubmissionKind.UPDATE,
+            duplicates=selectors.submission_duplicates(submissions=[submission]).get(submission.pk, []),
+            without_location=selectors.submission_without_location(submission=submission),
         )
         return context
+
+
+class SubmissionIndexView(IndexView):
+    """The queue: each row says whether the initiative looks like one already there (two queries for the page)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = list(context.get("object_list") or [])
+        duplicates = selectors.submission_duplicates(submissions=rows)
+        for submission in rows:
+            submission.possible_duplicates = duplicates.get(submission.pk, [])
+        return context
+
+
+class DuplicatesColumn(Column):
+    def get_value(self, instance):
+        found = getattr(instance, "possible_duplicates", [])
+        return (
+            ngettext("%(count)d possible duplicate", "%(count)d possible duplicates", len(found))
+            % {"count": len(found)}
+            if found
+            else ""
+        )
 
 
 class SubmissionFilterSet(WagtailFilterSet):
@@ -90,7 +142,17 @@ class SubmissionViewSet(StatusDecisionViewSet):
     edit_view_class = SubmissionEditView
     edit_template_name = "submissions/admin/moderate.html"
     status_field = "state"
-    list_display = ["__str__", "kind", "state", "language", "submitted_at", "trusted", "mail_failed"]
+    index_view_class = SubmissionIndexView
+    list_display = [
+        "__str__",
+        "kind",
+        "state",
+        DuplicatesColumn("possible_duplicates", label=_("Likely duplicates")),
+        "language",
+        "submitted_at",
+        "trusted",
+        "mail_failed",
+    ]
     list_per_page = 50
     filterset_class = SubmissionFilterSet
     ordering = ["-submitted_at", "-pk"]
@@ -99,6 +161,7 @@ class SubmissionViewSet(StatusDecisionViewSet):
     edit_handler = ObjectList(
         [
             FieldPanel("state", widget=forms.RadioSelect, heading=_("Decision")),
+            FieldPanel("publish_without_location"),
             FieldPanel("decline_reason"),
         ],
         base_form_class=SubmissionDecisionForm,

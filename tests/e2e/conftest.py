@@ -51,11 +51,48 @@ if not StandardPage.objects.filter(slug="page-test-francais").exists():
         body=[("heading", "Une section"), ("paragraph", "<p>Un paragraphe en français.</p>")]))
 """
 
+# Photographs as people upload them (large, landscape and portrait JPEGs from a camera), on a real initiative and a
+# real article, so that the browser tests see how pictures sit in every layout.
+PHOTOS_SCRIPT = """
+import io, random
+from django.core.files.images import ImageFile
+from PIL import Image as Picture, ImageDraw, ImageFilter
+from wagtail.images.models import Image
+from participation.articles.models import ArticlePage
+from participation.initiatives.models import InitiativeImage, InitiativeTranslation
+
+def photo(width, height, seed):
+    rnd = random.Random(seed)
+    picture = Picture.new("RGB", (width, height))
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):
+        t = y / height
+        draw.line([(0, y), (width, y)], fill=(int(110 + 100 * t), int(160 + 60 * t), int(225 - 125 * t)))
+    for _ in range(80):
+        x, y = rnd.randrange(width), rnd.randrange(height // 3, height)
+        w, h = rnd.randrange(width // 25, width // 6), rnd.randrange(height // 20, height // 2)
+        draw.rectangle([x, y - h, x + w, y], fill=tuple(rnd.randrange(30, 235) for _ in range(3)))
+    noise = Picture.effect_noise((width, height), 48).convert("RGB")
+    picture = Picture.blend(picture, noise, 0.12).filter(ImageFilter.GaussianBlur(1))
+    output = io.BytesIO()
+    picture.save(output, "JPEG", quality=85)
+    return ImageFile(output, name=f"photo-{seed}.jpg")
+
+if not Image.objects.filter(title__startswith="E2E photo").exists():
+    landscape = Image.objects.create(title="E2E photo landscape", file=photo(4000, 3000, 1))
+    portrait = Image.objects.create(title="E2E photo portrait", file=photo(1200, 1800, 2))
+    text = InitiativeTranslation.objects.filter(title__startswith="Open Jury Bockstael").first()
+    InitiativeImage.objects.create(initiative=text.initiative, image=landscape, alt_text="Le jury réuni", sort_order=0)
+    InitiativeImage.objects.create(initiative=text.initiative, image=portrait, alt_text="Une affiche", sort_order=1)
+    ArticlePage.objects.filter(slug__startswith="open-jury-bockstael").update(
+        hero_image=landscape, hero_alt_text="Le jury réuni")
+"""
+
 
 def template_key():
     """A digest of what the template is made of: the migrations, the demo content and what writes it (the search
     index included), the locked dependencies and the script above. A change to any of them builds a new template."""
-    digest = hashlib.sha256(FALLBACK_PAGE_SCRIPT.encode())
+    digest = hashlib.sha256((FALLBACK_PAGE_SCRIPT + PHOTOS_SCRIPT).encode())
     sources = [
         *ROOT.glob("participation/*/migrations/*.py"),
         *ROOT.glob("participation/*/content/**/*"),
@@ -84,7 +121,12 @@ def _exclusive(lock_path):
 
 
 def _build(env):
-    for command in (["migrate", "--noinput"], ["load_demo_content"], ["shell", "-c", FALLBACK_PAGE_SCRIPT]):
+    for command in (
+        ["migrate", "--noinput"],
+        ["load_demo_content"],
+        ["shell", "-c", FALLBACK_PAGE_SCRIPT],
+        ["shell", "-c", PHOTOS_SCRIPT],
+    ):
         result = subprocess.run(
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True
         )
@@ -196,7 +238,7 @@ def server_url(outbox_dir):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    for _attempt in range(150):
+    for _attempt in range(600):  # up to two minutes: on a busy shared machine the server takes its time
         try:
             urllib.request.urlopen(f"{url}/healthz", timeout=1)
             break

@@ -28,6 +28,16 @@ def share_url(server_url, language):
     return f"{server_url}/{language}/{SHARE[language]['slug']}/"
 
 
+def route(language, name, **kwargs):
+    """A route's address under the share page, in `language`'s words (formulaire/, formulier/, form/)."""
+    from django.utils import translation
+
+    from participation.submissions.models import SharePage
+
+    with translation.override(language):
+        return SharePage.get_resolver().reverse(name, **kwargs)
+
+
 def new_address():
     return f"share-{uuid.uuid4().hex[:10]}@example.org"
 
@@ -38,12 +48,12 @@ def jpeg(path, colour=(30, 120, 200)):
 
 
 def assert_on_step(page, server_url, language, step):
-    assert page.url == f"{share_url(server_url, language)}form/{step}/", page.url
+    assert page.url == share_url(server_url, language) + route(language, "step", step=step), page.url
 
 
 def wait_for_step(page, base, step):
     # Exact: a form sent after following a link of the error summary must not carry its #id_… to the next page.
-    page.wait_for_url(f"{base}form/{step}/")
+    page.wait_for_url(base + route(base.split("/")[3], "step", step=step))
 
 
 # The outbox: one file per connection, each holding one or more messages separated by a line of 79 dashes.
@@ -120,7 +130,7 @@ def fill_step(page, step, *, address=None):
 
 def start(page, server_url, language, *, until, address=None):
     """Open the form and complete every step before `until` (a step key, or "review")."""
-    page.goto(share_url(server_url, language) + "form/")
+    page.goto(share_url(server_url, language) + route(language, "start"))
     for step in STEPS[: STEPS.index(until) if until in STEPS else None]:
         assert_on_step(page, server_url, language, step)
         fill_step(page, step, address=address)
@@ -134,7 +144,7 @@ def test_whole_journey_with_the_keyboard_only(page, server_url, outbox_dir, tmp_
     address = new_address()
     base = share_url(server_url, "fr")
     page.goto(base)
-    tab_to(page, "main a[href$='/form/']")
+    tab_to(page, f"main a[href$='/{route('fr', 'start')}']")
     page.keyboard.press("Enter")
     wait_for_step(page, base, "about")
     title = page.title()
@@ -257,7 +267,7 @@ def test_whole_journey_with_the_keyboard_only(page, server_url, outbox_dir, tmp_
     assert page.locator("main img[alt='Des habitants votent dans une salle communale.']").count() == 1
     tab_to(page, "main form button[type=submit]")
     page.keyboard.press("Enter")
-    page.wait_for_url(base + "sent/")
+    page.wait_for_url(base + route("fr", "sent"))
     assert address in main.inner_text()
 
     response = page.goto(link_in_email(outbox_dir, address, "confirm"))
@@ -276,7 +286,7 @@ def test_every_step_works_without_javascript(new_context, server_url, outbox_dir
     address = new_address()
     try:
         page.goto(share_url(server_url, "en"))
-        page.locator("main a[href$='/form/']").click()
+        page.locator(f"main a[href$='/{route('en', 'start')}']").click()
         assert_on_step(page, server_url, "en", "about")
         fill_step(page, "about")
 
@@ -343,7 +353,7 @@ def test_share_pages_have_no_accessibility_violations(page, server_url, language
 
     page.goto(share_url(server_url, language))
     check("share page")
-    page.locator("main a[href$='/form/']").click()
+    page.locator(f"main a[href$='/{route(language, 'start')}']").click()
     assert_on_step(page, server_url, language, "about")
     check("about")
     page.fill("#id_title", "Panel citoyen")
@@ -360,10 +370,10 @@ def test_share_pages_have_no_accessibility_violations(page, server_url, language
         fill_step(page, step)
     assert_on_step(page, server_url, language, "review")
     check("review")
-    page.goto(share_url(server_url, language) + "form/images/")
+    page.goto(share_url(server_url, language) + route(language, "step", step="images"))
     check("images, with an image")
     page.click("main form button[name=action][value=save]")
-    assert page.url == share_url(server_url, language) + "save/"
+    assert page.url == share_url(server_url, language) + route(language, "save")
     check("save and continue later")
     assert violations == {}
 
@@ -378,7 +388,7 @@ def test_save_and_continue_later_in_another_browser(new_context, page, server_ur
     page.fill("#id_address", "Parc de Forest")
     page.fill("#id_latitude", "50.81")  # without the longitude: this step is not finished
     page.click("main form button[name=action][value=save]")
-    assert page.url == share_url(server_url, "fr") + "save/"
+    assert page.url == share_url(server_url, "fr") + route("fr", "save")
     page.fill("#id_email", address)
     page.locator("main form button[type=submit]").click()
     assert address in page.locator("main").inner_text()
@@ -394,7 +404,7 @@ def test_save_and_continue_later_in_another_browser(new_context, page, server_ur
         assert other.locator("#id_address").input_value() == "Parc de Forest"
         assert other.locator("#id_latitude").input_value() == "50.81"
         assert other.locator("#error-summary a[href='#id_longitude']").count() == 1
-        other.goto(share_url(server_url, "fr") + "form/about/")
+        other.goto(share_url(server_url, "fr") + route("fr", "step", step="about"))
         assert other.locator("#id_title").input_value() == ANSWERS["about"]["fill"]["#id_title"]
         assert other.locator("#id_status_2").is_checked()
     finally:

@@ -39,7 +39,7 @@ def test_filtering_without_javascript_keeps_state_in_the_address(new_context, se
     page = context.new_page()
     page.goto(index_url(server_url, language))
     all_count = page.locator(".card").count()
-    page.locator("summary").first.click()
+    page.locator(".filter-group summary").first.click()
     page.locator("#filter-type-method").check()
     page.locator(".filter-panel button[type=submit]").click()
     assert "type=method" in page.url

@@ -97,8 +97,17 @@ def test_filters_by_theme_and_year_and_ignores_bad_values(client, articles):
 
 
 def test_theme_page_and_unknown_theme(client, articles):
-    assert listed(client.get(f"{BASE}themes/mobility/"))[-1] == "ancien"
+    assert listed(client.get(f"{BASE}themes/mobilite/"))[-1] == "ancien"
     assert client.get(f"{BASE}themes/atlantis/").status_code == 404
+
+
+def test_theme_addresses_are_in_the_page_language_and_the_key_redirects(client, articles):
+    """A theme's address is its name in the page's language; the address by key (before) moves permanently."""
+    response = client.get(f"{BASE}themes/mobility/?page=1")
+    assert response.status_code == 301
+    assert response["Location"] == f"{BASE}themes/mobilite/?page=1"
+    html = client.get(BASE).content.decode()
+    assert f'href="{BASE}themes/mobilite/"' in html
 
 
 def test_atom_feeds_per_language_and_theme_parse(client, articles, site_homes):
@@ -109,7 +118,7 @@ def test_atom_feeds_per_language_and_theme_parse(client, articles, site_homes):
     assert feed.feed.title == "Articles"
     assert [entry.title for entry in feed.entries[:2]] == ["Article 11", "Article 10"]
     assert feed.entries[0].link == "http://testserver/fr/articles/article-11/"
-    themed = feedparser.parse(client.get(f"{BASE}themes/mobility/feed/").content)
+    themed = feedparser.parse(client.get(f"{BASE}themes/mobilite/feed/").content)
     assert not themed.bozo
     assert len(themed.entries) == 5
     nl_index = page_translation_save(
@@ -162,5 +171,9 @@ def test_demo_articles_exist_in_three_languages_with_the_same_blocks():
         assert set(texts) == {"fr", "nl", "en"}, item["key"]
         shapes = {code: [next(iter(block)) for block in text["body"]] for code, text in texts.items()}
         assert shapes["fr"] == shapes["nl"] == shapes["en"], item["key"]
+        authors = item["author"] if isinstance(item["author"], dict) else dict.fromkeys(texts, item["author"])
         if item["demo"]:
-            assert "démo" in item["author"].lower() or "demo" in item["author"].lower()
+            assert all("démo" in name.lower() or "demo" in name.lower() for name in authors.values())
+        # An article is signed in its own language: the Dutch one by the "Dienst Participatie", never in French.
+        assert set(authors) == {"fr", "nl", "en"}, item["key"]
+        assert "Service Participation" not in authors["nl"] + authors["en"], item["key"]

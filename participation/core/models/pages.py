@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language_info
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import Resolver404
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -7,8 +10,10 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from participation.core.blocks import RICH_TEXT_FEATURES, BodyBlock, EntryPointBlock
+from participation.core.text import language_name_in_text
 
 
 class TranslatedPageMixin:
@@ -34,7 +39,8 @@ class TranslatedPageMixin:
 
     @property
     def content_language_name(self):
-        return get_language_info(self.content_language)["name_translated"]
+        """The name of the page's language, as written in a sentence of the active language."""
+        return language_name_in_text(self.content_language)
 
 
 class RoutedPageMixin(RoutablePageMixin):
@@ -42,11 +48,76 @@ class RoutedPageMixin(RoutablePageMixin):
 
     Route methods render through the page, `self.render(request, template=…, context_overrides=…)`, so that
     `get_context` runs for every route as for the page itself; `route_url` gives a route's address, built by
-    `reverse_subpage`.
+    `reverse_subpage` in the page's language.
+
+    Route patterns are translated like Django's URL patterns (`path(_("providers/"), …)`): each language has its own
+    words. The English address of a route, and the address of a value that has a slug per language (a commune, a
+    theme), answer with a permanent redirect to the page's own (`route_localize`), so links made before keep working.
     """
 
+    # The language whose patterns the addresses had before they were translated.
+    LEGACY_ROUTE_LANGUAGE = "en"
+
     def route_url(self, name: str, **kwargs) -> str:
-        return self.url + self.reverse_subpage(name, kwargs=kwargs or None)
+        with translation.override(self.locale.language_code):
+            kwargs = self.route_localize(name, kwargs)
+            return self.url + self.reverse_subpage(name, kwargs=kwargs or None)
+
+    def route_localize(self, name: str, kwargs: dict) -> dict:
+        """The arguments of route `name` as this page's language writes them (a commune's slug, say), from any
+        language's. Called with the page's language active; pages with such arguments override it."""
+        return kwargs
+
+    def route_redirect(self, request, name: str, **kwargs) -> HttpResponsePermanentRedirect:
+        """A permanent redirect to a route of this page, the request's query string kept (an address of before)."""
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(self.route_url(name, **kwargs) + (f"?{query}" if query else ""))
+
+    def route_alternate_url(self, request) -> str | None:
+        """The address of the route `request` is on, on this page (a translation of the page it was served by),
+        query string included; None when the request is not on a named route."""
+        match = getattr(request, "routable_resolver_match", None)
+        if match is None or not match.url_name:
+            return None
+        query = request.META.get("QUERY_STRING", "")
+        try:
+            return self.route_url(match.url_name, **match.kwargs) + (f"?{query}" if query else "")
+        except Http404:
+            return None
+
+    def route(self, request, path_components):
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            target = self._route_legacy_target(request, path_components)
+            if target is None:
+                raise
+            return RouteResult(self, args=(lambda request: HttpResponsePermanentRedirect(target), (), {}))
+
+    def _route_legacy_target(self, request, path_components) -> str | None:
+        """Where an address written with another language's words (or another language's slug of a value) lives now,
+        or None when it is no route of this page."""
+        if not self.live or not path_components:
+            return None
+        path = "/" + "/".join(path_components) + "/"
+        languages = [self.LEGACY_ROUTE_LANGUAGE, self.locale.language_code]
+        languages += [code for code, _name in settings.LANGUAGES if code not in languages]
+        for language in languages:
+            with translation.override(language):
+                try:
+                    match = self.get_resolver().resolve(path)
+                except Resolver404:
+                    continue
+            if not match.url_name:
+                continue
+            try:
+                target = self.route_url(match.url_name, **match.kwargs)
+            except (Http404, LookupError):
+                continue
+            if target.rstrip("/") != (self.url + path[1:]).rstrip("/"):
+                query = request.META.get("QUERY_STRING", "")
+                return target + (f"?{query}" if query else "")
+        return None
 
 
 class HomePage(TranslatedPageMixin, Page):
@@ -71,6 +142,13 @@ class HomePage(TranslatedPageMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from participation.core.selectors import home_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context["home_sections"] = home_sections(language=self.locale.language_code)
+        return context
 
 
 class StandardPage(TranslatedPageMixin, Page):

@@ -2,11 +2,13 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from participation.core import selectors
+from participation.core.text import language_name_in_text
 
 register = template.Library()
 
@@ -20,16 +22,62 @@ def language_alternates(context):
         return context["alternates_override"]
     if page is not None and getattr(page, "translation_key", None):
         alternates = selectors.page_alternates(page=page)
-        # A route under the page (filters, sub-pages of a routable page) keeps its remainder in every language.
-        remainder = request.get_full_path()[len(page.url) :] if request.path.startswith(page.url) else ""
+        # A route under the page (filters, sub-pages of a routable page) is the same route in every language, written
+        # with that language's words; a page's query string (filters) is kept.
+        on_route = getattr(request, "routable_resolver_match", None) is not None
+        query = request.META.get("QUERY_STRING", "")
         for alternate in alternates:
-            if alternate["exists"]:
-                alternate["url"] += remainder
+            translation = alternate["page"]
+            if translation is None or not translation.live:
+                continue
+            if on_route:
+                alternate["url"] = translation.specific.route_alternate_url(request) or alternate["url"]
+            elif query:
+                alternate["url"] += f"?{query}"
     else:
         alternates = selectors.page_alternates(path=request.get_full_path())
     for alternate in alternates:
         alternate["absolute_url"] = request.build_absolute_uri(alternate["url"])
     return alternates
+
+
+@register.filter
+def language_in_text(code):
+    """{{ "nl"|language_in_text }}: the language's name inside a sentence ("néerlandais" in French)."""
+    return language_name_in_text(code)
+
+
+@register.simple_tag(takes_context=True)
+def page_description(context):
+    """The page's description for search engines and link previews: the editor's (promote tab), or its lead, or its
+    introduction. Routes of a page describe themselves (`{% block description %}`)."""
+    page = context.get("page")
+    if page is None:
+        return ""
+    text = page.search_description or getattr(page, "lead", "") or strip_tags(str(getattr(page, "intro", "") or ""))
+    return Truncator(" ".join(text.split())).chars(300)
+
+
+@register.simple_tag
+def hreflang_links(alternates):
+    """(hreflang, address) of the page's versions that exist, with x-default (core.selectors.hreflang_alternates)."""
+    versions = [(alternate["code"], alternate["absolute_url"]) for alternate in alternates if alternate["exists"]]
+    return selectors.hreflang_alternates(versions=versions)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's own address for search engines, without its query string (filters and pages of a list are views of
+    one address). A route of a page is its own address; a page shown in place of a missing translation (an alias)
+    points at its original, route included."""
+    page = context.get("page")
+    request = context["request"]
+    path = request.path
+    if page is not None and getattr(page, "is_fallback", False) and page.alias_of_id:
+        original = page.alias_of.specific
+        route = getattr(original, "route_alternate_url", None)
+        path = ((route(request) if route else None) or original.url).split("?")[0]
+    return request.build_absolute_uri(path)
 
 
 @register.inclusion_tag("includes/main_navigation.html", takes_context=True)

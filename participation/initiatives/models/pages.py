@@ -17,6 +17,7 @@ from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.models import Page
 
 from participation.core.models import Commune, RoutedPageMixin, TranslatedPageMixin
+from participation.core.selectors import term_key_by_slug, term_slugs
 from participation.initiatives import exports, selectors
 from participation.initiatives.models.records import Initiative, OrganiserScope, Status
 
@@ -87,6 +88,7 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
                     index=self,
                 ),
                 "paginator": paginator,
+                "demo_count": initiatives.filter(is_demo=True).count(),
                 "list_page": list_page,
                 "query_string": query_string,
                 "markers_url": self._filtered_route_url("markers", query_string),
@@ -117,7 +119,7 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
     def export_csv(self, request):
         return _public(exports.initiatives_response(request=request, index=self, export_format="csv"))
 
-    @path("statistics/", name="statistics")
+    @path(gettext_lazy("statistics/"), name="statistics")
     def statistics(self, request):
         language = get_language()
         figures = selectors.initiative_figures_compute(initiatives=Initiative.objects.published(), language=language)
@@ -152,12 +154,32 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
             )
         )
 
-    @path("communes/<slug:key>/", name="commune")
+    def route_localize(self, name, kwargs):
+        if name == "commune":
+            language = self.locale.language_code
+            key, _exact = term_key_by_slug(model=Commune, slug=kwargs["key"], language=language)
+            if key is None:
+                raise Http404
+            return {"key": term_slugs(model=Commune, language=language)[key]}
+        return kwargs
+
+    def route_alternate_url(self, request):
+        """An initiative's page has a slug per language (its title's): the alternate is built with this one's."""
+        match = getattr(request, "routable_resolver_match", None)
+        if match is not None and match.url_name == "detail":
+            initiative = Initiative.objects.filter(pk=int(match.kwargs["pk"])).first()
+            return self.detail_url(initiative) if initiative else None
+        return super().route_alternate_url(request)
+
+    @path(gettext_lazy("communes/<slug:key>/"), name="commune")
     def commune(self, request, key):
         language = get_language()
-        commune = Commune.objects.filter(key=key, locale__language_code=language).first()
+        key, exact = term_key_by_slug(model=Commune, slug=key, language=language)
+        commune = Commune.objects.filter(key=key, locale__language_code=language).first() if key else None
         if commune is None:
             raise Http404
+        if not exact:
+            return self.route_redirect(request, "commune", key=key)
         initiatives = Initiative.objects.published().filter(communes__key=key).distinct()
         return _public(
             self.render(
@@ -167,7 +189,10 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
                     "commune": commune,
                     "figures": selectors.initiative_figures_compute(initiatives=initiatives, language=language),
                     "by_status": selectors.initiatives_tally(
-                        initiatives=initiatives, field="status", choices=Status.choices
+                        initiatives=initiatives,
+                        field="status",
+                        choices=Status.choices,
+                        blank_label=_("Status not given"),
                     ),
                     "by_scope": selectors.initiatives_tally(
                         initiatives=initiatives, field="organiser_scope", choices=OrganiserScope.choices

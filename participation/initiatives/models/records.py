@@ -373,6 +373,12 @@ class InitiativeStep(Orderable):
     def label(self, language):
         return self.labels.get(language) or next(iter(self.labels.values()), "")
 
+    def label_language(self, language):
+        """The language `label(language)` is written in, when it is not `language` ("" otherwise)."""
+        if self.labels.get(language):
+            return ""
+        return next((code for code, text in self.labels.items() if text), "")
+
 
 class InitiativeImage(Orderable):
     initiative = ParentalKey(Initiative, related_name="images", on_delete=models.CASCADE)

@@ -200,7 +200,7 @@ def query_count(client, url):
         "/fr/initiatives/markers/",
         "/fr/initiatives/export/geojson/",
         "/fr/initiatives/export/csv/",
-        "/fr/initiatives/statistics/",
+        "/fr/initiatives/statistiques/",
     ],
 )
 def test_views_run_a_constant_number_of_queries(client, initiatives, world_cafe, url):

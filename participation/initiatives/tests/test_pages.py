@@ -159,7 +159,7 @@ def test_commune_page_lists_its_initiatives_with_key_figures(client, setup):
 
 def test_statistics_page_has_a_data_table_per_chart(client, setup):
     initiative_create(titles={"fr": "Deuxième"}, communes=("ixelles", "evere"))
-    html = client.get("/fr/initiatives/statistics/").content.decode()
+    html = client.get("/fr/initiatives/statistiques/").content.decode()
     assert len(elements(html, "table", class_="bar-chart__table")) == 5
     ixelles_row = re.search(r"<th scope=\"row\">Ixelles</th>\s*<td class=\"bar-chart__count\">(\d+)</td>", html)
     assert ixelles_row and ixelles_row.group(1) == "2"
@@ -171,7 +171,7 @@ def test_sitemap_lists_initiatives_in_their_languages_communes_and_statistics(cl
     assert f"<loc>http://testserver{detail_url(initiative)}</loc>" in body
     assert f"<loc>http://testserver{detail_url(initiative, 'nl')}</loc>" in body
     assert f"/en/initiatives/{initiative.pk}-" not in body  # no English text: the English page is a fallback
-    assert "<loc>http://testserver/nl/initiatieven/communes/ixelles/</loc>" in body
+    assert "<loc>http://testserver/nl/initiatieven/gemeenten/elsene/</loc>" in body
     assert "<loc>http://testserver/en/initiatives/statistics/</loc>" in body
 
 
@@ -196,10 +196,10 @@ def test_editors_manage_initiatives_in_the_admin(client, setup):
 
 
 def test_statistics_page_links_every_commune_page(client, setup):
-    html = client.get("/nl/initiatieven/statistics/").content.decode()
-    links = [a["href"] for a in elements(html, "a") if "/communes/" in a.get("href", "")]
+    html = client.get("/nl/initiatieven/statistieken/").content.decode()
+    links = [a["href"] for a in elements(html, "a") if "/gemeenten/" in a.get("href", "")]
     assert len(links) == 19
-    assert "/nl/initiatieven/communes/ixelles/" in links
+    assert "/nl/initiatieven/gemeenten/elsene/" in links
 
 
 def test_method_sheet_lists_the_initiatives_that_used_it_and_the_map_filtered_by_it(client, setup):
@@ -218,3 +218,64 @@ def test_sheet_without_examples_has_no_examples_section(client, setup):
     initiative = setup["initiative"]
     initiative.unpublish()
     assert 'id="examples-heading"' not in client.get("/fr/outils/world-cafe/").content.decode()
+
+
+# What people see (issue 16): addresses in each language, figures that say when they come from demo content, cards
+# and key figures that read well, text in another language marked as such.
+
+
+def test_statistics_and_commune_addresses_are_in_each_language_and_the_old_ones_redirect(client, setup):
+    assert client.get("/nl/initiatieven/statistieken/").status_code == 200
+    assert client.get("/nl/initiatieven/gemeenten/elsene/").status_code == 200
+    for old, new in (
+        ("/nl/initiatieven/statistics/", "/nl/initiatieven/statistieken/"),
+        ("/nl/initiatieven/communes/ixelles/", "/nl/initiatieven/gemeenten/elsene/"),
+        ("/nl/initiatieven/gemeenten/ixelles/", "/nl/initiatieven/gemeenten/elsene/"),
+        ("/fr/initiatives/communes/bruxelles/", "/fr/initiatives/communes/bruxelles-ville/"),
+        ("/fr/initiatives/statistics/?x=1", "/fr/initiatives/statistiques/?x=1"),
+    ):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, new), old
+    assert client.get("/nl/initiatieven/gemeenten/atlantis/").status_code == 404
+
+
+def test_the_language_switcher_and_hreflang_lead_to_the_same_route_in_each_language(client, setup):
+    html = client.get("/fr/initiatives/communes/ixelles/").content.decode()
+    alternates = {
+        link["hreflang"]: link["href"] for link in elements(html, "link", rel="alternate") if "hreflang" in link
+    }
+    assert alternates["nl"] == "http://testserver/nl/initiatieven/gemeenten/elsene/"
+    assert alternates["x-default"] == "http://testserver/fr/initiatives/communes/ixelles/"
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert 'hreflang="x-default" href="http://testserver/fr/initiatives/communes/ixelles/"' in sitemap
+
+
+def test_figures_computed_from_demo_content_say_so(client, setup):
+    initiative_create(titles={"fr": "Une initiative inventée"}, is_demo=True)
+    for url in ("/fr/initiatives/statistiques/", "/fr/initiatives/communes/ixelles/", "/fr/initiatives/"):
+        html = client.get(url).content.decode()
+        assert 'class="notice notice--demo"' in html, url
+        assert "1 de ces 2 initiatives" in html, url
+
+
+def test_figures_without_demo_content_have_no_demo_notice(client, setup):
+    assert 'class="notice notice--demo"' not in client.get("/fr/initiatives/statistiques/").content.decode()
+
+
+def test_a_region_wide_initiative_does_not_list_nineteen_communes_and_no_key_figure_is_unnamed(client, setup):
+    from participation.core.models import CANONICAL_TERMS, Commune
+
+    every = list(Commune.objects.filter(**CANONICAL_TERMS).values_list("key", flat=True))
+    initiative_create(titles={"fr": "Partout à Bruxelles"}, communes=every, status="")
+    html = client.get("/fr/initiatives/communes/ixelles/").content.decode()
+    card = html.split("Partout à Bruxelles", 1)[1].split("</article>", 1)[0]
+    assert "toute la Région" in card and "Anderlecht" not in card
+    figures = html.split('class="key-figures"', 1)[1].split("</dl>", 1)[0]
+    labels = re.findall(r"<dt>\s*(.*?)\s*</dt>", figures, re.S)
+    assert all(label.strip() for label in labels)
+    assert "Statut non précisé" in labels
+
+
+def test_text_kept_in_the_original_language_says_which(client, setup):
+    html = client.get(detail_url(setup["initiative"], "en")).content.decode()
+    assert re.search(r'<span lang="(fr|nl)">[^<]*(Marche exploratoire|Verkenningswandeling)', html)

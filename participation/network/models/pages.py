@@ -8,12 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -64,6 +66,15 @@ class NetworkPage(RoutedPageMixin, TranslatedPageMixin, Page):
     class Meta:
         verbose_name = _("network page")
 
+    @classmethod
+    def route_words(cls) -> set[str]:
+        """The first word of every route's address, in every language: no event may take one as its slug."""
+        words = set()
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                words |= {str(route.pattern).strip("/").split("/")[0] for route in cls.get_subpage_urls()}
+        return words - {""}
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["upcoming"] = selectors.events_upcoming(network=self)[:4]
@@ -91,11 +102,11 @@ class NetworkPage(RoutedPageMixin, TranslatedPageMixin, Page):
             },
         )
 
-    @path("events/", name="calendar")
+    @path(_("events/"), name="calendar")
     def calendar(self, request):
         return self._calendar(request, when="upcoming")
 
-    @path("events/past/", name="past")
+    @path(_("events/past/"), name="past")
     def past(self, request):
         return self._calendar(request, when="past")
 
@@ -110,15 +121,15 @@ class NetworkPage(RoutedPageMixin, TranslatedPageMixin, Page):
         )
         return _calendar_file(content=content, filename=f"{event_type or 'events'}.ics", disposition="inline")
 
-    @path("events/feed/", name="feed")
+    @path(_("events/feed/"), name="feed")
     def feed(self, request):
         return self._feed(request, event_type=None)
 
-    @path("events/feed/<slug:event_type>/", name="type_feed")
+    @path(_("events/feed/<slug:event_type>/"), name="type_feed")
     def type_feed(self, request, event_type):
         return self._feed(request, event_type=event_type)
 
-    @path("join/", name="join")
+    @path(_("join/"), name="join")
     def join(self, request):
         if request.method == "POST":
             form = MembershipRequestForm(request.POST)
@@ -132,7 +143,7 @@ class NetworkPage(RoutedPageMixin, TranslatedPageMixin, Page):
             form = MembershipRequestForm()
         return self.render(request, template="network/join.html", context_overrides={"form": form})
 
-    @path("join/sent/", name="join_sent")
+    @path(_("join/sent/"), name="join_sent")
     def join_sent(self, request):
         if not request.session.get(SESSION_MEMBERSHIP):
             return HttpResponseRedirect(self.route_url("join"))
@@ -272,7 +283,7 @@ class EventPage(RoutedPageMixin, TranslatedPageMixin, Page):
 
     def clean(self):
         super().clean()
-        if self.slug in RESERVED_SLUGS:
+        if self.slug in RESERVED_SLUGS | NetworkPage.route_words():
             raise ValidationError({"slug": _("This address is used by the network page; choose another one.")})
         sessions = [s for s in self.sessions.all() if s.starts_at and s.ends_at]
         if sessions:
@@ -310,9 +321,21 @@ class EventPage(RoutedPageMixin, TranslatedPageMixin, Page):
         )
         return context
 
-    @path("register/", name="register")
+    @path(_("register/"), name="register")
     def register(self, request):
         error = None
+        already_registered = ""
+        if request.method == "POST" and request.POST.get("action") == "resend":
+            # Registered before: the confirmation goes again to the address registered (at most a few times).
+            email = request.POST.get("email", "")[:254]
+            if is_ratelimited(
+                request, group="network-resend", key=lambda _g, _r: email.lower(), rate="3/h", increment=True
+            ):
+                raise Ratelimited()
+            services.registration_confirmation_resend(event=self, email=email, site_url=services.site_url(request))
+            return self.render(
+                request, template="network/registered.html", context_overrides={"status": "resent", "email": email}
+            )
         if request.method == "POST":
             form = RegistrationForm(request.POST)
             if form.is_valid():
@@ -321,11 +344,12 @@ class EventPage(RoutedPageMixin, TranslatedPageMixin, Page):
                         event=self, data=form.cleaned_data, language=get_language(), site_url=services.site_url(request)
                     )
                 except services.AlreadyRegistered:
+                    already_registered = form.cleaned_data["email"]
                     form.add_error(
                         "email",
                         gettext(
-                            "This address is already registered for this event. The email we sent you has a link to "
-                            "cancel."
+                            "This address is already registered for this event. We can send you the confirmation "
+                            "email again, with its cancel link."
                         ),
                     )
                 except services.RegistrationClosed:
@@ -336,17 +360,19 @@ class EventPage(RoutedPageMixin, TranslatedPageMixin, Page):
         else:
             form = RegistrationForm()
         return self.render(
-            request, template="network/register.html", context_overrides={"form": form, "closed_error": error}
+            request,
+            template="network/register.html",
+            context_overrides={"form": form, "closed_error": error, "already_registered": already_registered},
         )
 
-    @path("registered/", name="registered")
+    @path(_("registered/"), name="registered")
     def registered(self, request):
         status = request.session.get(SESSION_REGISTRATION)
         if not status:
             return HttpResponseRedirect(self.route_url("register"))
         return self.render(request, template="network/registered.html", context_overrides={"status": status})
 
-    @path("cancel/", name="cancel")
+    @path(_("cancel/"), name="cancel")
     @method_decorator(never_cache)
     def cancel(self, request):
         """GET shows what will be cancelled and asks to confirm (link checkers in mail systems must not cancel); POST
@@ -428,7 +454,7 @@ class MembersAreaPage(RoutedPageMixin, TranslatedPageMixin, Page):
         add_never_cache_headers(response)
         return response
 
-    @path("directory/", name="directory")
+    @path(_("directory/"), name="directory")
     def directory(self, request):
         if request.method == "POST":
             form = DirectoryChoiceForm(request.POST)

@@ -26,27 +26,27 @@ def test_calendar_lists_upcoming_and_past_and_filters_by_type(client, network):
     page_create(parent=network, page=EventPageFactory(title="Visite à venir", slug="visite", event_type="field-visit"))
     page_create(parent=network, page=EventPageFactory(title="Atelier à venir", slug="atelier-futur"))
     page_create(parent=network, page=EventPageFactory(title="Atelier passé", slug="atelier-passe", in_days=-30))
-    upcoming = client.get(f"{network.url}events/").content.decode()
+    upcoming = client.get(f"{network.route_url('calendar')}").content.decode()
     assert "Visite à venir" in upcoming and "Atelier à venir" in upcoming and "Atelier passé" not in upcoming
-    assert 'type="text/calendar"' in upcoming and f'href="{network.url}events/feed/"' in upcoming
-    filtered = client.get(f"{network.url}events/?type=field-visit").content.decode()
+    assert 'type="text/calendar"' in upcoming and f'href="{network.route_url("feed")}"' in upcoming
+    filtered = client.get(f"{network.route_url('calendar')}?type=field-visit").content.decode()
     assert "Visite à venir" in filtered and "Atelier à venir" not in filtered
-    past = client.get(f"{network.url}events/past/").content.decode()
+    past = client.get(f"{network.route_url('past')}").content.decode()
     assert "Atelier passé" in past and "Visite à venir" not in past
-    assert client.get(f"{network.url}events/?type=unknown&theme=nope&page=99").status_code == 200
+    assert client.get(f"{network.route_url('calendar')}?type=unknown&theme=nope&page=99").status_code == 200
 
 
 def test_ical_feeds_parse_with_one_event_per_session_and_stable_uids(client, network):
     event = page_create(parent=network, page=EventPageFactory(title="Visite", slug="visite", event_type="field-visit"))
     page_create(parent=network, page=EventPageFactory(title="Atelier", slug="atelier"))
-    response = client.get(f"{network.url}events/feed/")
+    response = client.get(f"{network.route_url('feed')}")
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     calendar = Calendar.from_ical(response.content)
     assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
     assert sorted(str(v["SUMMARY"]) for v in calendar.walk("VEVENT")) == ["Atelier", "Visite"]
-    by_type = Calendar.from_ical(client.get(f"{network.url}events/feed/field-visit/").content)
+    by_type = Calendar.from_ical(client.get(f"{network.route_url('type_feed', event_type='field-visit')}").content)
     assert [str(v["UID"]) for v in by_type.walk("VEVENT")] == [f"{event.translation_key}@participation.brussels"]
-    assert client.get(f"{network.url}events/feed/not-a-type/").status_code == 404
+    assert client.get(f"{network.route_url('type_feed', event_type='not-a-type')}").status_code == 404
     english = Calendar.from_ical(client.get(f"/en/{network.slug}/visite/ics/").content)
     assert str(english.walk("VEVENT")[0]["UID"]) == f"{event.translation_key}@participation.brussels"
     single = client.get(f"{event.url}ics/")
@@ -86,7 +86,7 @@ def membership(**fields):
 def test_anonymous_and_non_members_never_reach_the_members_area_or_its_files(client, area, members_document):
     for language in ("fr", "nl", "en"):
         page = MembersAreaPage.objects.get(translation_key=area.translation_key, locale__language_code=language)
-        for url in (page.url, f"{page.url}directory/"):
+        for url in (page.url, page.route_url("directory")):
             response = client.get(url)
             assert response.status_code == 302, url
             with translation.override(language):
@@ -131,7 +131,7 @@ def test_approval_creates_the_member_who_sets_a_password_and_reaches_members_con
     assert client.get(area.url).status_code == 200
     document = client.get(members_document.url)
     assert document.status_code == 200 and b"".join(document.streaming_content) == b"secret slides"
-    directory = client.get(f"{area.url}directory/").content.decode()
+    directory = client.get(area.route_url("directory")).content.decode()
     assert "Ana Peeters" in directory
 
 
@@ -143,7 +143,7 @@ def test_directory_only_shows_members_who_opted_in(client, area):
     for item in (listed, hidden):
         services.membership_approve(membership=item, site_url=SITE)
     client.force_login(listed.user)
-    html = client.get(f"{area.url}directory/").content.decode()
+    html = client.get(area.route_url("directory")).content.decode()
     assert "Listed Person" in html and "Hidden Person" not in html
 
 

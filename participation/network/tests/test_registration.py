@@ -1,4 +1,5 @@
 import threading
+from html import unescape
 
 import pytest
 from django.core import mail
@@ -34,7 +35,7 @@ def test_registration_gives_a_seat_then_the_waiting_list_when_full(event, django
     assert len(confirmed.attachments) == 1 and not waiting.attachments
     filename, _content, mimetype = confirmed.attachments[0]
     assert mimetype.startswith("text/calendar") and filename.endswith(".ics")
-    assert f"cancel/?token={first.token}" in confirmed.body
+    assert f"{event.route_url('cancel')}?token={first.token}" in confirmed.body
     assert "/nl/" in dutch.body and "/fr/" not in dutch.body
     assert "1" in waiting.body and f"token={third.token}" in waiting.body
 
@@ -115,7 +116,7 @@ def test_registration_in_another_language_counts_on_the_same_seats(event):
 
 def test_form_with_errors_shows_every_value_and_a_linked_summary(client, event):
     data = {"name": "Ana <b>Peeters</b>", "email": "not-an-address", "organisation": "", "consent": ""}
-    response = client.post(f"{event.url}register/", data)
+    response = client.post(event.route_url("register"), data)
     html = response.content.decode()
     assert response.status_code == 200
     assert 'href="#id_email"' in html and 'href="#id_organisation"' in html and 'href="#id_consent"' in html
@@ -131,19 +132,24 @@ def test_registration_through_the_page_then_cancel_link(client, event, django_ca
     registration = Registration.objects.get()
     assert registration.language == "en" and registration.status == "confirmed"
     assert "Your seat is booked" in mail.outbox[0].subject
-    cancel_url = f"{event.url}cancel/?token={registration.token}"
+    cancel_url = f"{event.route_url('cancel')}?token={registration.token}"
     assert client.get(cancel_url).status_code == 200
     registration.refresh_from_db()
     assert registration.status == "confirmed", "opening the link must not cancel"
-    assert client.post(f"{event.url}cancel/", {"token": registration.token}).status_code == 200
+    assert client.post(event.route_url("cancel"), {"token": registration.token}).status_code == 200
     registration.refresh_from_db()
     assert registration.status == "cancelled"
-    assert client.get(f"{event.url}cancel/?token=forged").status_code == 404
+    assert client.get(f"{event.route_url('cancel')}?token=forged").status_code == 404
 
 
 def test_personal_data_never_appear_on_public_pages(client, event):
     register(event, 1)
-    for url in [event.url, f"{event.url}register/", f"{event.url}ics/", f"{event.get_parent().url}events/"]:
+    for url in [
+        event.url,
+        event.route_url("register"),
+        f"{event.url}ics/",
+        event.get_parent().specific.route_url("calendar"),
+    ]:
         content = client.get(url).content.decode()
         assert "person1@example.org" not in content and "Person 1" not in content
 
@@ -180,3 +186,41 @@ def test_two_people_never_both_get_the_last_seat(site_homes):
     assert errors == []
     assert sorted(results) == ["confirmed"] + ["waiting"] * 7
     assert Registration.objects.filter(status=RegistrationStatus.CONFIRMED).count() == 1
+
+
+# What people see (issue 16): the cancellation says what happened to the seat; registering twice offers the e-mail.
+
+
+def test_cancelling_says_what_happens_to_the_seat(client, event, django_capture_on_commit_callbacks):
+    alone = register(event, 1)
+    html = unescape(client.post(event.route_url("cancel"), {"token": alone.token}).content.decode())
+    assert "votre place est de nouveau libre" in html
+    assert "liste d'attente" not in html
+    seated, _other, waiting = register(event, 2), register(event, 3), register(event, 4)
+    assert waiting.status == "waiting"
+    html = unescape(client.post(event.route_url("cancel"), {"token": waiting.token}).content.decode())
+    assert "Vous avez quitté la liste d'attente" in html
+    waiting_again = register(event, 5)
+    html = unescape(client.post(event.route_url("cancel"), {"token": seated.token}).content.decode())
+    assert "votre place revient à la première personne de la liste d'attente" in html
+    waiting_again.refresh_from_db()
+    assert waiting_again.status == "confirmed"
+
+
+def test_registering_twice_offers_to_send_the_confirmation_again(client, event, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(event.route_url("register"), form_data(1))
+    mail.outbox.clear()
+    html = unescape(client.post(event.route_url("register"), form_data(1)).content.decode())
+    assert "déjà inscrite à cet événement" in html
+    assert 'name="action" value="resend"' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(event.route_url("register"), {"action": "resend", "email": "person1@example.org"})
+    assert response.status_code == 200
+    assert [message.to for message in mail.outbox] == [["person1@example.org"]]
+    assert mail.outbox[0].attachments
+    # An address that is not registered gets nothing, and the page says the same thing (no one learns who is).
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        other = client.post(event.route_url("register"), {"action": "resend", "email": "nobody@example.org"})
+    assert other.status_code == 200 and mail.outbox == []

@@ -39,7 +39,7 @@ def index(module_index, db):
 
 def subscribe(client, email="lea@example.org", language="nl", themes=("mobility",)):
     themes_pks = [str(t.pk) for t in Theme.objects.filter(key__in=themes, **CANONICAL_TERMS)]
-    return client.post(f"{BASE}newsletter/", {"email": email, "language": language, "themes": themes_pks})
+    return client.post(f"{BASE}lettre-d-information/", {"email": email, "language": language, "themes": themes_pks})
 
 
 def test_subscription_lifecycle(client, index, django_capture_on_commit_callbacks):
@@ -54,14 +54,14 @@ def test_subscription_lifecycle(client, index, django_capture_on_commit_callback
         assert (
             translation.gettext("Confirm your subscription to the participation.brussels newsletter") == message.subject
         )
-    link = next(line for line in message.body.splitlines() if "/newsletter/confirm/" in line)
-    assert link.startswith("http://testserver/nl/artikels/newsletter/confirm/?token=")
+    link = next(line for line in message.body.splitlines() if "/nieuwsbrief/bevestigen/" in line)
+    assert link.startswith("http://testserver/nl/artikels/nieuwsbrief/bevestigen/?token=")
     confirmation = client.get(link.replace("http://testserver", ""))
     assert confirmation.status_code == 200
     subscriber.refresh_from_db()
     assert subscriber.confirmed_at is not None
 
-    unsubscribe_url = f"{BASE}newsletter/unsubscribe/?token={unsubscribe_token(subscriber)}"
+    unsubscribe_url = f"{BASE}lettre-d-information/desinscription/?token={unsubscribe_token(subscriber)}"
     assert client.get(unsubscribe_url).status_code == 200
     assert Subscriber.objects.exists()  # a link preview does not unsubscribe
     assert client.post(unsubscribe_url).status_code == 200
@@ -76,13 +76,13 @@ def test_expired_or_forged_confirmation_link_is_refused(client, index):
             return signing.b62_encode(int(time.time()) - 8 * 24 * 3600)
 
     expired = SignedLongAgo(key=settings.SECRET_KEY, salt=CONFIRM_SALT).sign_object("lea@example.org", compress=True)
-    assert client.get(f"{BASE}newsletter/confirm/", {"token": expired}).status_code == 400
-    assert client.get(f"{BASE}newsletter/confirm/", {"token": "forged:token"}).status_code == 400
+    assert client.get(f"{BASE}lettre-d-information/confirmer/", {"token": expired}).status_code == 400
+    assert client.get(f"{BASE}lettre-d-information/confirmer/", {"token": "forged:token"}).status_code == 400
     assert Subscriber.objects.get().confirmed_at is None
 
 
 def test_subscription_form_errors_keep_values_and_link_fields(client, index):
-    response = client.post(f"{BASE}newsletter/", {"email": "not-an-address", "language": "xx"})
+    response = client.post(f"{BASE}lettre-d-information/", {"email": "not-an-address", "language": "xx"})
     html = response.content.decode()
     assert [a["href"] for a in elements(html, "a") if a.get("href", "").startswith("#id_")] == [
         "#id_email",
@@ -109,17 +109,17 @@ def test_editors_export_confirmed_subscribers_only_and_data_stays_private(
     lines = csv_text.splitlines()
     assert lines[0] == "email,language,topics,confirmed_at,unsubscribe_url,list_unsubscribe_url"
     assert len(lines) == 2 and lines[1].startswith("confirmed@example.org,nl,mobility,")
-    assert "/newsletter/unsubscribe/" in lines[1]
+    assert "/nieuwsbrief/uitschrijven/" in lines[1]  # in the subscriber's language
     assert "http://testserver/newsletter/one-click-unsubscribe/?token=" in lines[1].split(",")[-1]
     client.logout()
-    for path in (BASE, f"{BASE}feed/", f"{BASE}newsletter/", "/sitemap.xml"):
+    for path in (BASE, f"{BASE}feed/", f"{BASE}lettre-d-information/", "/sitemap.xml"):
         assert "confirmed@example.org" not in client.get(path).content.decode()
 
 
 def test_unsubscribe_button_works_with_csrf_checks(index):
     subscriber = Subscriber.objects.create(email="lea@example.org", language="fr")
     browser = Client(enforce_csrf_checks=True)
-    unsubscribe_url = f"{BASE}newsletter/unsubscribe/?token={unsubscribe_token(subscriber)}"
+    unsubscribe_url = f"{BASE}lettre-d-information/desinscription/?token={unsubscribe_token(subscriber)}"
     (token,) = elements(browser.get(unsubscribe_url).content.decode(), "input", name="csrfmiddlewaretoken")
     assert browser.post(unsubscribe_url, {"csrfmiddlewaretoken": token["value"]}).status_code == 200
     assert not Subscriber.objects.exists()
@@ -131,7 +131,7 @@ def test_one_click_unsubscribe_from_a_mail_client_needs_no_csrf_token(index):
     mail_client = Client(enforce_csrf_checks=True)
     address = f"/newsletter/one-click-unsubscribe/?token={unsubscribe_token(subscriber)}"
     preview = mail_client.get(address, HTTP_ACCEPT_LANGUAGE="nl")
-    assert preview.status_code == 302 and "/newsletter/unsubscribe/?token=" in preview["Location"]
+    assert preview.status_code == 302 and "/nieuwsbrief/uitschrijven/?token=" in preview["Location"]
     assert Subscriber.objects.exists()  # following the link or previewing it does not unsubscribe
     assert mail_client.post(address, {"List-Unsubscribe": "One-Click"}).status_code == 200
     assert not Subscriber.objects.exists()

@@ -73,7 +73,7 @@ class PurchasingCentrePage(RoutedPageMixin, TranslatedPageMixin, Page):
     def explainer(self, request):
         return self.render(request, context_overrides={"lots": selectors.lots_with_provider_counts()})
 
-    @path("providers/", name="directory")
+    @path(_("providers/"), name="directory")
     def directory(self, request):
         state, providers = selectors.provider_selection(params=request.GET)
         return self.render(
@@ -86,7 +86,7 @@ class PurchasingCentrePage(RoutedPageMixin, TranslatedPageMixin, Page):
             },
         )
 
-    @path("providers/<slug:slug>/", name="provider")
+    @path(_("providers/<slug:slug>/"), name="provider")
     def provider(self, request, slug):
         provider = selectors.provider_for_detail(slug=slug)
         if provider is None:
@@ -105,7 +105,7 @@ class PurchasingCentrePage(RoutedPageMixin, TranslatedPageMixin, Page):
             },
         )
 
-    @path("lots/<int:number>/", name="lot")
+    @path(_("lots/<int:number>/"), name="lot")
     def lot(self, request, number):
         lot = PurchasingLot.objects.filter(number=number, locale__language_code=get_language()).first()
         if lot is None:
@@ -120,8 +120,9 @@ class PurchasingCentrePage(RoutedPageMixin, TranslatedPageMixin, Page):
             },
         )
 
-    @path("eligibility/", name="eligibility")
+    @path(_("eligibility/"), name="eligibility")
     def eligibility(self, request):
+        # The form says when it was sent (`check`), so that an empty answer gets its errors, never a silent reload.
         form = EligibilityForm(request.GET) if request.GET else EligibilityForm()
         outcome = None
         if request.GET and form.is_valid():
@@ -136,7 +137,7 @@ class PurchasingCentrePage(RoutedPageMixin, TranslatedPageMixin, Page):
             context_overrides={"form": form, "outcome": outcome, "request_url": self.route_url("request")},
         )
 
-    @path("request/", name="request")
+    @path(_("request/"), name="request")
     def support_request(self, request):
         if request.method == "POST":
             form = SupportRequestForm(request.POST)
@@ -149,10 +150,10 @@ class PurchasingCentrePage(RoutedPageMixin, TranslatedPageMixin, Page):
                 request.session[SESSION_REFERENCE] = support_request.reference
                 return HttpResponseRedirect(self.route_url("request_sent"))
         else:
-            form = SupportRequestForm()
+            form = SupportRequestForm(initial=selectors.support_request_initial(params=request.GET))
         return self.render(request, template="providers/request.html", context_overrides={"form": form})
 
-    @path("request/sent/", name="request_sent")
+    @path(_("request/sent/"), name="request_sent")
     def support_request_sent(self, request):
         reference = request.session.get(SESSION_REFERENCE)
         if not reference:

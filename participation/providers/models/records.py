@@ -117,6 +117,14 @@ class SupportRequest(RevisionMixin, ClusterableModel):
     lots = ParentalManyToManyField(
         PurchasingLot, verbose_name=_("lots needed"), blank=True, limit_choices_to=CANONICAL_TERMS, related_name="+"
     )
+    provider = models.ForeignKey(
+        Provider,
+        verbose_name=_("provider wished for"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="support_requests",
+    )
     start = models.DateField(_("desired start"), null=True, blank=True)
     end = models.DateField(_("desired end"), null=True, blank=True)
     budget_band = models.ForeignKey(
@@ -148,6 +156,7 @@ class SupportRequest(RevisionMixin, ClusterableModel):
             [
                 FieldPanel("project_summary"),
                 FieldPanel("lots"),
+                FieldPanel("provider"),
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
                 FieldPanel("budget_band"),
                 FieldPanel("process_languages"),

@@ -1,6 +1,7 @@
 from html import escape
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -94,13 +95,15 @@ def test_eligibility_outcomes(organisation_type, in_region, purpose, expected):
 
 def test_eligibility_page_answers_and_tells_what_to_do(client, centre):
     html = client.get(
-        f"{BASE}eligibility/?organisation_type=citizen-collective&in_region=yes&purpose=yes"
+        f"{BASE}qui-peut-commander/?organisation_type=citizen-collective&in_region=yes&purpose=yes"
     ).content.decode()
     assert elements(html, "div", class_="outcome outcome--to-confirm", role="status")
-    assert elements(html, "a", class_="button", href=f"{BASE}request/")
-    refused = client.get(f"{BASE}eligibility/?organisation_type=other&in_region=yes&purpose=yes").content.decode()
+    assert elements(html, "a", class_="button", href=f"{BASE}demande/")
+    refused = client.get(
+        f"{BASE}qui-peut-commander/?organisation_type=other&in_region=yes&purpose=yes"
+    ).content.decode()
     assert elements(refused, "div", class_="outcome outcome--not-eligible", role="status")
-    invalid = client.get(f"{BASE}eligibility/?organisation_type=nonsense&in_region=maybe")
+    invalid = client.get(f"{BASE}qui-peut-commander/?organisation_type=nonsense&in_region=maybe")
     assert invalid.status_code == 200
     assert elements(invalid.content.decode(), "div", id="error-summary")
 
@@ -118,7 +121,7 @@ def names(response):
         for a in [
             x["href"].rstrip("/").rsplit("/", 1)[1]
             for x in elements(response.content.decode(), "a")
-            if "/providers/" in x.get("href", "") and x["href"].count("/") == 5
+            if "/prestataires/" in x.get("href", "") and x["href"].count("/") == 5
         ]
     )
 
@@ -136,24 +139,24 @@ def names(response):
     ],
 )
 def test_directory_filters(client, providers, query, expected):
-    response = client.get(f"{BASE}providers/?{query}")
+    response = client.get(f"{BASE}prestataires/?{query}")
     assert response.status_code == 200
     assert names(response) == expected
 
 
 def test_provider_page_shows_lots_languages_and_professional_contact(client, providers):
-    html = client.get(f"{BASE}providers/atelier-tilleul/").content.decode()
+    html = client.get(f"{BASE}prestataires/atelier-tilleul/").content.decode()
     assert elements(html, "a", href="mailto:contact@tilleul.example.org")
     assert elements(html, "a", href=f"{BASE}lots/2/") and elements(html, "a", href=f"{BASE}lots/3/")
     assert elements(html, "div", class_="notice notice--demo", role="note")
-    assert "notice--demo" not in client.get(f"{BASE}providers/callida/").content.decode()
-    assert client.get(f"{BASE}providers/nobody/").status_code == 404
+    assert "notice--demo" not in client.get(f"{BASE}prestataires/callida/").content.decode()
+    assert client.get(f"{BASE}prestataires/nobody/").status_code == 404
 
 
 def test_lot_page_lists_its_providers(client, providers):
     html = client.get(f"{BASE}lots/3/").content.decode()
-    assert elements(html, "a", href=f"{BASE}providers/callida/")
-    assert not elements(html, "a", href=f"{BASE}providers/canal-commun/")
+    assert elements(html, "a", href=f"{BASE}prestataires/callida/")
+    assert not elements(html, "a", href=f"{BASE}prestataires/canal-commun/")
     assert client.get(f"{BASE}lots/9/").status_code == 404
 
 
@@ -175,7 +178,7 @@ def valid_request(**overrides):
 
 
 def test_request_with_errors_keeps_every_value_and_links_each_error(client, centre):
-    response = client.post(f"{BASE}request/", valid_request(email="not-an-address", consent="", end="2026-01-01"))
+    response = client.post(f"{BASE}demande/", valid_request(email="not-an-address", consent="", end="2026-01-01"))
     assert response.status_code == 200
     html = response.content.decode()
     summary_links = [a["href"] for a in elements(html, "a") if a.get("href", "").startswith("#id_")]
@@ -197,15 +200,18 @@ def test_request_lifecycle_with_reference_and_emails_in_the_requester_language(
     from participation.core.services import page_translation_save
 
     prefix = BASE
+    request_route, sent_route = {"fr": ("demande/", "envoyee/"), "nl": ("aanvraag/", "verzonden/")}.get(
+        language, ("request/", "sent/")
+    )
     if language != "fr":
         translation_page = page_translation_save(
             source=centre, locale=Locale.objects.get(language_code=language), fields={"slug": f"centre-{language}"}
         )
         prefix = translation_page.url
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"{prefix}request/", valid_request())
+        response = client.post(f"{prefix}{request_route}", valid_request())
     assert response.status_code == 302
-    assert response["Location"] == f"{prefix}request/sent/"
+    assert response["Location"] == f"{prefix}{request_route}{sent_route}"
     support_request = SupportRequest.objects.get()
     assert support_request.reference.startswith("CM-") and support_request.reference.endswith("-0001")
     assert support_request.language == language
@@ -220,7 +226,7 @@ def test_request_lifecycle_with_reference_and_emails_in_the_requester_language(
     with translation.override(language):
         assert translation.gettext(NEXT_STEPS) in to_requester.body
 
-    second = client.post(f"{prefix}request/", valid_request(organisation="CPAS de Jette"))
+    second = client.post(f"{prefix}{request_route}", valid_request(organisation="CPAS de Jette"))
     assert second.status_code == 302
     assert SupportRequest.objects.get(organisation="CPAS de Jette").reference.endswith("-0002")
 
@@ -229,7 +235,7 @@ def test_status_change_informs_the_requester_once_and_queue_lists_it(
     client, centre, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"{BASE}request/", valid_request())
+        client.post(f"{BASE}demande/", valid_request())
     support_request = SupportRequest.objects.get()
     mail.outbox.clear()
     moderator = get_user_model().objects.create_user("moderator", "moderator@example.org", "a-long-password-1")
@@ -254,21 +260,21 @@ def test_status_change_informs_the_requester_once_and_queue_lists_it(
 
 
 def test_requester_data_never_appears_on_public_pages(client, providers):
-    client.post(f"{BASE}request/", valid_request())
-    for path in ("", "providers/", "providers/callida/", "lots/3/", "request/sent/"):
+    client.post(f"{BASE}demande/", valid_request())
+    for path in ("", "prestataires/", "prestataires/callida/", "lots/3/", "demande/envoyee/"):
         html = client.get(f"{BASE}{path}").content.decode()
         assert "alex.martin@example.org" not in html and "Alex Martin" not in html
 
 
 def test_sitemap_lists_the_directory_providers_and_lots(client, providers):
     body = client.get("/sitemap.xml").content.decode()
-    for path in ("providers/", "providers/callida/", "lots/6/", "eligibility/"):
+    for path in ("prestataires/", "prestataires/callida/", "lots/6/", "qui-peut-commander/"):
         assert f"<loc>http://testserver{BASE}{path}</loc>" in body
 
 
 def test_editing_the_status_in_the_admin_emails_the_requester(client, centre, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"{BASE}request/", valid_request())
+        client.post(f"{BASE}demande/", valid_request())
     support_request = SupportRequest.objects.get()
     mail.outbox.clear()
     moderator = get_user_model().objects.create_user("moderator", "moderator@example.org", "a-long-password-1")
@@ -304,3 +310,70 @@ def test_editing_the_status_in_the_admin_emails_the_requester(client, centre, dj
     with django_capture_on_commit_callbacks(execute=True):
         client.post(edit_url, {**form, "internal_notes": "Relance."})
     assert len(mail.outbox) == 1
+
+
+# What people see (issue 16): the centre's addresses in each language, requests that start from a lot or a provider,
+# answers that reach the service, pages that lead somewhere.
+
+
+def test_the_centres_addresses_are_in_each_language_and_the_english_ones_redirect(client, providers):
+    assert client.get(f"{BASE}prestataires/callida/").status_code == 200
+    for old, new in (
+        ("providers/callida/", "prestataires/callida/"),
+        ("eligibility/?organisation_type=other", "qui-peut-commander/?organisation_type=other"),
+        ("request/", "demande/"),
+        ("request/sent/", "demande/envoyee/"),
+    ):
+        response = client.get(f"{BASE}{old}")
+        assert response.status_code == 301, old
+        assert response["Location"] == f"{BASE}{new}"
+
+
+def test_a_route_has_its_own_canonical_address_and_description(client, providers):
+    soup = BeautifulSoup(client.get(f"{BASE}prestataires/callida/?lot=3").content, "html.parser")
+    assert soup.select_one("link[rel=canonical]")["href"] == f"http://testserver{BASE}prestataires/callida/"
+    assert "Callida" in soup.select_one("meta[name=description]")["content"]
+
+
+def test_asking_for_support_from_a_lot_or_a_provider_carries_it_into_the_form(client, providers):
+    lot = PurchasingLot.objects.get(number=2, **CANONICAL_TERMS)
+    from_lot = BeautifulSoup(client.get(f"{BASE}demande/?lot=2").content, "html.parser")
+    assert [box["value"] for box in from_lot.select("input[name=lots][checked]")] == [str(lot.pk)]
+    from_provider = BeautifulSoup(client.get(f"{BASE}demande/?provider=atelier-tilleul").content, "html.parser")
+    assert from_provider.select_one("select[name=provider] option[selected]").get_text(strip=True) == "Atelier Tilleul"
+    assert len(from_provider.select("input[name=lots][checked]")) == 2
+    # Unknown values are ignored: the form opens empty.
+    assert client.get(f"{BASE}demande/?lot=99&provider=nobody").status_code == 200
+    lot_page = client.get(f"{BASE}lots/2/").content.decode()
+    assert elements(lot_page, "a", href=f"{BASE}demande/?lot=2")
+    provider_page = client.get(f"{BASE}prestataires/callida/").content.decode()
+    assert elements(provider_page, "a", href=f"{BASE}demande/?provider=callida")
+
+
+def test_the_provider_wished_for_is_stored_and_replies_reach_a_person(
+    client, providers, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{BASE}demande/", valid_request(provider=str(providers["callida"].pk), phone="+32 2 123 45 67"))
+    assert SupportRequest.objects.get().provider == providers["callida"]
+    to_service, to_requester = mail.outbox
+    assert "Callida" in to_service.body
+    assert to_service.extra_headers["Reply-To"] == "alex.martin@example.org"
+    assert to_requester.extra_headers["Reply-To"] == settings.PARTICIPATION_CONTACT_EMAILS["fr"]
+    soup = BeautifulSoup(client.get(f"{BASE}demande/").content, "html.parser")
+    phone = soup.select_one("input[name=phone]")
+    assert phone["type"] == "tel" and phone["autocomplete"] == "tel"
+    assert soup.select_one("input[name=email]")["autocomplete"] == "email"
+
+
+def test_the_how_to_order_steps_lead_to_the_request_form(client, centre):
+    html = client.get(BASE).content.decode()
+    steps = html.split('id="steps-heading"', 1)[1]
+    assert f'href="{BASE}demande/"' in steps.split("</section>", 1)[0]
+
+
+def test_the_eligibility_check_sent_empty_says_what_is_missing(client, centre):
+    soup = BeautifulSoup(client.get(f"{BASE}qui-peut-commander/?check=1").content, "html.parser")
+    assert soup.select_one("#error-summary") is not None
+    assert len(soup.select(".field__error")) == 3
+    assert soup.select_one("main form input[type=hidden][name=check]") is not None

@@ -20,7 +20,14 @@
     }
     element.hidden = false;
     var data = element.dataset;
-    element.setAttribute("aria-describedby", "pin-hint");
+    // The map is there: its hint replaces the one written for people without it.
+    var hint = document.getElementById("pin-hint");
+    var mapHint = document.getElementById("pin-hint-map");
+    if (hint && mapHint) {
+      hint.hidden = true;
+      mapHint.hidden = false;
+    }
+    element.setAttribute("aria-describedby", "pin-hint-map");
     var map = window.participationMap(element);
     L.rectangle(BOUNDS, { color: "#1d4f91", weight: 1, fill: false, interactive: false }).addTo(map);
     var marker = null;

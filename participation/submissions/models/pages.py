@@ -83,10 +83,12 @@ class SharePage(RoutedPageMixin, TranslatedPageMixin, Page):
             context_overrides={
                 "start_url": self.route_url("start"),
                 "has_draft": bool(request.session.get(SESSION_DRAFT)),
+                # The steps to fill in and the check before sending, as the form's progress counts them.
+                "step_count": len(STEPS) + 1,
             },
         )
 
-    @path("form/", name="start")
+    @path(gettext_lazy("form/"), name="start")
     def start(self, request):
         """Begin, or go back to the first step still to complete of the draft in progress."""
         draft = self._draft(request)
@@ -95,7 +97,7 @@ class SharePage(RoutedPageMixin, TranslatedPageMixin, Page):
         invalid = services.steps_invalid(submission=draft)
         return HttpResponseRedirect(self._step_url(invalid[0] if invalid else "review"))
 
-    @path("form/<slug:step>/", name="step")
+    @path(gettext_lazy("form/<slug:step>/"), name="step")
     def step(self, request, step):
         if step == "review":
             return self.review(request)
@@ -139,7 +141,6 @@ class SharePage(RoutedPageMixin, TranslatedPageMixin, Page):
                 "step_count": len(STEPS) + 1,
                 "progress": selectors.progress_build(share=self, current=step, draft=draft),
                 "previous_url": self._step_url(STEP_KEYS[position - 1]) if position else self.url,
-                "privacy_url": selectors.privacy_url(),
             },
         )
 
@@ -170,8 +171,6 @@ class SharePage(RoutedPageMixin, TranslatedPageMixin, Page):
             template="submissions/review.html",
             context_overrides={
                 "summary": selectors.submission_answers(submission=draft, share=self),
-                "images": list(draft.images.all()),
-                "images_url": self._step_url("images"),
                 "invalid": invalid,
                 "error": error,
                 "step_number": len(STEPS) + 1,
@@ -180,7 +179,7 @@ class SharePage(RoutedPageMixin, TranslatedPageMixin, Page):
             },
         )
 
-    @path("save/", name="save")
+    @path(gettext_lazy("save/"), name="save")
     def save_for_later(self, request):
         draft = self._draft(request)
         if draft is None:
@@ -208,7 +207,7 @@ class SharePage(RoutedPageMixin, TranslatedPageMixin, Page):
             context_overrides={"form": form, "start_url": self.route_url("start")},
         )
 
-    @path("resume/", name="resume")
+    @path(gettext_lazy("resume/"), name="resume")
     def resume(self, request):
         draft = services.draft_for_resume(token=request.GET.get("token"))
         if draft is None:
@@ -225,7 +224,7 @@ class SharePage(RoutedPageMixin, TranslatedPageMixin, Page):
         request.session[SESSION_DRAFT] = draft.token
         return self.start(request)
 
-    @path("sent/", name="sent")
+    @path(gettext_lazy("sent/"), name="sent")
     def sent(self, request):
         email = request.session.get(SESSION_SENT)
         if not email:
@@ -244,7 +243,7 @@ class SharePage(RoutedPageMixin, TranslatedPageMixin, Page):
             ],
         )
 
-    @path("confirm/", name="confirm")
+    @path(gettext_lazy("confirm/"), name="confirm")
     def confirm(self, request):
         token = request.POST.get("token") or request.GET.get("token")
         submission, expired = services.submission_for_confirmation(token=token)
@@ -317,7 +316,7 @@ class SharePage(RoutedPageMixin, TranslatedPageMixin, Page):
             ],
         )
 
-    @path("update/", name="update")
+    @path(gettext_lazy("update/"), name="update")
     def update(self, request):
         token = request.POST.get("token") or request.GET.get("token")
         initiative = services.initiative_for_update(token=token)
@@ -358,7 +357,7 @@ class SharePage(RoutedPageMixin, TranslatedPageMixin, Page):
             },
         )
 
-    @path("still-up-to-date/", name="verify")
+    @path(gettext_lazy("still-up-to-date/"), name="verify")
     def verify(self, request):
         token = request.POST.get("token") or request.GET.get("token")
         initiative = services.initiative_for_update(token=token)

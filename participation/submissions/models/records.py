@@ -120,6 +120,11 @@ class SubmissionImage(models.Model):
     def __str__(self):
         return self.alt_text or self.file.name
 
+    @property
+    def file_name(self):
+        """The file's name without its folders, as people recognise it (the name they uploaded, as an address)."""
+        return self.file.name.rsplit("/", 1)[-1]
+
 
 class TrustedSubmitter(models.Model):
     """Someone whose first initiative was published: their later submissions are flagged as trusted."""

@@ -27,7 +27,7 @@ def test_share_page_is_in_the_main_navigation_and_starts_the_form(client, share)
     response = client.get(share.url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert elements(html, "a", href=f"{share.url}form/")
+    assert elements(html, "a", href=share.route_url("start"))
     assert f'href="{share.url}"' in client.get("/fr/").content.decode()
 
 
@@ -51,7 +51,7 @@ def test_step_with_errors_keeps_every_value_and_links_each_error(client, share):
 def test_steps_cannot_be_skipped(client, share):
     response = client.get(share.route_url("step", step="contact"))
     assert response.status_code == 302
-    assert response["Location"].endswith("/form/about/")
+    assert response["Location"] == share.route_url("step", step="about")
 
 
 def test_point_outside_brussels_is_refused_with_a_clear_message(client, share):
@@ -160,7 +160,7 @@ def test_save_for_later_sends_a_link_that_resumes_on_another_device(client, shar
     other = Client()
     response = other.get(link_in(mail.outbox[0]))
     assert response.status_code == 302
-    assert response["Location"].endswith("/form/how/")
+    assert response["Location"] == share.route_url("step", step="how")
     assert "Jardin partagé du quartier" in other.get(share.route_url("step", step="about")).content.decode()
 
 
@@ -177,7 +177,7 @@ def test_submission_is_stored_then_confirmed_then_queued(client, share, settings
     client.post(share.route_url("step", step="images"), {"image_1": photo(), "alt_new_1": "Le jardin"})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(share.route_url("step", step="review"))
-    assert response["Location"].endswith("/sent/")
+    assert response["Location"] == share.route_url("sent")
     submission = Submission.objects.get()
     assert submission.state == SubmissionState.UNCONFIRMED
     assert submission.contact_email == "alex@example.org"
@@ -262,3 +262,81 @@ def test_mail_server_down_loses_nothing_and_the_daily_command_retries(
     assert not submission.mail_failed
     assert mail.outbox[0].to == ["alex@example.org"]
     assert "token=" in mail.outbox[0].body
+
+
+# What people see (issue 16).
+
+
+def test_coordinates_take_the_belgian_decimal_comma(client, share):
+    fill(client, share, steps=["about"])
+    response = client.post(
+        share.route_url("step", step="place"), {**answers()["place"], "latitude": "50,8270", "longitude": "4,3720"}
+    )
+    assert response.status_code == 302
+    from participation.submissions.services import step_form
+
+    form = step_form(submission=Submission.objects.get(), step="place")
+    assert form.is_valid() and form.cleaned_data["latitude"] == Decimal("50.827")
+
+
+def test_a_field_optional_only_under_a_condition_says_which(client, share):
+    fill(client, share, steps=["about"])
+    html = client.get(share.route_url("step", step="place")).content.decode()
+    label = html.split('for="id_address"', 1)[1].split("</label>", 1)[0]
+    assert "sans coordonnées" in label and "facultatif" not in label
+    images = client.get(share.route_url("step", step="images")).content.decode()
+    assert "obligatoire avec une image" in images.split('for="id_alt_new_1"', 1)[1].split("</label>", 1)[0]
+    # Without JavaScript there is no map: the hint shown speaks of the coordinates, the map's hint waits for it.
+    assert re.search(r'id="pin-hint">\s*Tapez les coordonnées', html)
+    assert re.search(r'id="pin-hint-map"\s+hidden', html)
+
+
+def test_dates_are_asked_day_first(client, share):
+    html = client.get(share.route_url("step", step="about")).content.decode()
+    (start,) = elements(html, "input", name="start_date")
+    assert start["type"] == "text"
+    assert "31/03/2025" in html
+    response = client.post(share.route_url("step", step="about"), {**answers()["about"], "start_date": "01/03/2024"})
+    assert response.status_code == 302
+
+
+def test_an_image_sent_again_after_an_error_is_kept_once_and_named(client, share):
+    fill(client, share, steps=["about", "place", "how", "story"])
+    url = share.route_url("step", step="images")
+    first = client.post(url, {"image_1": photo("parc-flagey.jpg")})  # no alternative text: an error
+    assert first.status_code == 200
+    html = first.content.decode()
+    assert "parc-flagey.jpg" in html and "inutile de la choisir à nouveau" in html
+    client.post(url, {"image_1": photo("parc-flagey.jpg")})
+    assert Submission.objects.get().images.count() == 1
+
+
+def test_the_review_lists_the_steps_in_their_order(client, share):
+    fill(client, share)
+    html = client.get(share.route_url("step", step="review")).content.decode()
+    order = [html.index(f'id="review-{key}"') for key in ("about", "place", "how", "story", "images", "contact")]
+    assert order == sorted(order)
+
+
+def test_the_start_page_counts_the_steps_the_form_shows(client, share):
+    from participation.submissions.forms import STEPS
+
+    start = client.get(share.url).content.decode()
+    assert f"{len(STEPS) + 1} courtes étapes" in start
+    step = client.get(share.route_url("step", step="about")).content.decode()
+    assert f"sur {len(STEPS) + 1}" in step
+
+
+def test_continuing_and_coming_back_later_do_not_look_alike(client, share):
+    html = client.get(share.route_url("step", step="about")).content.decode()
+    (later,) = elements(html, "button", value="save")
+    (go_on,) = elements(html, "button", value="next")
+    assert later["class"] != go_on["class"]
+    assert re.search(r">\s*Continuer\s*<", html)
+    assert "Enregistrer et continuer" not in html
+
+
+def test_required_fields_say_what_to_do(client, share):
+    html = client.post(share.route_url("step", step="about"), {}).content.decode()
+    assert "Indiquez le titre de l&#x27;initiative." in html or "Indiquez le titre de l'initiative." in html
+    assert "Ce champ est obligatoire" not in html

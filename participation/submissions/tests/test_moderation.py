@@ -285,7 +285,7 @@ def test_daily_command_asks_once_whether_an_old_initiative_is_still_up_to_date(c
     assert message.to == ["alex@example.org"]
     call_command("submissions_daily", stdout=io.StringIO())
     assert len(mail.outbox) == 1, "asked once, not every day"
-    verify = link_in(message, "still-up-to-date")
+    verify = link_in(message, share.route_url("verify"))
     assert client.get(verify).status_code == 200
     client.post(verify.split("?")[0], {"token": verify.split("token=")[1]})
     assert Initiative.objects.get().last_verified == timezone.localdate()
@@ -310,3 +310,69 @@ def test_old_drafts_are_deleted(share):
     kept = Submission.objects.create(language="fr")
     call_command("submissions_daily", stdout=io.StringIO())
     assert list(Submission.objects.values_list("pk", flat=True)) == [kept.pk]
+
+
+# What people see (issue 16): likely duplicates flagged, and no initiative published without a location by accident.
+
+
+def test_the_queue_and_the_moderation_page_flag_a_likely_duplicate(client, pending, moderator):
+    from participation.initiatives.tests.factories import initiative_create
+
+    same = initiative_create(titles={"fr": "Jardin  partagé du QUARTIER (démo)"})
+    initiative_create(titles={"fr": "Tout autre chose"})
+    client.force_login(moderator)
+    queue = client.get(reverse(QUEUE)).content.decode()
+    assert "1 doublon possible" in queue or "1 possible duplicate" in queue
+    page = client.get(moderation_url(pending)).content.decode()
+    assert reverse("wagtailsnippets_initiatives_initiative:edit", args=[same.pk]) in page
+
+
+def test_the_queue_reads_duplicates_in_a_fixed_number_of_queries(client, pending, moderator, share):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(moderator)
+    client.get(reverse(QUEUE))
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse(QUEUE))
+    for number in range(5):
+        Submission.objects.create(
+            state=SubmissionState.PENDING, language="fr", data={"about": {"title": [f"Autre {number}"]}}
+        )
+    with CaptureQueriesContext(connection) as after:
+        client.get(reverse(QUEUE))
+    assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_an_initiative_without_coordinates_is_published_only_by_an_explicit_choice(
+    client, share, index, moderator, settings, django_capture_on_commit_callbacks
+):
+    settings.SUBMISSIONS_MIN_SECONDS = 0
+    fill(client, share, overrides={"place": {"latitude": "", "longitude": "", "address": "Place Flagey"}})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(share.route_url("step", step="review"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(link_in(mail.outbox[0]).replace("http://testserver", ""))
+    submission = Submission.objects.get()
+    client.force_login(moderator)
+    page = client.get(moderation_url(submission)).content.decode()
+    assert 'name="publish_without_location"' in page
+    refused = decide(client, submission, "published")
+    assert refused.status_code == 200
+    submission.refresh_from_db()
+    assert submission.state == SubmissionState.PENDING
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = client.post(
+            moderation_url(submission), {"state": "published", "decline_reason": "", "publish_without_location": "on"}
+        )
+    assert accepted.status_code == 302
+    submission.refresh_from_db()
+    assert submission.state == SubmissionState.PUBLISHED
+
+
+def test_an_initiative_with_its_own_coordinates_needs_no_such_choice(
+    client, pending, moderator, django_capture_on_commit_callbacks
+):
+    client.force_login(moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert decide(client, pending, "published").status_code == 302
