@@ -27,7 +27,7 @@ def test_every_page_has_a_search_box_leading_to_the_translated_results_page(clie
     with translation.override(language):
         assert reverse("search") == SEARCH[language]
     html = client.get(f"/{language}/").content.decode()
-    (form,) = elements(html, "form", role="search")
+    (form,) = BeautifulSoup(html, "html.parser").select("header form[role=search]")
     assert form["action"] == SEARCH[language] and form.get("method") == "get"
     assert elements(html, "label", **{"for": "site-search-q"})
     assert elements(html, "input", id="site-search-q", name="q", type="search")
