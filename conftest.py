@@ -160,16 +160,25 @@ def _database_restore(contents):
 
 
 def pytest_xdist_make_scheduler(config, log):
-    """Parallel runs keep each module on one worker (its shared data is built once), and all the browser tests on
-    one worker: they share one server and one browser, and two browsers at once only slow each other down on a
-    small machine. Being the largest unit, the browser tests start first, beside the unit tests."""
+    """Parallel runs keep each module on one worker (its shared data is built once). The browser modules go first,
+    spread over the workers (each worker starts its own server and browser on its own copy of the template
+    database), and the many small unit modules fill in behind them: the longest units first, so that no worker is
+    left with one long module at the end while the other waits."""
+    from collections import OrderedDict
+
     from xdist.scheduler import LoadScopeScheduling
 
-    class BrowserTestsTogether(LoadScopeScheduling):
-        def _split_scope(self, nodeid):
-            return "tests/e2e" if nodeid.startswith("tests/e2e/") else super()._split_scope(nodeid)
+    class BrowserModulesFirst(LoadScopeScheduling):
+        def _assign_work_unit(self, node):
+            if not getattr(self, "_ordered", False):
+                browser_first = sorted(
+                    self.workqueue.items(), key=lambda unit: (not unit[0].startswith("tests/e2e/"), -len(unit[1]))
+                )
+                self.workqueue = OrderedDict(browser_first)
+                self._ordered = True
+            super()._assign_work_unit(node)
 
-    return BrowserTestsTogether(config, log)
+    return BrowserModulesFirst(config, log)
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -1,11 +1,11 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -57,6 +57,45 @@ class ToolboxIndexPage(TranslatedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["filters"], context["sheets"] = sheets_filtered(index=self, params=request.GET)
         return context
+
+
+# A sheet's kind (what the page does with it: a method's profile, a phase's neighbours) follows from its category (where
+# the toolbox files it), so editors are asked only the category.
+CATEGORY_KINDS = {
+    "methods": SheetKind.METHOD,
+    "phases": SheetKind.PHASE,
+    "process-types": SheetKind.PROCESS_TYPE,
+    "thematic-questions": SheetKind.THEMATIC_QUESTION,
+}
+
+
+class ToolboxSheetForm(WagtailAdminPageForm):
+    """A new sheet starts with the sections of a method sheet, headed in the page's language, ready to fill (the
+    editor removes those another kind of sheet does not need). The sections a method sheet must have are asked for on
+    publishing; a draft can be saved before they are all there."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk is None and not self.instance.body:
+            with translation.override(self.instance.locale.language_code if self.instance.locale_id else None):
+                sections = [
+                    {"type": "section", "value": {"kind": key, "heading": str(SECTION_LABELS[key]), "body": ""}}
+                    for key in METHOD_SECTIONS
+                ]
+            self.initial["body"] = self.fields["body"].block.to_python(sections)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        category, body = cleaned_data.get("category"), cleaned_data.get("body")
+        if self.is_deferred_validation or category is None or body is None:
+            return cleaned_data
+        if CATEGORY_KINDS.get(category.key) == SheetKind.METHOD:
+            kinds = {block.value["kind"] for block in body}
+            missing = [str(SECTION_LABELS[key]) for key in METHOD_SECTIONS if key not in kinds]
+            if missing:
+                message = _("A method sheet needs these sections: %(sections)s.") % {"sections": ", ".join(missing)}
+                self.add_error("body", message)
+        return cleaned_data
 
 
 def _canonical(model, verbose_name, **kwargs):
@@ -116,7 +155,7 @@ class ToolboxSheetPage(TranslatedPageMixin, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("lead"),
-        MultiFieldPanel([FieldPanel("kind"), FieldPanel("category"), FieldPanel("date")], heading=_("Type")),
+        MultiFieldPanel([FieldPanel("category"), FieldPanel("date")], heading=_("Type")),
         FieldPanel("body"),
         FieldPanel("related_sheets"),
     ]
@@ -150,6 +189,7 @@ class ToolboxSheetPage(TranslatedPageMixin, Page):
     ]
 
     search_kind = "sheet"
+    base_form_class = ToolboxSheetForm
 
     class Meta:
         verbose_name = _("toolbox sheet")
@@ -189,15 +229,7 @@ class ToolboxSheetPage(TranslatedPageMixin, Page):
             seen.add(anchor)
             yield {"anchor": anchor, "heading": block.value["heading"], "body": block.value["body"]}
 
-    def clean(self):
-        super().clean()
-        if self.kind == SheetKind.METHOD:
-            kinds = [block.value["kind"] for block in self.body]
-            missing = [str(SECTION_LABELS[key]) for key in METHOD_SECTIONS if key not in kinds]
-            if missing:
-                message = _("A method sheet needs these sections: %(sections)s.") % {"sections": ", ".join(missing)}
-                raise ValidationError({"body": message})
-
     def save(self, *args, **kwargs):
+        self.kind = CATEGORY_KINDS.get(self.category.key, SheetKind.INTRODUCTION)
         self.reading_minutes = reading_minutes(self.plain_text)
         super().save(*args, **kwargs)
