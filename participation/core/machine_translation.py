@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.parse
 import urllib.request
 from typing import Protocol
 
@@ -64,7 +63,7 @@ class DeepLTranslator(_HttpTranslator):
         if html:
             payload["tag_handling"] = "html"
         data = self._post(
-            urllib.parse.urljoin(self.url, "/v2/translate"),
+            self.url.rstrip("/") + "/v2/translate",
             payload,
             {"Authorization": f"DeepL-Auth-Key {self.api_key}"},
         )
@@ -80,7 +79,7 @@ class LibreTranslateTranslator(_HttpTranslator):
         payload = {"q": texts, "source": source, "target": target, "format": "html" if html else "text"}
         if self.api_key:
             payload["api_key"] = self.api_key
-        data = self._post(urllib.parse.urljoin(self.url, "/translate"), payload, {})
+        data = self._post(self.url.rstrip("/") + "/translate", payload, {})
         translated = data.get("translatedText", [])
         return translated if isinstance(translated, list) else [translated]
 
