@@ -20,7 +20,9 @@ def test_machine_prefill_translates_every_block_and_keeps_their_ids(site_homes):
     source_blocks = [(block.id, block.value["heading"]) for block in sheet.body]
     draft_blocks = [(block.id, block.value["heading"]) for block in draft.body]
     assert [block_id for block_id, _heading in draft_blocks] == [block_id for block_id, _heading in source_blocks]
-    assert all(heading == f"[nl] {source}" for (_id, heading), (_i, source) in zip(draft_blocks, source_blocks))
+    assert all(
+        heading == f"[nl] {source}" for (_id, heading), (_i, source) in zip(draft_blocks, source_blocks, strict=True)
+    )
     assert draft.body[0].value["body"].source == "<p>[nl] mot mot mot </p>"
     assert TranslationRecord.objects.get(language="nl", object_key=str(sheet.translation_key)).pending
 
