@@ -150,6 +150,11 @@ LANGUAGES = [("fr", "Français"), ("nl", "Nederlands"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
+# Machine translation only pre-fills drafts that a person reviews (decision 0117): "deepl", "libretranslate", "local"
+# (a marker engine for tests and demonstrations) or empty (off).
+MACHINE_TRANSLATION_ENGINE = env("MACHINE_TRANSLATION_ENGINE", "")
+MACHINE_TRANSLATION_URL = env("MACHINE_TRANSLATION_URL", "")
+MACHINE_TRANSLATION_API_KEY = env("MACHINE_TRANSLATION_API_KEY", "")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600

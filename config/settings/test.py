@@ -11,3 +11,4 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_USE_FINDERS = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING["loggers"]["participation.requests"]["level"] = "WARNING"  # noqa: F405
+MACHINE_TRANSLATION_ENGINE = "local"

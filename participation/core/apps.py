@@ -12,4 +12,4 @@ class CoreConfig(AppConfig):
         from . import signals  # noqa: F401
 
         # Every domain's `home.py` registers the section it shows on the home page (core.selectors.HOME_SECTIONS).
-        autodiscover_modules("home")
+        autodiscover_modules("home", "translations")

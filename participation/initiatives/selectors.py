@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -26,8 +28,10 @@ from participation.core.models import (
     OrganiserType,
     ParticipationLevel,
     Theme,
+    TranslationRecord,
 )
 from participation.core.selectors import page_links, pages_in_language, vocabulary_labels
+from participation.core.translation_selectors import ProvenanceLabel, provenance_label
 from participation.initiatives import schema
 from participation.initiatives.models.records import (
     Evaluation,
@@ -206,6 +210,22 @@ def _export_lookup(field: schema.Field) -> str:
     return field.name
 
 
+def _text_provenance(initiatives: QuerySet[Initiative]) -> dict[tuple[str, str], TranslationRecord]:
+    """(initiative id, language) → the record of where those texts come from (one query)."""
+    records = TranslationRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(Initiative),
+        object_key__in=initiatives.annotate(key=Cast("pk", CharField())).values("key"),
+    )
+    return {(record.object_key, record.language): record for record in records}
+
+
+def _provenance_columns(record: TranslationRecord | None) -> dict[str, str]:
+    return {
+        "text_provenance": record.provenance if record else "",
+        "text_provenance_date": record.translated_at.date().isoformat() if record and record.translated_at else "",
+    }
+
+
 def initiative_export_rows(
     *,
     initiatives: QuerySet[Initiative],
@@ -218,6 +238,7 @@ def initiative_export_rows(
 
     Reads plain values (no model instances): a constant number of queries and little work per initiative."""
     texts = _texts(initiatives, language)
+    provenance = _text_provenance(initiatives)
     related = {
         "communes": _keys_by_initiative(initiatives, "communes", "commune__key"),
         "themes": _keys_by_initiative(initiatives, "themes", "theme__key"),
@@ -237,6 +258,7 @@ def initiative_export_rows(
             title=text.get("title", ""),
             summary=text.get("summary", ""),
             text_language=text.get("language", ""),
+            **_provenance_columns(provenance.get((str(pk), text.get("language", "")))),
             **{name: keys.get(pk, []) for name, keys in related.items()},
         )
         rows.append({column: row[column] for column in EXPORT_FIELDS})
@@ -349,6 +371,16 @@ def initiative_figures_compute(*, initiatives: QuerySet[Initiative], language: s
 # An initiative's page.
 
 
+def initiative_provenance(*, initiative: Initiative, language: str) -> ProvenanceLabel | None:
+    """Where the texts shown in `language` come from, for the page's label and outdated notice (one query; the
+    original's address only when outdated)."""
+    record = TranslationRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(Initiative), object_key=str(initiative.pk), language=language
+    ).first()
+    source_url = initiative.get_url(initiative.original_language) if record and record.is_outdated else ""
+    return provenance_label(record=record, source_url=source_url)
+
+
 def initiative_page_context(
     *, request: HttpRequest, index: InitiativeIndexPage, initiative: Initiative, preview: bool = False
 ) -> dict[str, Any]:
@@ -377,6 +409,7 @@ def initiative_page_context(
             index=index,
         ),
         "json_ld": initiative_json_ld(request=request, index=index, initiative=initiative, text=text),
+        "provenance": None if preview else initiative_provenance(initiative=initiative, language=text.language),
         "alternates_override": initiative_alternates(request=request, index=index, initiative=initiative),
         "preview": preview,
     }

@@ -206,6 +206,25 @@ class PostgresTemplate:
         return f"{self.server_url}/{name}", drop
 
 
+# The running server's environment (its database), for `server_shell`.
+SERVER: dict = {}
+
+
+def server_shell(script):
+    """Run Python in `manage.py shell` on the running server's database (data a test sets up or removes); its
+    printed output."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=SERVER["env"],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise RuntimeError(f"manage.py shell failed:\n{done.stderr}")
+    return done.stdout
+
+
 def _free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -228,6 +247,7 @@ def server_url(outbox_dir):
     with _exclusive(TEMPLATES_DIR / ".lock"):
         template.ensure(env)
     database_url, drop = template.copy(tmp_path)
+    SERVER.update(env={**env, "DATABASE_URL": database_url, "MEDIA_ROOT": str(tmp_path / "media")})
     port = _free_port()
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(

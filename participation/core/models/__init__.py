@@ -1,4 +1,5 @@
 from .pages import HomePage, RoutedPageMixin, StandardPage, TranslatedPageMixin
+from .translations import Provenance, TranslationRecord
 from .vocabularies import (
     CANONICAL_TERMS,
     Audience,
@@ -36,6 +37,7 @@ __all__ = [
     "ParticipationLevel",
     "Phase",
     "PolarisationLevel",
+    "Provenance",
     "PurchasingLot",
     "RecruitmentMethod",
     "RoutedPageMixin",
@@ -44,5 +46,6 @@ __all__ = [
     "Theme",
     "TimeNeeded",
     "TranslatedPageMixin",
+    "TranslationRecord",
     "VocabularyTerm",
 ]

@@ -8,7 +8,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
@@ -27,7 +27,19 @@ class TranslatedPageMixin:
     def content_locale(self):
         if self.alias_of_id:
             return self.alias_of.locale
+        if self.translation_pending_source:
+            return Locale.objects.get(language_code=self.translation_pending_source)
         return self.locale
+
+    @property
+    def translation_pending_source(self) -> str:
+        """The source's language when this page's translation is started but not published: its live content is
+        still the source's (decision 0117). Read from a cache, not the database."""
+        from participation.core.translation_selectors import pending_page_sources  # models import no selectors
+
+        if not self.pk or not self.locale_id:
+            return ""
+        return pending_page_sources().get(f"{self.translation_key}:{self.locale_id}", "")
 
     @property
     def is_fallback(self):

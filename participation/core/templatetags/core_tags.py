@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from participation.core import selectors
+from participation.core import selectors, translation_selectors
 from participation.core.text import language_name_in_text
 
 register = template.Library()
@@ -111,3 +111,16 @@ def json_ld(data):
     """schema.org data as a JSON-LD script block, escaped so that no text can close the script element."""
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.simple_tag(takes_context=True)
+def page_provenance(context):
+    """Where the page's text comes from, for the label and the outdated-translation notice (decision 0117); a route
+    that shows another record gives its own (`provenance` in its context)."""
+    if "provenance" in context:
+        return context["provenance"]
+    page = context.get("page")
+    if page is None:
+        return None
+    match = getattr(context.get("request"), "routable_resolver_match", None)
+    return translation_selectors.page_provenance(page=page, route_name=getattr(match, "url_name", "") or "")

@@ -1,0 +1,83 @@
+"""The editors' translation screens and the readers' provenance label (decision 0117)."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+from wagtail.models import Locale, Page
+
+from participation.core.models import Provenance
+from participation.core.services import page_create, page_translation_save
+from participation.core.tests.factories import StandardPageFactory
+from participation.core.tests.html import elements
+from participation.core.translation_selectors import page_record
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(db):
+    user = User.objects.create_user("editor", "editor@example.org", "a-long-password-123")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def sheet(site_homes):
+    page = page_create(
+        parent=site_homes["fr"],
+        page=StandardPageFactory(title="Participer", slug="participer", lead="Une phrase."),
+    )
+    return page
+
+
+def test_the_page_header_offers_translate_into_each_other_language(client, editor, sheet):
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[sheet.pk])).content.decode()
+    assert reverse("translations:page", args=[sheet.pk, "nl"]) in html
+    assert reverse("translations:page", args=[sheet.pk, "en"]) in html
+
+
+def test_translate_shows_source_and_translation_side_by_side_and_starts_a_draft(client, editor, sheet):
+    client.force_login(editor)
+    url = reverse("translations:page", args=[sheet.pk, "nl"])
+    html = client.get(url).content.decode()
+    assert "Participer" in html and 'lang="nl"' in html
+    response = client.post(url, {"action": "prefill"})
+    dutch = sheet.get_translation(Locale.objects.get(language_code="nl"))
+    assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_pages:edit", args=[dutch.pk])
+    draft = dutch.specific.get_latest_revision_as_object()
+    assert draft.title == "[nl] Participer" and draft.lead == "[nl] Une phrase."
+    assert not dutch.alias_of_id and Page.objects.get(pk=dutch.pk).specific.lead == "Une phrase."
+    assert client.get(url).status_code == 200
+    client.post(url, {"action": "checked"})
+    draft.save_revision().publish()
+    assert page_record(page=dutch).provenance == Provenance.MACHINE_CHECKED
+
+
+def test_readers_see_the_provenance_label_and_the_outdated_notice_with_the_source_link(client, sheet):
+    page_translation_save(
+        source=sheet, locale=Locale.objects.get(language_code="nl"), fields={"title": "Deelnemen", "slug": "deelnemen"}
+    )
+    html = client.get("/nl/deelnemen/").content.decode()
+    assert elements(html, "p", class_="provenance provenance--human")
+    assert "Vertaald uit het Frans door een persoon" in html
+    assert not elements(html, "a", href="/fr/participer/", hreflang="fr")
+    assert "Texte original" in client.get("/fr/participer/").content.decode()
+    sheet.lead = "Une nouvelle phrase."
+    sheet.save_revision().publish()
+    html = client.get("/nl/deelnemen/").content.decode()
+    assert elements(html, "a", href="/fr/participer/", hreflang="fr", lang="fr")
+
+
+def test_the_overview_counts_each_language_and_reports_what_is_missing_in_dutch(client, editor, sheet):
+    client.force_login(editor)
+    url = reverse("translations:overview")
+    html = client.get(url, {"language": "nl", "status": "missing"}).content.decode()
+    assert "Participer" in html
+    page_translation_save(
+        source=sheet, locale=Locale.objects.get(language_code="nl"), fields={"title": "Deelnemen", "slug": "deelnemen"}
+    )
+    assert "Participer" not in client.get(url, {"language": "nl", "status": "missing"}).content.decode()
+    csv = client.get(url, {"language": "en", "status": "missing", "format": "csv"}).content.decode()
+    assert csv.splitlines()[0] == "type,title,source_language,fr,nl,en"
+    assert any(line.endswith(",Participer,fr,original,translated,missing") for line in csv.splitlines())
