@@ -1,6 +1,11 @@
 from django.db.models.signals import post_delete, post_save
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Locale, PageViewRestriction, Site, get_page_models
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from participation.core.models.vocabularies import VOCABULARY_MODELS
+from participation.core.page_cache import page_cache_clear, page_cache_watch
 from participation.core.selectors import vocabulary_labels_clear
 
 
@@ -11,3 +16,24 @@ def _clear_labels(sender, **kwargs):
 for _model in VOCABULARY_MODELS:
     post_save.connect(_clear_labels, sender=_model, dispatch_uid=f"vocabulary-labels-{_model.__name__}")
     post_delete.connect(_clear_labels, sender=_model, dispatch_uid=f"vocabulary-labels-delete-{_model.__name__}")
+
+
+def _page_changed(sender, **kwargs):
+    page_cache_clear()
+
+
+# The kept anonymous pages are forgotten when a page is published, unpublished, moved, translated (a new page in
+# another locale), saved or deleted, and when a vocabulary, an image, a document, a site or a page's privacy changes.
+# Each domain watches the records its pages show (its signals.py).
+page_cache_watch(
+    *get_page_models(),
+    *VOCABULARY_MODELS,
+    get_image_model(),
+    get_document_model(),
+    Site,
+    Locale,
+    PageViewRestriction,
+)
+page_published.connect(_page_changed, dispatch_uid="page-cache-published")
+page_unpublished.connect(_page_changed, dispatch_uid="page-cache-unpublished")
+post_page_move.connect(_page_changed, dispatch_uid="page-cache-moved")
