@@ -244,7 +244,11 @@ class Initiative(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         ordering = ["-start_date", "-pk"]
-        indexes = [models.Index(fields=["live", "start_date"])]
+        indexes = [
+            models.Index(fields=["live", "start_date"]),
+            # The map asks for the initiatives in its view (docs/decisions/0114-caching-and-scale.md).
+            models.Index(fields=["latitude", "longitude"], name="initiative_position"),
+        ]
 
     def __str__(self):
         text = self.text()
