@@ -37,7 +37,7 @@ GENERATION_KEY = "page-cache:generation"
 SECRET_PARAMETERS = frozenset({"token"})
 NOT_KEPT = ("private", "no-cache", "no-store")
 # Headers a kept answer does not carry again: this middleware sets them (cookies are never kept).
-RESET_HEADERS = frozenset({"vary", "cache-control", "etag", "last-modified", "expires", "content-length"})
+RESET_HEADERS = frozenset({"vary", "cache-control", "etag", "last-modified", "expires"})
 
 
 def page_cache() -> BaseCache:
@@ -93,7 +93,7 @@ def _is_cacheable_request(request: HttpRequest) -> bool:
 
 def _key(request: HttpRequest, generation: str) -> str:
     query = urlencode(sorted(request.GET.lists()), doseq=True)
-    gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+    gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
     digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
     return f"page-cache:{generation}:{int(gzip)}:{digest}"
 
@@ -109,18 +109,15 @@ def _is_storable(request: HttpRequest, response: HttpResponseBase) -> bool:
     return isinstance(response, HttpResponse) and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
 
 
-def _public_headers(response: HttpResponseBase, etag: str, last_modified: float) -> None:
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
-    response["Vary"] = "Accept-Encoding"
-    if "Cache-Control" in response:
-        del response["Cache-Control"]
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=settings.PAGE_CACHE_BROWSER_SECONDS,
-        s_maxage=settings.PAGE_CACHE_SHARED_SECONDS,
-    )
+def _public_headers(etag: str, stored_at: float) -> dict[str, str]:
+    """The cache headers of a kept answer, formatted once when it is stored."""
+    cache_control = f"public, max-age={settings.PAGE_CACHE_BROWSER_SECONDS}"
+    return {
+        "ETag": etag,
+        "Last-Modified": http_date(stored_at),
+        "Vary": "Accept-Encoding",
+        "Cache-Control": f"{cache_control}, s-maxage={settings.PAGE_CACHE_SHARED_SECONDS}",
+    }
 
 
 def _private_headers(response: HttpResponseBase) -> None:
@@ -153,18 +150,20 @@ class PageCacheMiddleware:
         assert isinstance(response, HttpResponse)
         etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
         stored_at = time.time()
-        headers = [(name, value) for name, value in response.items() if name.lower() not in RESET_HEADERS]
+        headers = {name: value for name, value in response.items() if name.lower() not in RESET_HEADERS}
+        headers.update(_public_headers(etag, stored_at))
         cache.set(key, (response.content, headers, etag, stored_at), settings.PAGE_CACHE_SECONDS)
-        _public_headers(response, etag, stored_at)
+        for header in RESET_HEADERS.intersection(name.lower() for name in response.headers):
+            del response[header]
+        for name, value in headers.items():
+            response[name] = value
         response["X-Page-Cache"] = "miss"
         return response
 
-    def _served(self, request: HttpRequest, entry: tuple[bytes, list[tuple[str, str]], str, float]) -> HttpResponseBase:
+    def _served(self, request: HttpRequest, entry: tuple[bytes, dict[str, str], str, float]) -> HttpResponseBase:
         content, headers, etag, stored_at = entry
-        response = HttpResponse(content)
-        for name, value in headers:
-            response[name] = value
-        _public_headers(response, etag, stored_at)
-        response["X-Page-Cache"] = "hit"
-        conditional = get_conditional_response(request, etag=etag, last_modified=int(stored_at), response=response)
-        return conditional if conditional is not None else response
+        response = HttpResponse(content, headers={**headers, "X-Page-Cache": "hit"})
+        if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+            conditional = get_conditional_response(request, etag=etag, last_modified=int(stored_at), response=response)
+            return conditional if conditional is not None else response
+        return response
