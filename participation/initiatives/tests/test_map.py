@@ -4,10 +4,8 @@ import io
 import json
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from conftest import committed, fresh
+from conftest import committed, fresh, query_count
 from participation.core import models as vocabularies
 from participation.core.tests.html import elements
 from participation.initiatives.selectors import EXPORT_FIELDS
@@ -186,13 +184,6 @@ def test_csv_export_is_utf8_with_stable_header(client, initiatives):
         assert private not in text
 
 
-def query_count(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries.captured_queries)
-
-
 @pytest.mark.parametrize(
     "url",
     [
@@ -202,6 +193,7 @@ def query_count(client, url):
         "/fr/initiatives/export/geojson/",
         "/fr/initiatives/export/csv/",
         "/fr/initiatives/statistiques/",
+        "/fr/initiatives/communes/ixelles/",
     ],
 )
 def test_views_run_a_constant_number_of_queries(client, initiatives, world_cafe, url):
