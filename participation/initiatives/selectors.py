@@ -227,9 +227,10 @@ class MapView:
 
     def cell_degrees(self) -> tuple[float, float]:
         """(height, width) of a grid cell in degrees: CELL_PIXELS of a 256-pixel tile at this zoom level, the height
-        shrunk as Web Mercator stretches latitudes."""
+        shrunk as Web Mercator stretches latitudes (by the cosine of a latitude rounded to the degree, so that the
+        cells of neighbouring views match)."""
         width = 360.0 / (2**self.zoom) / 256 * CELL_PIXELS
-        middle = math.radians((self.south + self.north) / 2)
+        middle = math.radians(round((self.south + self.north) / 2))
         return max(width * math.cos(middle), 1e-9), width
 
 
@@ -244,13 +245,15 @@ class MapData:
 
 
 class GridCell(Func):
-    """The number of the grid cell a coordinate falls in, counted from the view's edge (0, 1, 2…)."""
+    """The number of the grid cell a coordinate falls in, counted from the edge of the world (-90°, -180°): the same
+    cells whatever the view, so clusters stay put while the map pans, and a view aligned on the cells (as the map
+    asks for) is the same address for everyone, kept by the page cache."""
 
     function = "FLOOR"
     output_field = IntegerField()
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
-        # The value is never negative inside the view: truncating is flooring, without a Python function per row.
+        # The value is never negative: truncating is flooring, without a Python function per row.
         return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS INTEGER)", **extra_context)
 
 
@@ -275,8 +278,8 @@ def initiative_map_data(*, initiatives: QuerySet[Initiative], view: MapView, lan
     latitude, longitude = Cast("latitude", FloatField()), Cast("longitude", FloatField())
     cells = list(
         in_view.annotate(
-            row=GridCell((latitude - Value(view.south)) / Value(height)),
-            column=GridCell((longitude - Value(view.west)) / Value(width)),
+            row=GridCell((latitude + Value(90.0)) / Value(height)),
+            column=GridCell((longitude + Value(180.0)) / Value(width)),
         )
         .values("row", "column")
         .annotate(count=Count("pk"), latitude=Avg(latitude), longitude=Avg(longitude), first=Min("pk"))

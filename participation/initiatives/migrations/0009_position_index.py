@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="initiative",
-            index=models.Index(fields=["latitude", "longitude"], name="initiative_position"),
+            index=models.Index(fields=["latitude", "longitude", "live"], name="initiative_position"),
         ),
     ]

@@ -79,9 +79,17 @@
     });
 
     function viewUrl() {
+      // The view widened to whole grid cells (the server's cells are 64 pixels wide at this zoom): a small move asks
+      // for the same address, which the server and the browser may already hold.
       var bounds = map.getBounds();
-      var box = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()].map(function (value) {
-        return value.toFixed(5);
+      var step = 360 / Math.pow(2, map.getZoom()) / 4;
+      var box = [
+        Math.floor(bounds.getWest() / step) * step,
+        Math.floor(bounds.getSouth() / step) * step,
+        Math.ceil(bounds.getEast() / step) * step,
+        Math.ceil(bounds.getNorth() / step) * step,
+      ].map(function (value) {
+        return value.toFixed(6);
       });
       var separator = data.markersUrl.indexOf("?") === -1 ? "?" : "&";
       return data.markersUrl + separator + "bbox=" + box.join(",") + "&zoom=" + map.getZoom();
