@@ -44,6 +44,17 @@ def committed():
     return TestCase.captureOnCommitCallbacks(execute=True)
 
 
+def query_count(client, url):
+    """The queries a second request of `url` runs (the first warms the caches of site root paths and labels)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries.captured_queries)
+
+
 def fresh(value):
     """Model instances (in dicts, lists and tuples too) read anew from the database."""
     if isinstance(value, dict):

@@ -1,7 +1,11 @@
 from django.db.models.signals import post_delete, post_migrate, post_save
-from wagtail.signals import page_published
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Locale, PageViewRestriction, Site, get_page_models
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from participation.core.models.vocabularies import VOCABULARY_MODELS
+from participation.core.page_cache import page_cache_clear, page_cache_watch
 from participation.core.selectors import vocabulary_labels_clear
 from participation.core.translation_services import page_version_published, translation_records_backfill
 
@@ -30,3 +34,24 @@ def _records_for_existing_content(sender, **kwargs):
 
 
 post_migrate.connect(_records_for_existing_content, dispatch_uid="translation-records-backfill")
+
+
+def _page_changed(sender, **kwargs):
+    page_cache_clear()
+
+
+# The kept anonymous pages are forgotten when a page is published, unpublished, moved, translated (a new page in
+# another locale), saved or deleted, and when a vocabulary, an image, a document, a site or a page's privacy changes.
+# Each domain watches the records its pages show (its signals.py).
+page_cache_watch(
+    *get_page_models(),
+    *VOCABULARY_MODELS,
+    get_image_model(),
+    get_document_model(),
+    Site,
+    Locale,
+    PageViewRestriction,
+)
+page_published.connect(_page_changed, dispatch_uid="page-cache-published")
+page_unpublished.connect(_page_changed, dispatch_uid="page-cache-unpublished")
+post_page_move.connect(_page_changed, dispatch_uid="page-cache-moved")

@@ -5,14 +5,16 @@ Every function runs a fixed number of queries whatever the number of initiatives
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import Avg, CharField, Count, FloatField, Func, IntegerField, Max, Min, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
@@ -183,11 +185,135 @@ def initiative_cards(
     return cards
 
 
-def initiative_markers(*, initiatives: QuerySet[Initiative], language: str) -> list[list[Any]]:
-    """[id, latitude, longitude, title, slug] per initiative: the compact data of the map (two queries)."""
-    rows = list(initiatives.order_by("pk").values_list("pk", "latitude", "longitude"))
-    texts = _texts(initiatives, language)
-    return [[pk, float(lat), float(lon), texts[pk]["title"], texts[pk]["slug"]] for pk, lat, lon in rows if pk in texts]
+# The map's data (docs/decisions/0114-caching-and-scale.md): the initiatives in the view grouped by the database on a
+# grid whose cells are about CELL_PIXELS wide at the zoom level asked; one by one at the closest zoom, and without a
+# view when there are no more than MARKERS_AT_MOST.
+MARKERS_AT_MOST = 200
+CELL_PIXELS = 64
+MAX_ZOOM = 19
+DEGREES_DECIMALS = 5
+
+
+@dataclass(frozen=True)
+class MapView:
+    """What the map shows: a bounding box in degrees and a zoom level (Leaflet's, 0 to 19)."""
+
+    south: float = -90.0
+    west: float = -180.0
+    north: float = 90.0
+    east: float = 180.0
+    zoom: int = 12
+    given: bool = False
+
+    @classmethod
+    def from_params(cls, params: QueryDict) -> MapView:
+        """The view a query string asks for (`bbox=west,south,east,north`, `zoom`); the whole world at zoom 12 when
+        they are missing or wrong (an address typed by hand never fails)."""
+        try:
+            zoom = min(max(int(params.get("zoom", "12")), 0), MAX_ZOOM)
+        except ValueError:
+            zoom = 12
+        try:
+            west, south, east, north = (float(value) for value in params.get("bbox", "").split(","))
+        except ValueError:
+            return cls(zoom=zoom)
+        if not all(math.isfinite(value) for value in (west, south, east, north)) or south > north or west > east:
+            return cls(zoom=zoom)
+        return cls(
+            south=max(south, -90.0),
+            west=max(west, -180.0),
+            north=min(north, 90.0),
+            east=min(east, 180.0),
+            zoom=zoom,
+            given=True,
+        )
+
+    def cell_degrees(self) -> tuple[float, float]:
+        """(height, width) of a grid cell in degrees: CELL_PIXELS of a 256-pixel tile at this zoom level, the height
+        shrunk as Web Mercator stretches latitudes (by the cosine of a latitude rounded to the degree, so that the
+        cells of neighbouring views match)."""
+        width = 360.0 / (2**self.zoom) / 256 * CELL_PIXELS
+        middle = math.radians(round((self.south + self.north) / 2))
+        return max(width * math.cos(middle), 1e-9), width
+
+
+@dataclass
+class MapData:
+    """The initiatives in a view: `markers` as [id, latitude, longitude, title, slug]; `clusters` as [latitude,
+    longitude, count] at the mean position of the initiatives they group; `total` in the view."""
+
+    total: int
+    markers: list[list[Any]]
+    clusters: list[list[Any]]
+
+
+class GridCell(Func):
+    """The number of the grid cell a coordinate falls in, counted from the edge of the world (-90°, -180°): the same
+    cells whatever the view, so clusters stay put while the map pans, and a view aligned on the cells (as the map
+    asks for) is the same address for everyone, kept by the page cache."""
+
+    function = "FLOOR"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        # The value is never negative: truncating is flooring, without a Python function per row.
+        return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS INTEGER)", **extra_context)
+
+
+def _degrees(value: Any) -> float:
+    return round(float(value), DEGREES_DECIMALS)
+
+
+def initiative_map_data(*, initiatives: QuerySet[Initiative], view: MapView, language: str) -> MapData:
+    """The initiatives of a selection in a view, grouped on a grid by the database (SQLite and PostgreSQL alike): a
+    cell holding one initiative gives a marker, a cell holding more a cluster. Two or three queries whatever their
+    number, and a response whose size depends on the view, not on the catalogue."""
+    if initiatives.query.distinct:
+        # Filters on many-to-many relations repeat rows: group the initiatives themselves.
+        initiatives = Initiative.objects.filter(pk__in=initiatives.values("pk"))
+    in_view = initiatives.filter(
+        latitude__gte=Decimal(str(view.south)),
+        latitude__lte=Decimal(str(view.north)),
+        longitude__gte=Decimal(str(view.west)),
+        longitude__lte=Decimal(str(view.east)),
+    ).order_by()
+    height, width = view.cell_degrees()
+    latitude, longitude = Cast("latitude", FloatField()), Cast("longitude", FloatField())
+    cells = list(
+        in_view.annotate(
+            row=GridCell((latitude + Value(90.0)) / Value(height)),
+            column=GridCell((longitude + Value(180.0)) / Value(width)),
+        )
+        .values("row", "column")
+        .annotate(count=Count("pk"), latitude=Avg(latitude), longitude=Avg(longitude), first=Min("pk"))
+        .values_list("count", "latitude", "longitude", "first")
+    )
+    total = sum(count for count, _lat, _lon, _first in cells)
+    if view.zoom == MAX_ZOOM or (not view.given and total <= MARKERS_AT_MOST):
+        singles = list(in_view.values_list("pk", "latitude", "longitude"))
+        clusters: list[list[Any]] = []
+    else:
+        singles = [(first, lat, lon) for count, lat, lon, first in cells if count == 1]
+        clusters = [[_degrees(lat), _degrees(lon), count] for count, lat, lon, _first in cells if count > 1]
+    texts = _texts(Initiative.objects.filter(pk__in=[pk for pk, _lat, _lon in singles]), language)
+    markers = [
+        [pk, _degrees(lat), _degrees(lon), texts[pk]["title"], texts[pk]["slug"]]
+        for pk, lat, lon in sorted(singles)
+        if pk in texts
+    ]
+    return MapData(total=total, markers=markers, clusters=clusters)
+
+
+def initiative_bounds(*, initiatives: QuerySet[Initiative]) -> list[float] | None:
+    """[south, west, north, east] of a selection (the map's first view), None when it is empty (one query)."""
+    if initiatives.query.distinct:
+        initiatives = Initiative.objects.filter(pk__in=initiatives.values("pk"))
+    bounds = initiatives.order_by().aggregate(
+        south=Min("latitude"), west=Min("longitude"), north=Max("latitude"), east=Max("longitude")
+    )
+    if bounds["south"] is None:
+        return None
+    return [_degrees(bounds[name]) for name in ("south", "west", "north", "east")]
 
 
 EXPORT_FIELDS = schema.EXPORT_COLUMNS

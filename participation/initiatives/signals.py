@@ -1,7 +1,15 @@
 from django.db.models.signals import post_delete
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from participation.core.page_cache import page_cache_watch
 from participation.initiatives.models import InitiativeIndexPage
+from participation.initiatives.models.records import (
+    Initiative,
+    InitiativeImage,
+    InitiativeLink,
+    InitiativeStep,
+    InitiativeTranslation,
+)
 
 
 def _clear(sender=None, **kwargs):
@@ -11,3 +19,7 @@ def _clear(sender=None, **kwargs):
 for _signal in (page_published, page_unpublished, post_delete):
     _signal.connect(_clear, sender=InitiativeIndexPage, dispatch_uid=f"initiatives-index-page-{id(_signal)}")
 post_page_move.connect(_clear, dispatch_uid="initiatives-index-page-move")
+
+# The map, its data and exports, the statistics, the commune pages, the initiatives' pages and the cards on other pages
+# show these records: the kept pages are forgotten when one changes.
+page_cache_watch(Initiative, InitiativeTranslation, InitiativeStep, InitiativeImage, InitiativeLink)

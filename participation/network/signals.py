@@ -1,7 +1,8 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from participation.network.models import MembersAreaPage
+from participation.core.page_cache import page_cache_watch
+from participation.network.models import EventSession, MembersAreaPage, Registration
 
 
 @receiver(post_save, sender=MembersAreaPage)
@@ -12,3 +13,8 @@ def keep_members_area_private(sender, instance, raw=False, **kwargs):
 
     if not raw:
         members_area_restrict(page=instance)
+
+
+# An event's page shows its sessions and the seats left: a registration, a cancellation or a promotion from the
+# waiting list forgets the kept pages.
+page_cache_watch(EventSession, Registration)

@@ -6,3 +6,6 @@ class ProvidersConfig(AppConfig):
     name = "participation.providers"
     label = "providers"
     verbose_name = _("Purchasing centre")
+
+    def ready(self):
+        from participation.providers import signals  # noqa: F401

@@ -4,7 +4,7 @@ import feedparser
 import pytest
 from wagtail.models import Locale
 
-from conftest import fresh
+from conftest import fresh, query_count
 from participation.articles.models import ArticleIndexPage, ArticlePage
 from participation.core.models import CANONICAL_TERMS, Theme
 from participation.core.services import page_create, page_translation_save
@@ -35,8 +35,7 @@ def article_create(index, title, date, themes=(), **fields):
         lead=f"Chapeau de {title}",
         date=date,
         author="Service Participation",
-        body=[("paragraph", "<p>" + "mot " * 150 + "</p>")],
-        **fields,
+        **{"body": [("paragraph", "<p>" + "mot " * 150 + "</p>")], **fields},
     )
     article.themes.set(Theme.objects.filter(key__in=themes, **CANONICAL_TERMS))
     return page_create(parent=index, page=article)
@@ -177,3 +176,40 @@ def test_demo_articles_exist_in_three_languages_with_the_same_blocks():
         # An article is signed in its own language: the Dutch one by the "Dienst Participatie", never in French.
         assert set(authors) == {"fr", "nl", "en"}, item["key"]
         assert "Service Participation" not in authors["nl"] + authors["en"], item["key"]
+
+
+@pytest.mark.parametrize("query", ["", "?theme=mobility"])
+def test_index_runs_a_constant_number_of_queries(client, articles, index, query):
+    before = query_count(client, f"{BASE}{query}")
+    for n in range(3):
+        article_create(index, f"Encore {n}", datetime.date(2025, 3, 1), themes=("mobility",))
+    assert query_count(client, f"{BASE}{query}") == before
+
+
+def test_images_are_responsive_with_their_size_and_lazy_below_the_first_view(client, index, settings, tmp_path):
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as Picture
+    from wagtail.images import get_image_model
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Picture.new("RGB", (1600, 900), "teal").save(buffer, "JPEG")
+    image = get_image_model().objects.create(title="Place", file=ImageFile(buffer, name="place.jpg"))
+    article = article_create(
+        index,
+        "Avec images",
+        datetime.date(2025, 4, 1),
+        hero_image=image,
+        hero_alt_text="Une place",
+        body=[("image", {"image": image, "alt_text": "La place le soir", "caption": ""})],
+    )
+    html = client.get(article.url).content.decode()
+    hero, figure = elements(html, "img", alt="Une place") + elements(html, "img", alt="La place le soir")
+    for img in (hero, figure):
+        assert sorted(candidate.split()[-1] for candidate in img["srcset"].split(", ")) == ["1350w", "450w", "900w"]
+        assert img["sizes"] == "(max-width: 44rem) 100vw, 42rem"
+        assert (img["width"], img["height"]) == ("900", "506"), "the fallback is the column's width"
+    assert hero["fetchpriority"] == "high" and "loading" not in hero
+    assert figure["loading"] == "lazy"

@@ -7,7 +7,6 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
-from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -22,13 +21,7 @@ from participation.initiatives import exports, selectors
 from participation.initiatives.models.records import Initiative, OrganiserScope, Status
 
 LIST_PAGE_SIZE = 50
-PUBLIC_CACHE_SECONDS = 300
 PAGE_CACHE_SECONDS = 300
-
-
-def _public(response):
-    patch_cache_control(response, public=True, max_age=PUBLIC_CACHE_SECONDS)
-    return response
 
 
 class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
@@ -92,6 +85,7 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
                 "list_page": list_page,
                 "query_string": query_string,
                 "markers_url": self._filtered_route_url("markers", query_string),
+                "map_bounds": selectors.initiative_bounds(initiatives=initiatives),
                 "geojson_url": self._filtered_route_url("export_geojson", query_string),
                 "csv_url": self._filtered_route_url("export_csv", query_string),
                 "statistics_url": self.route_url("statistics"),
@@ -103,21 +97,23 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
     @method_decorator(gzip_page)
     def markers(self, request):
         _state, _query, initiatives = selectors.initiative_selection(params=request.GET)
-        data = {
-            "base_url": self.url,
-            "markers": selectors.initiative_markers(initiatives=initiatives, language=get_language()),
-        }
-        return _public(JsonResponse(data, json_dumps_params={"separators": (",", ":"), "ensure_ascii": False}))
+        data = selectors.initiative_map_data(
+            initiatives=initiatives, view=selectors.MapView.from_params(request.GET), language=get_language()
+        )
+        return JsonResponse(
+            {"base_url": self.url, "total": data.total, "markers": data.markers, "clusters": data.clusters},
+            json_dumps_params={"separators": (",", ":"), "ensure_ascii": False},
+        )
 
     @path("export/geojson/", name="export_geojson")
     @method_decorator(gzip_page)
     def export_geojson(self, request):
-        return _public(exports.initiatives_response(request=request, index=self, export_format="geojson"))
+        return exports.initiatives_response(request=request, index=self, export_format="geojson")
 
     @path("export/csv/", name="export_csv")
     @method_decorator(gzip_page)
     def export_csv(self, request):
-        return _public(exports.initiatives_response(request=request, index=self, export_format="csv"))
+        return exports.initiatives_response(request=request, index=self, export_format="csv")
 
     @path(gettext_lazy("statistics/"), name="statistics")
     def statistics(self, request):
@@ -131,27 +127,23 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
             ("years", _("Initiatives by starting year"), _("Year"), figures["by_year"]),
         ]
         communes = Commune.objects.filter(locale__language_code=language).order_by("label")
-        return _public(
-            self.render(
-                request,
-                template="initiatives/statistics.html",
-                context_overrides={
-                    "figures": figures,
-                    "commune_links": [
-                        (commune.label, self.route_url("commune", key=commune.key)) for commune in communes
-                    ],
-                    "charts": [
-                        {
-                            "id": key,
-                            "caption": caption,
-                            "label_heading": heading,
-                            "rows": rows,
-                            "maximum": max((count for _label, count in rows), default=1),
-                        }
-                        for key, caption, heading, rows in charts
-                    ],
-                },
-            )
+        return self.render(
+            request,
+            template="initiatives/statistics.html",
+            context_overrides={
+                "figures": figures,
+                "commune_links": [(commune.label, self.route_url("commune", key=commune.key)) for commune in communes],
+                "charts": [
+                    {
+                        "id": key,
+                        "caption": caption,
+                        "label_heading": heading,
+                        "rows": rows,
+                        "maximum": max((count for _label, count in rows), default=1),
+                    }
+                    for key, caption, heading, rows in charts
+                ],
+            },
         )
 
     def route_localize(self, name, kwargs):
@@ -181,28 +173,26 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
         if not exact:
             return self.route_redirect(request, "commune", key=key)
         initiatives = Initiative.objects.published().filter(communes__key=key).distinct()
-        return _public(
-            self.render(
-                request,
-                template="initiatives/commune.html",
-                context_overrides={
-                    "commune": commune,
-                    "figures": selectors.initiative_figures_compute(initiatives=initiatives, language=language),
-                    "by_status": selectors.initiatives_tally(
-                        initiatives=initiatives,
-                        field="status",
-                        choices=Status.choices,
-                        blank_label=_("Status not given"),
-                    ),
-                    "by_scope": selectors.initiatives_tally(
-                        initiatives=initiatives, field="organiser_scope", choices=OrganiserScope.choices
-                    ),
-                    "cards": selectors.initiative_cards(
-                        initiatives=initiatives.order_by("-start_date"), language=language, index=self
-                    ),
-                    "filtered_url": f"{self.url}?commune={key}",
-                },
-            )
+        return self.render(
+            request,
+            template="initiatives/commune.html",
+            context_overrides={
+                "commune": commune,
+                "figures": selectors.initiative_figures_compute(initiatives=initiatives, language=language),
+                "by_status": selectors.initiatives_tally(
+                    initiatives=initiatives,
+                    field="status",
+                    choices=Status.choices,
+                    blank_label=_("Status not given"),
+                ),
+                "by_scope": selectors.initiatives_tally(
+                    initiatives=initiatives, field="organiser_scope", choices=OrganiserScope.choices
+                ),
+                "cards": selectors.initiative_cards(
+                    initiatives=initiatives.order_by("-start_date"), language=language, index=self
+                ),
+                "filtered_url": f"{self.url}?commune={key}",
+            },
         )
 
     @re_path(r"^(?P<pk>\d+)-(?P<slug>[-a-z0-9]*)/$", name="detail")

@@ -4,10 +4,8 @@ import io
 import json
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from conftest import committed, fresh
+from conftest import committed, fresh, query_count
 from participation.core import models as vocabularies
 from participation.core.tests.html import elements
 from participation.initiatives.selectors import EXPORT_FIELDS
@@ -186,21 +184,16 @@ def test_csv_export_is_utf8_with_stable_header(client, initiatives):
         assert private not in text
 
 
-def query_count(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries.captured_queries)
-
-
 @pytest.mark.parametrize(
     "url",
     [
         "/fr/initiatives/",
         "/fr/initiatives/markers/",
+        "/fr/initiatives/markers/?bbox=4.2,50.7,4.5,50.95&zoom=13&commune=ixelles",
         "/fr/initiatives/export/geojson/",
         "/fr/initiatives/export/csv/",
         "/fr/initiatives/statistiques/",
+        "/fr/initiatives/communes/ixelles/",
     ],
 )
 def test_views_run_a_constant_number_of_queries(client, initiatives, world_cafe, url):
@@ -210,3 +203,67 @@ def test_views_run_a_constant_number_of_queries(client, initiatives, world_cafe,
             titles={"fr": f"Encore {n}", "nl": f"Nog {n}"}, communes=("evere", "jette"), methods=(world_cafe,)
         )
     assert query_count(client, url) == before
+
+
+def map_data(client, query):
+    response = client.get(f"/fr/initiatives/markers/?{query}")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_map_data_is_grouped_by_the_database_beyond_a_few_markers(client, initiatives, monkeypatch):
+    from decimal import Decimal
+
+    from participation.initiatives import selectors
+
+    # Three more initiatives together in Schaerbeek, far from the three of the module (all in Ixelles).
+    for n in range(3):
+        initiative_create(
+            titles={"fr": f"À Schaerbeek {n}"},
+            communes=("schaerbeek",),
+            latitude=Decimal("50.867") + Decimal(n) / 2000,
+            longitude=Decimal("4.378"),
+        )
+    grouped = map_data(client, "bbox=4.2,50.7,4.5,50.95&zoom=12")
+    assert grouped["total"] == 6 and grouped["markers"] == []
+    assert sorted(count for _lat, _lon, count in grouped["clusters"]) == [3, 3]
+    schaerbeek = next(cluster for cluster in grouped["clusters"] if cluster[0] > 50.86)
+    assert schaerbeek[:2] == [50.8675, 4.378], "a cluster stands at the mean position of its initiatives"
+    # Zoomed in on Schaerbeek: its three initiatives are apart, the others out of view.
+    closer = map_data(client, "bbox=4.37,50.86,4.39,50.875&zoom=17")
+    assert closer["total"] == 3 and closer["clusters"] == []
+    assert [marker[3] for marker in closer["markers"]] == [f"À Schaerbeek {n}" for n in range(3)]
+    # Without a view, a small selection comes one by one; a large one is grouped all the same.
+    assert len(map_data(client, "")["markers"]) == 6
+    monkeypatch.setattr(selectors, "MARKERS_AT_MOST", 5)
+    assert sorted(count for _lat, _lon, count in map_data(client, "")["clusters"]) == [3, 3]
+    # The filters apply to the groups as to the list.
+    filtered = map_data(client, "bbox=4.2,50.7,4.5,50.95&zoom=12&commune=ixelles")
+    assert filtered["total"] == 2 and filtered["clusters"] == [[50.8467, 4.3525, 2]]
+
+
+def test_map_data_follows_only_the_view(client, initiatives):
+    outside = map_data(client, "bbox=5.0,51.0,5.1,51.1&zoom=14")
+    assert outside == {"base_url": "/fr/initiatives/", "total": 0, "markers": [], "clusters": []}
+    inside = map_data(client, "bbox=4.3,50.8,4.4,50.9&zoom=14")
+    assert inside["total"] == 3 and inside["markers"] == [] and inside["clusters"] == [[50.8467, 4.3525, 3]]
+    # At the closest zoom, initiatives at the same spot come one by one (no zoom would part them).
+    closest = map_data(client, "bbox=4.3,50.8,4.4,50.9&zoom=19")
+    assert sorted(marker[0] for marker in closest["markers"]) == ids(initiatives, "square", "bikes", "climate")
+
+
+@pytest.mark.parametrize(
+    "query", ["bbox=nonsense&zoom=x", "bbox=1,2,3&zoom=99", "bbox=4,50,nan,51", "bbox=5,51,4,50&zoom=-3"]
+)
+def test_map_data_with_a_wrong_view_shows_the_whole_selection(client, initiatives, query):
+    assert map_data(client, query)["total"] == 3
+
+
+def test_map_page_starts_on_the_bounds_of_the_selection(client, initiatives):
+    from decimal import Decimal
+
+    initiative_create(titles={"fr": "Plus au nord"}, latitude=Decimal("50.9"), longitude=Decimal("4.4"))
+    (element,) = elements(client.get("/fr/initiatives/").content.decode(), "div", id="initiative-map")
+    assert element["data-bounds"] == "50.8467,4.3525,50.9,4.4"
+    (element,) = elements(client.get("/fr/initiatives/?theme=housing").content.decode(), "div", id="initiative-map")
+    assert element["data-bounds"] == ""

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from icalendar import Calendar
 from wagtail.documents import get_document_model
 
+from conftest import query_count
 from participation.core.services import page_create
 from participation.network import services
 from participation.network.models import MembersAreaPage, MembershipRequest, MembershipStatus
@@ -224,3 +225,14 @@ def test_event_editor_links_to_the_attendee_list(client, event):
     client.force_login(editor)
     html = client.get(reverse("wagtailadmin_pages:edit", args=[event.pk])).content.decode()
     assert attendees_export_url(event).replace("&", "&amp;") in html
+
+
+def test_calendar_and_event_pages_run_a_constant_number_of_queries(client, network):
+    event = page_create(parent=network, page=EventPageFactory(title="Visite", slug="visite"))
+    urls = [network.route_url("calendar"), network.url, event.url]
+    before = [query_count(client, url) for url in urls]
+    for n in range(3):
+        page_create(parent=network, page=EventPageFactory(title=f"Atelier {n}", slug=f"atelier-plus-{n}"))
+    for n in range(2):
+        services.registration_create(event=event, data=person(n), language="fr", site_url=SITE)
+    assert [query_count(client, url) for url in urls] == before

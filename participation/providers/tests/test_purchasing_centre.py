@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import translation
 
-from conftest import fresh
+from conftest import fresh, query_count
 from participation.core.models import CANONICAL_TERMS, PurchasingLot
 from participation.core.services import page_create
 from participation.core.tests.html import elements
@@ -377,3 +377,11 @@ def test_the_eligibility_check_sent_empty_says_what_is_missing(client, centre):
     assert soup.select_one("#error-summary") is not None
     assert len(soup.select(".field__error")) == 3
     assert soup.select_one("main form input[type=hidden][name=check]") is not None
+
+
+@pytest.mark.parametrize("path", ["prestataires/", "prestataires/?lot=3", "lots/3/", ""])
+def test_pages_run_a_constant_number_of_queries(client, providers, path):
+    before = query_count(client, f"{BASE}{path}")
+    for n in range(4):
+        provider_create(f"Extra {n}", [3], languages=("fr", "nl"))
+    assert query_count(client, f"{BASE}{path}") == before

@@ -1,9 +1,7 @@
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from conftest import fresh
+from conftest import fresh, query_count
 from participation.core.models import SheetCategory
 from participation.core.tests.html import elements
 from participation.toolbox.tests.factories import sections, sheet_create, toolbox_index
@@ -129,13 +127,6 @@ def test_empty_result_tells_how_to_widen_the_search(client, toolbox):
     removable = {a["href"] for a in elements(html, "a", class_="tag tag--removable")}
     assert removable == {"?format=online", "?level=consultation"}
     assert "Aucune fiche ne correspond" in html
-
-
-def query_count(client, url):
-    client.get(url)  # warm the caches of site root paths and vocabulary labels
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries.captured_queries)
 
 
 def test_index_runs_a_constant_number_of_queries(client, toolbox):
