@@ -17,6 +17,8 @@ from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 from wagtail.query import PageQuerySet
 
+from participation.core.translation_selectors import pending_page_sources
+
 if TYPE_CHECKING:
     from participation.core.models import HomePage, VocabularyTerm
 
@@ -121,7 +123,8 @@ def footer_pages(*, home: Page | None) -> PageQuerySet:
 def page_alternates(*, page: Page | None = None, path: str | None = None) -> list[dict[str, Any]]:
     """The same page in each platform language, as a list of dicts: code, name, url, exists.
 
-    For a Wagtail page, `exists` is false when the language only has an alias of the original (or nothing, in which
+    For a Wagtail page, `exists` is false when the language only has an alias of the original or a translation not
+    published yet (or nothing, in which
     case the url is that language's home page). For any other view, the path is translated through URL patterns.
     """
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
@@ -141,7 +144,8 @@ def page_alternates(*, page: Page | None = None, path: str | None = None) -> lis
                 exists = False
             else:
                 url = translation.url
-                exists = translation.alias_of_id is None
+                pending = f"{translation.translation_key}:{translation.locale_id}" in pending_page_sources()
+                exists = translation.alias_of_id is None and not pending
         else:
             url = translate_url(path or "/", code)
         alternates.append({"code": code, "name": name, "url": url, "exists": exists, "page": translation})

@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
 from participation.core.selectors import hreflang_alternates
+from participation.core.translation_selectors import pending_page_sources
 
 
 def _alternates(versions):
@@ -13,20 +14,24 @@ def _alternates(versions):
 class PageSitemap(Sitemap):
     """Every live public page in every language, each with its translations as `hreflang` alternates.
 
-    Aliases standing in for a missing translation are left out: they repeat their original's content.
+    Aliases standing in for a missing translation, and translations started but not published, are left out: they
+    repeat their original's content.
     """
 
     def __init__(self, request=None):
         self.request = request
 
     def items(self):
-        return list(
+        pending = pending_page_sources()
+        pages = (
             Page.objects.live()
             .public()
             .filter(depth__gt=1, alias_of__isnull=True)
             .select_related("locale")
             .order_by("path")
         )
+        # A translation started but not published still shows its original's content, as an alias does.
+        return [page for page in pages if f"{page.translation_key}:{page.locale_id}" not in pending]
 
     def _absolute(self, page):
         return self.request.build_absolute_uri(page.get_url(self.request))

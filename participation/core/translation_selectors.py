@@ -22,6 +22,7 @@ from wagtail.models import Locale, Page
 from wagtail.rich_text import expand_db_html
 
 from participation.core.models.translations import Provenance, TranslationRecord
+from participation.core.models.vocabularies import VOCABULARY_MODELS
 
 PENDING_CACHE_KEY = "translations:pending"
 # Page fields of Wagtail's own that carry text a reader sees; the others (address, dates, tree) are not translated.
@@ -350,3 +351,56 @@ def page_provenance(*, page: Page, route_name: str = "") -> ProvenanceLabel | No
         ).first()
         source_url = (source.url or "") if source is not None else ""
     return provenance_label(record=record, source_url=source_url)
+
+
+def record_items(
+    *, kind: str, source_language: str, rows: Iterable[tuple[str, str, str]], edit_url: Callable[[str], str]
+) -> list[TranslationItem]:
+    """Items whose language versions are rows (item key, language, title) without a provenance of their own
+    (vocabulary terms, providers' texts): translated or missing, the source language being the original."""
+    titles: dict[str, dict[str, str]] = {}
+    for key, language, title in rows:
+        titles.setdefault(key, {})[language] = title
+    items = []
+    for key, versions in titles.items():
+        source = source_language if source_language in versions else next(iter(versions))
+        item = TranslationItem(kind=kind, title=versions[source], source_language=source)
+        for language in LANGUAGE_CODES:
+            item.versions[language] = TranslationVersion(
+                language=language,
+                status=version_status(exists=language in versions, record=None, is_source=language == source),
+                translate_url=edit_url(key),
+            )
+        items.append(item)
+    return items
+
+
+def _vocabulary_edit_url(model: type[models.Model], terms: dict[str, int]) -> Callable[[str], str]:
+    def edit_url(key: str) -> str:
+        viewset = model.snippet_viewset  # type: ignore[attr-defined]
+        return reverse(viewset.get_url_name("edit"), args=[terms[key]]) if key in terms else ""
+
+    return edit_url
+
+
+def vocabulary_translation_items() -> list[TranslationItem]:
+    """Every vocabulary term in each language (one query per vocabulary)."""
+    items = []
+    for model in VOCABULARY_MODELS:
+        terms = {
+            str(key): pk
+            for key, pk in model.objects.filter(locale__language_code=settings.LANGUAGE_CODE).values_list(
+                "translation_key", "pk"
+            )
+        }
+        rows = model.objects.values_list("translation_key", "locale__language_code", "label")
+        items += record_items(
+            kind=str(model._meta.verbose_name),
+            source_language=settings.LANGUAGE_CODE,
+            rows=[(str(key), language, label) for key, language, label in rows],
+            edit_url=_vocabulary_edit_url(model, terms),
+        )
+    return items
+
+
+translation_item_source_register(vocabulary_translation_items)

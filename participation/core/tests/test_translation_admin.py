@@ -81,3 +81,22 @@ def test_the_overview_counts_each_language_and_reports_what_is_missing_in_dutch(
     csv = client.get(url, {"language": "en", "status": "missing", "format": "csv"}).content.decode()
     assert csv.splitlines()[0] == "type,title,source_language,fr,nl,en"
     assert any(line.endswith(",Participer,fr,original,translated,missing") for line in csv.splitlines())
+
+
+def test_the_overview_lists_vocabulary_terms_and_providers_by_language(db):
+    from participation.core.models import Theme
+    from participation.core.translation_selectors import translation_overview
+    from participation.providers.models import Provider
+    from participation.providers.tests.test_purchasing_centre import provider_create
+
+    kind = str(Theme._meta.verbose_name)
+    before = translation_overview(kind=kind)
+    assert before.total == Theme.objects.filter(locale__language_code="fr").count()
+    assert before.counts["nl"]["missing"] == 0
+    Theme.objects.filter(locale__language_code="nl").first().delete()
+    assert translation_overview(kind=kind).counts["nl"]["missing"] == 1
+
+    provider_create("Callida", [3])
+    kind = str(Provider._meta.verbose_name)
+    providers = translation_overview(kind=kind, language="nl", status="missing")
+    assert [item.title for item in providers.items] == ["Callida"]

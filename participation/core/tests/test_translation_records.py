@@ -55,6 +55,8 @@ def test_a_started_translation_stays_a_draft_and_readers_keep_the_notice(client,
     assert not target.alias_of_id and target.is_fallback and target.content_language == "fr"
     html = client.get("/nl/participer/").content.decode()
     assert "notice--language" in html
+    assert '<link rel="alternate" hreflang="nl"' not in client.get("/fr/participer/").content.decode()
+    assert "/nl/participer/" not in client.get("/sitemap.xml").content.decode()
     page_translation_prefill(source=page, target=target, translator=LocalTestTranslator(), user=None)
     draft = Page.objects.get(pk=target.pk).specific.get_latest_revision_as_object()
     assert draft.title == "[nl] Participer" and draft.slug == "nl-participer"
@@ -64,6 +66,10 @@ def test_a_started_translation_stays_a_draft_and_readers_keep_the_notice(client,
     assert record.provenance == Provenance.MACHINE and not record.pending
     html = client.get("/nl/nl-participer/").content.decode()
     assert "notice--language" not in html and "[nl] Participer" in html
+    assert (
+        '<link rel="alternate" hreflang="nl" href="http://testserver/nl/nl-participer/"'
+        in client.get("/fr/participer/").content.decode()
+    )
 
 
 def test_backfill_keeps_content_and_aliases_and_records_provenance(site_homes):
