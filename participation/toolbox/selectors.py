@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import F, Min, Q
 from django.http import QueryDict
 from django.utils.functional import Promise
 from django.utils.translation import get_language
@@ -14,6 +15,7 @@ from wagtail.query import PageQuerySet
 
 from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import (
+    Audience,
     BudgetBand,
     FacilitationLevel,
     Format,
@@ -22,6 +24,7 @@ from participation.core.models import (
     ParticipationLevel,
     Phase,
     PolarisationLevel,
+    PurchasingLot,
     SheetCategory,
     TimeNeeded,
 )
@@ -55,7 +58,11 @@ def sheets_filtered(*, index: Page, params: QueryDict) -> tuple[SheetFilterSet, 
     """The filters, and the live sheets of a toolbox matching them, in category order."""
     filters = SheetFilterSet(params, queryset=ToolboxSheetPage.objects.child_of(index).live().public())
     sheets = filters.qs.select_related("category", "locale", "alias_of__locale")
-    return filters, sheets.order_by("category__sort_order", "title")
+    # Phase sheets in the order of a process (the phases' order), not alphabetically.
+    phase_order = Min("phases__sort_order", filter=Q(kind=SheetKind.PHASE))
+    return filters, sheets.annotate(phase_order=phase_order).order_by(
+        "category__sort_order", F("phase_order").asc(nulls_first=True), "title"
+    )
 
 
 def related_sheets(*, sheet: ToolboxSheetPage) -> PageQuerySet:
@@ -100,6 +107,7 @@ METHOD_PROFILE: list[tuple[StrOrPromise, Any, str]] = [  # label, vocabulary, at
     (_("Format"), Format, "formats"),
     (_("Suitable complexity of the issue"), IssueComplexity, "complexity"),
     (_("Suitable polarisation of the issue"), PolarisationLevel, "polarisation"),
+    (_("Audiences it suits"), Audience, "audiences"),
 ]
 
 
@@ -114,6 +122,8 @@ def method_profile(*, sheet: ToolboxSheetPage) -> list[tuple[StrOrPromise, list[
         if terms:
             labels = vocabulary_labels(model=model, language=get_language())
             profile.append((label, [labels.get(term.key, term.label) for term in terms]))
+    if sheet.language_handling:
+        profile.append((_("Several languages"), [sheet.get_language_handling_display()]))
     return profile
 
 
@@ -148,3 +158,29 @@ def sheet_examples(*, sheet: ToolboxSheetPage) -> tuple[list[RelatedLink], str]:
     initiatives = related.published().prefetch_related("translations").order_by("-start_date")[:EXAMPLES_SHOWN]
     links = [initiative.related_link(map_page, language) for initiative in initiatives]
     return links, f"{map_page.url}?{urlencode(query)}" if links else ""
+
+
+PROVIDERS_SHOWN = 6
+
+
+def sheet_providers(*, sheet: ToolboxSheetPage) -> tuple[list[RelatedLink], str, list[RelatedLink]]:
+    """For a method sheet: the purchasing centre's providers who master the method (through the reverse relation
+    `providers`, so that the toolbox does not depend on the providers app), the directory filtered by the method, and
+    the lots that deliver the phases the method belongs to (through `Phase.lots`)."""
+    canonical = page_in_default_language(page=sheet) if sheet.kind == SheetKind.METHOD else None
+    related = getattr(canonical, "providers", None)
+    if canonical is None or related is None:
+        return [], "", []
+    centre = related.model.centre_page(get_language())
+    if centre is None:
+        return [], "", []
+    providers = [provider.related_link(centre) for provider in related.order_by("name")[:PROVIDERS_SHOWN]]
+    directory = f"{centre.route_url('directory')}?{urlencode({'method': canonical.slug})}" if providers else ""
+    labels = vocabulary_labels(model=PurchasingLot, language=get_language())
+    lots = [
+        RelatedLink(
+            url=centre.route_url("lot", number=lot.number), title=f"{lot.number}. {labels.get(lot.key, lot.label)}"
+        )
+        for lot in PurchasingLot.objects.filter(phases__in=canonical.phases.all()).distinct().order_by("number")
+    ]
+    return providers, directory, lots
