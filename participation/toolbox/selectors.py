@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.db.models import F, Min, Q
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -184,3 +185,14 @@ def sheet_providers(*, sheet: ToolboxSheetPage) -> tuple[list[RelatedLink], str,
         for lot in PurchasingLot.objects.filter(phases__in=canonical.phases.all()).distinct().order_by("number")
     ]
     return providers, directory, lots
+
+
+def sheet_events(*, sheet: ToolboxSheetPage) -> list[RelatedLink]:
+    """Upcoming events and trainings about a sheet, in the sheet's language, soonest first (through the reverse
+    relation `events` of the events' sheets, so that the toolbox does not depend on the network app)."""
+    related = getattr(page_in_default_language(page=sheet), "events", None)
+    if related is None:
+        return []
+    upcoming = related.filter(ends_at__gte=timezone.now()).values("translation_key")
+    pages = related.model.objects.filter(translation_key__in=upcoming, locale=sheet.locale).live().public()
+    return page_links(pages=pages.select_related("locale", "alias_of__locale").order_by("starts_at"))
