@@ -197,6 +197,7 @@ class ToolboxSheetPage(TranslatedPageMixin, Page):
         context["articles"] = selectors.sheet_articles(sheet=self)
         context["providers"], context["providers_url"], context["lots"] = selectors.sheet_providers(sheet=self)
         context["events"] = selectors.sheet_events(sheet=self)
+        context["kin"] = selectors.sheet_kin(sheet=self)
         context["previous_phase"], context["next_phase"] = selectors.phase_neighbours(sheet=self)
         return context
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import F, Min, Q
 from django.http import QueryDict
 from django.utils import timezone
@@ -196,3 +197,71 @@ def sheet_events(*, sheet: ToolboxSheetPage) -> list[RelatedLink]:
     upcoming = related.filter(ends_at__gte=timezone.now()).values("translation_key")
     pages = related.model.objects.filter(translation_key__in=upcoming, locale=sheet.locale).live().public()
     return page_links(pages=pages.select_related("locale", "alias_of__locale").order_by("starts_at"))
+
+
+KIN_SHOWN = 8
+
+
+def sheet_kin(*, sheet: ToolboxSheetPage) -> list[tuple[str, StrOrPromise, list[RelatedLink], str]]:
+    """The sheets a sheet belongs with, both ways, as (anchor, heading, links, "see all" address): a process type's
+    methods (those supporting its level), a phase's methods, a method's process types and phases. Most shared terms
+    first (levels and phases in common), capped, with the toolbox filtered accordingly."""
+    canonical = page_in_default_language(page=sheet)
+    if canonical is None:
+        return []
+    levels = {term.pk for term in canonical.levels.all()}
+    phases = {term.pk for term in canonical.phases.all()}
+    siblings = (
+        ToolboxSheetPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+        .live()
+        .exclude(pk=canonical.pk)
+        .prefetch_related("levels", "phases")
+    )
+    index = sheet.get_parent()
+
+    def ranked(kind: str, by_levels: bool, by_phases: bool) -> list[ToolboxSheetPage]:
+        found = []
+        for other in siblings:
+            if other.kind != kind:
+                continue
+            shared = (len(levels & {t.pk for t in other.levels.all()}) if by_levels else 0) + (
+                len(phases & {t.pk for t in other.phases.all()}) if by_phases else 0
+            )
+            if shared:
+                found.append((shared, other))
+
+        def order(item: tuple[int, ToolboxSheetPage]) -> tuple[int, int, str]:
+            shared, other = item
+            # Phases in the process's order (the phases' order), never alphabetically.
+            position = min((t.sort_order for t in other.phases.all()), default=0) if kind == SheetKind.PHASE else 0
+            return (-shared, position, other.title)
+
+        return [other for _shared, other in sorted(found, key=order)]
+
+    def links(pages: list[ToolboxSheetPage]) -> list[RelatedLink]:
+        keys = [page.translation_key for page in pages[:KIN_SHOWN]]
+        local = {
+            page.translation_key: page
+            for page in ToolboxSheetPage.objects.filter(translation_key__in=keys, locale=sheet.locale)
+            .live()
+            .select_related("locale", "alias_of__locale")
+        }
+        return page_links(pages=[local[key] for key in keys if key in local])
+
+    def see_all(param: str, keys: list[str]) -> str:
+        return f"{index.url}?{urlencode([('type', SheetKind.METHOD), *((param, key) for key in keys)])}"
+
+    level_keys = [term.key for term in canonical.levels.all()]
+    phase_keys = [term.key for term in canonical.phases.all()]
+    if sheet.kind == SheetKind.PROCESS_TYPE and levels:
+        methods = ranked(SheetKind.METHOD, True, False)
+        return [("methods", _("Methods for this type of process"), links(methods), see_all("level", level_keys))]
+    if sheet.kind == SheetKind.PHASE and phases:
+        methods = ranked(SheetKind.METHOD, False, True)
+        return [("methods", _("Methods for this phase"), links(methods), see_all("phase", phase_keys))]
+    if sheet.kind == SheetKind.METHOD:
+        return [
+            ("process-types", _("Types of process it serves"), links(ranked(SheetKind.PROCESS_TYPE, True, False)), ""),
+            ("phases", _("Phases where it is used"), links(ranked(SheetKind.PHASE, False, True)), ""),
+        ]
+    return []

@@ -124,3 +124,57 @@ def test_a_method_sheet_links_the_providers_who_master_it_and_the_lots_of_its_ph
     assert f'href="{centre.route_url("lot", number=6)}"' not in html
     # And back: the provider's page lists the method.
     assert 'href="/fr/outils/world-cafe/"' in client.get(provider_url).content.decode()
+
+
+def test_process_types_methods_and_phases_link_each_other(client, toolbox):
+    category = SheetCategory.objects.get(key="process-types", locale__language_code=settings.LANGUAGE_CODE)
+    sheet_create(
+        toolbox,
+        title="Consultation",
+        slug="consultation",
+        kind="process-type",
+        category=category,
+        body=sections(["other"]),
+        profile={"levels": ["consultation"]},
+    )
+    sheet_create(
+        toolbox,
+        title="Co-décision",
+        slug="co-decision",
+        kind="process-type",
+        category=category,
+        body=sections(["other"]),
+        profile={"levels": ["co-decision"]},
+    )
+    sheet_create(toolbox, title="Enquête", slug="enquete", profile={"levels": ["consultation"], "phases": ["framing"]})
+    world_cafe = toolbox.get_children().get(slug="world-cafe").specific
+    world_cafe.levels.set(_levels(["consultation", "concertation"]))
+    world_cafe.phases.set(
+        Phase.objects.filter(
+            key__in=["framing", "design", "deployment-facilitation", "feedback"], locale__language_code="fr"
+        )
+    )
+    world_cafe.save_revision().publish()
+
+    process_type = client.get("/fr/outils/consultation/").content.decode()
+    methods = process_type.split('id="methods-heading"', 1)[1].split("</section>", 1)[0]
+    assert 'href="/fr/outils/enquete/"' in methods and 'href="/fr/outils/world-cafe/"' in methods
+    assert "/fr/outils/?type=method&amp;level=consultation" in methods
+    assert 'id="methods-heading"' not in client.get("/fr/outils/co-decision/").content.decode()
+
+    phase = client.get("/fr/outils/cadrage/").content.decode().split('id="methods-heading"', 1)[1]
+    assert 'href="/fr/outils/world-cafe/"' in phase.split("</section>", 1)[0]
+
+    method = client.get("/fr/outils/world-cafe/").content.decode()
+    types = method.split('id="process-types-heading"', 1)[1].split("</section>", 1)[0]
+    assert 'href="/fr/outils/consultation/"' in types and "co-decision" not in types
+    phases = method.split('id="phases-heading"', 1)[1].split("</section>", 1)[0]
+    # In the process's order, whatever their titles.
+    assert phases.index("/cadrage/") < phases.index("/conception/") < phases.index("/deploiement/")
+    assert phases.index("/deploiement/") < phases.index("/devoir-de-suite/")
+
+
+def _levels(keys):
+    from participation.core.models import ParticipationLevel
+
+    return ParticipationLevel.objects.filter(key__in=keys, locale__language_code="fr")
