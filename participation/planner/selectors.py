@@ -32,7 +32,7 @@ from participation.core.models import (
 )
 from participation.core.selectors import RelatedLink, page_links, vocabulary_labels
 from participation.initiatives.models import Initiative
-from participation.network.models import EventType, NetworkPage
+from participation.network.models import EventPage, EventType, NetworkPage
 from participation.network.selectors import events_upcoming
 from participation.planner.forms import OTHER_LANGUAGE, Answers, Organiser, TimeAvailable
 from participation.planner.models import PlannerWeights
@@ -498,7 +498,7 @@ def plan_build(*, answers: Answers, language: str, start: date, plan_query: str 
         warnings=warnings(answers=answers, language=language),
         initiatives=initiatives,
         map_url=map_url,
-        trainings=trainings(language=language),
+        trainings=trainings(language=language, methods={fit.pk for phase in phases for fit in phase.methods}),
         eligibility=eligibility_hint(organiser=answers.organiser),
         request_url=request_url,
         checklist=checklist(),
@@ -541,9 +541,20 @@ def similar_initiatives(*, answers: Answers, methods: list[str], language: str) 
     return links, f"{map_page.url}?{query}"
 
 
-def trainings(*, language: str) -> list[RelatedLink]:
+def trainings(*, language: str, methods: set[int]) -> list[RelatedLink]:
+    """Upcoming trainings, those about the plan's methods (their sheets, edited on the original event) first."""
     network = NetworkPage.objects.live().filter(locale__language_code=language).first()
     if network is None:
         return []
-    events = events_upcoming(network=network).filter(event_type__in=TRAINING_TYPES)[:TRAININGS_SHOWN]
-    return page_links(pages=events)
+    events = list(
+        events_upcoming(network=network)
+        .filter(event_type__in=TRAINING_TYPES)
+        .prefetch_related("alias_of__sheets", "sheets")[: TRAININGS_SHOWN * 4]
+    )
+
+    def about_the_plan(event: EventPage) -> bool:
+        original = event.alias_of if event.alias_of_id else event
+        return any(sheet.pk in methods for sheet in original.sheets.all())
+
+    ranked = sorted(events, key=lambda event: not about_the_plan(event))[:TRAININGS_SHOWN]
+    return page_links(pages=ranked)

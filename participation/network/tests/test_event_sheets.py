@@ -28,3 +28,23 @@ def test_an_event_and_the_sheets_it_covers_link_each_other(client, network, site
     assert f'href="{upcoming.url}"' in sheet_html
     assert "atelier-passe" not in sheet_html  # only what is still to come
     assert "cas-pratiques" not in client.get(other.url).content.decode()
+
+
+def test_the_planner_proposes_first_the_trainings_about_the_plans_methods(network, site_homes):
+    from participation.network.models import EventType
+    from participation.planner.selectors import trainings
+
+    toolbox = toolbox_index(site_homes["fr"])
+    panel = sheet_create(toolbox, title="Panel citoyen", slug="panel-citoyen")
+    sooner = EventPageFactory.build(title="Formation générale", slug="generale", in_days=5)
+    sooner.event_type = EventType.PEER_TRAINING
+    page_create(parent=network, page=sooner)
+    later = EventPageFactory.build(title="Recruter un panel", slug="panel", in_days=20)
+    later.event_type = EventType.PRACTICAL_CASES
+    later.sheets = [panel]
+    page_create(parent=network, page=later)
+    assert [link.title for link in trainings(language="fr", methods={panel.pk})] == [
+        "Recruter un panel",
+        "Formation générale",
+    ]
+    assert next(link.title for link in trainings(language="fr", methods=set())) == "Formation générale"
