@@ -326,6 +326,7 @@ def test_brussels_experience_ranks_the_methods_used_at_the_same_scale_first(tool
         initiative_create(
             titles={"fr": f"Commission {number}"}, methods=[committee], geographic_scope=region, live=True
         )
-    top = plan_for(values).phases[3].methods[0]
+    with translation.override("fr"):
+        top = plan_for(values).phases[3].methods[0]
     assert top.slug == "commission-deliberative"
     assert "5 initiatives bruxelloises à cette échelle l’ont utilisée." in top.reasons
