@@ -50,6 +50,7 @@ if settings.SERVE_MEDIA_FILES:
 urlpatterns += i18n_patterns(
     path("", include("participation.network.urls")),
     path("", include("participation.search.urls")),
+    path("", include("participation.planner.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "participation.articles",
     "participation.newsletter",
     "participation.network",
+    "participation.planner",
     "participation.submissions",
     "participation.search",
     "wagtail.contrib.forms",

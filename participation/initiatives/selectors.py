@@ -32,7 +32,7 @@ from participation.core.models import (
     Theme,
     TranslationRecord,
 )
-from participation.core.selectors import page_links, pages_in_language, vocabulary_labels
+from participation.core.selectors import RelatedLink, page_links, pages_in_language, vocabulary_labels
 from participation.core.translation_selectors import ProvenanceLabel, provenance_label
 from participation.initiatives import schema
 from participation.initiatives.models.records import (
@@ -411,6 +411,17 @@ def initiative_articles(*, initiative: Initiative, locale: Locale) -> list[Page]
     return list(pages_in_language(pages=related.all(), locale=locale)) if related is not None else []
 
 
+def initiative_providers(*, initiative: Initiative, language: str) -> list[RelatedLink]:
+    """The purchasing centre's providers that took part in the initiative (those naming it among their references),
+    read through the reverse relation `provider_references` so that the initiatives app does not depend on the
+    providers app."""
+    related = getattr(initiative, "provider_references", None)
+    centre = related.model.centre_page(language) if related is not None else None
+    if related is None or centre is None:
+        return []
+    return [provider.related_link(centre) for provider in related.order_by("name")]
+
+
 def initiative_is_outdated(initiative: Initiative) -> bool:
     return (timezone.localdate() - initiative.last_verified).days > OUTDATED_AFTER_DAYS
 
@@ -529,6 +540,7 @@ def initiative_page_context(
         "links_lang": "" if initiative.original_language == language else initiative.original_language,
         "method_sheets": page_links(pages=method_sheets(initiative=initiative, language=language)),
         "articles": page_links(pages=initiative_articles(initiative=initiative, locale=index.locale)),
+        "providers": initiative_providers(initiative=initiative, language=language),
         "related": initiative_cards(
             initiatives=Initiative.objects.filter(pk__in=[other.pk for other in related]),
             language=language,

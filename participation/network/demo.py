@@ -28,6 +28,8 @@ from participation.network.models import (
     Registration,
     RegistrationStatus,
 )
+from participation.toolbox.demo import sheet_contents
+from participation.toolbox.models import ToolboxSheetPage
 
 CONTENT_DIR = Path(__file__).parent / "content"
 BRUSSELS = ZoneInfo(settings.TIME_ZONE)
@@ -165,6 +167,14 @@ def event_fields(item, translation, accessibility, language, venue=None):
     return fields
 
 
+def _sheets_by_key():
+    """The toolbox's French sheets by the key of their demo content (loaded before the network's)."""
+    slugs = {content["key"]: content["translations"][settings.LANGUAGE_CODE]["slug"] for content in sheet_contents()}
+    pages = ToolboxSheetPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE, slug__in=slugs.values())
+    by_slug = {page.slug: page for page in pages}
+    return {key: by_slug[slug] for key, slug in slugs.items() if slug in by_slug}
+
+
 def events_ensure(*, network, public_documents):
     content = _read("events.yaml")
     default = settings.LANGUAGE_CODE
@@ -173,6 +183,7 @@ def events_ensure(*, network, public_documents):
     communes = {term.key: term for term in Commune.objects.filter(**CANONICAL_TERMS)}
     themes = {term.key: term for term in Theme.objects.filter(**CANONICAL_TERMS)}
     audiences = {term.key: term for term in Audience.objects.filter(**CANONICAL_TERMS)}
+    sheets = _sheets_by_key()
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
     created = 0
     for item in content["events"]:
@@ -202,6 +213,7 @@ def events_ensure(*, network, public_documents):
         event.audiences = [audiences[key] for key in item.get("audiences", [])]
         event.session_languages = [locales[code] for code in item.get("languages", []) if code in locales]
         event.audience_note = ""
+        event.sheets = [sheets[key] for key in item.get("sheets", []) if key in sheets]
         page_create(
             parent=network,
             page=event,

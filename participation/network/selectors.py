@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import Format, Theme
+from participation.core.selectors import RelatedLink, page_links, pages_in_language
 from participation.network.models import pages
 from participation.network.models.records import (
     MEMBERS_COLLECTION,
@@ -240,3 +241,9 @@ def event_language_version(*, event: pages.EventPage, language: str | None = Non
         translation_key=event.translation_key, locale__language_code=language
     ).first()
     return version or event
+
+
+def event_sheets(*, event: pages.EventPage) -> list[RelatedLink]:
+    """The toolbox sheets an event covers (edited on the original event), in the event's language."""
+    sheets = event_canonical(event).sheets.all()
+    return page_links(pages=pages_in_language(pages=sheets, locale=event.locale).order_by("title"))

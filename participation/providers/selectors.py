@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from participation.core.filters import ChoicesFilter, PublicFilterSet
-from participation.core.models import CANONICAL_TERMS, PurchasingLot
+from participation.core.models import CANONICAL_TERMS, BudgetBand, PurchasingLot
 from participation.core.selectors import RelatedLink, page_links, vocabulary_labels
 from participation.initiatives.models import Initiative
 from participation.initiatives.selectors import method_choices
@@ -167,17 +167,31 @@ def eligibility_outcome(*, organisation_type: str, in_region: bool, purpose_part
     return Eligibility.ELIGIBLE
 
 
-def support_request_initial(*, params: QueryDict) -> dict[str, Any]:
+def support_request_initial(*, params: QueryDict, site_url: str = "") -> dict[str, Any]:
     """What a request starts with when it comes from a lot's or a provider's page (`?lot=3`, `?provider=callida`):
-    that lot, or that provider and its lots. Unknown values are ignored."""
+    that lot, or that provider and its lots; or from the planner (`?plan=/fr/planifier/plan/?…&lot=2&lot=3&budget=…
+    &language=fr`): its lots, budget, languages, and the plan's address in the project summary. Unknown values are
+    ignored."""
     initial: dict[str, Any] = {}
     provider = Provider.objects.filter(slug=params.get("provider", "")).first()
     if provider is not None:
         initial["provider"] = provider
         initial["lots"] = list(provider.lots.all())
-    number = params.get("lot", "")
-    if number.isdigit():
-        lot = PurchasingLot.objects.filter(number=int(number), **CANONICAL_TERMS).first()
-        if lot is not None:
-            initial["lots"] = [lot]
+    numbers = [int(number) for number in params.getlist("lot")[:6] if number.isdigit() and len(number) < 3]
+    if numbers:
+        lots = list(PurchasingLot.objects.filter(number__in=numbers, **CANONICAL_TERMS).order_by("number"))
+        if lots:
+            initial["lots"] = lots
+    budget = BudgetBand.objects.filter(key=params.get("budget", "")[:64], **CANONICAL_TERMS).first()
+    if budget is not None:
+        initial["budget_band"] = budget
+    codes = {code for code, _name in settings.LANGUAGES}
+    languages = [code for code in params.getlist("language") if code in codes]
+    if languages:
+        initial["process_languages"] = list(dict.fromkeys(languages))
+    plan = params.get("plan", "")
+    if plan.startswith("/") and not plan.startswith("//") and len(plan) <= 2000:
+        initial["project_summary"] = str(_("My plan, made with the participation planner: %(address)s")) % {
+            "address": f"{site_url.rstrip('/')}{plan}"
+        }
     return initial

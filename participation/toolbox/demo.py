@@ -30,6 +30,7 @@ PROFILE_FIELDS = {
     "formats": ("formats", vocabularies.Format, True),
     "complexity": ("complexity", vocabularies.IssueComplexity, True),
     "polarisation": ("polarisation", vocabularies.PolarisationLevel, True),
+    "audiences": ("audiences", vocabularies.Audience, True),
 }
 
 
@@ -71,6 +72,17 @@ def _set_profile(page, content):
             getattr(page, field).set([_term(model, key) for key in keys])
         else:
             setattr(page, field, _term(model, value))
+    if "language_handling" in content:
+        page.language_handling = content["language_handling"]
+
+
+def _profile_complete(source, content):
+    """A method sheet loaded before its audiences and languages were recorded gets them, in every language."""
+    if content["kind"] != "method" or source.language_handling or "language_handling" not in content:
+        return
+    for page in [source, *(t.specific for t in source.get_translations())]:
+        _set_profile(page, {key: content[key] for key in ("audiences", "language_handling", "phases")})
+        page_publish(page)
 
 
 def index_ensure(homes):
@@ -82,12 +94,13 @@ def index_ensure(homes):
     return section_page_ensure(homes=homes, model=ToolboxIndexPage, fields_by_language=fields, position=0)
 
 
-def load(stdout):
+def load(stdout, kinds=None):
+    """Load the sheets (only those of `kinds`, such as ("method", "phase"), when given)."""
     default = settings.LANGUAGE_CODE
     homes = {home.locale.language_code: home for home in HomePage.objects.select_related("locale")}
     indexes = index_ensure(homes)
     sources, new = {}, []
-    contents = sheet_contents()
+    contents = [content for content in sheet_contents() if kinds is None or content["kind"] in kinds]
     for content in contents:
         translations = content["translations"]
         source = ToolboxSheetPage.objects.child_of(indexes[default]).filter(slug=translations[default]["slug"]).first()
@@ -109,7 +122,9 @@ def load(stdout):
             source.related_sheets.set(related)
             translated = {code: _sheet_fields(content["translations"][code]) for code in homes if code != default}
             page_release(page=source, translations=translated)
-        elif related and not source.related_sheets.exists():
+        else:
+            _profile_complete(source, content)
+        if source not in new and related and not source.related_sheets.exists():
             for page in [source, *(t.specific for t in source.get_translations())]:
                 page.related_sheets.set(related)
                 page_publish(page)

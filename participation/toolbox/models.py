@@ -14,6 +14,7 @@ from wagtail.search import index
 from participation.core.blocks import RICH_TEXT_FEATURES
 from participation.core.models import (
     CANONICAL_TERMS,
+    Audience,
     BudgetBand,
     FacilitationLevel,
     Format,
@@ -36,6 +37,14 @@ class SheetKind(models.TextChoices):
     PHASE = "phase", _("Phase")
     METHOD = "method", _("Method")
     THEMATIC_QUESTION = "thematic-question", _("Thematic question")
+
+
+class LanguageHandling(models.TextChoices):
+    """How a method works with participants who speak different languages (FR and NL at least, in Brussels)."""
+
+    PARALLEL_GROUPS = "parallel-groups", _("Groups or tables in each language")
+    TRANSLATED_MATERIAL = "translated-material", _("Written material in each language")
+    INTERPRETATION = "interpretation", _("One group, with interpreting")
 
 
 class ToolboxIndexPage(TranslatedPageMixin, Page):
@@ -149,6 +158,18 @@ class ToolboxSheetPage(TranslatedPageMixin, Page):
     formats = _canonical(Format, _("formats"))
     complexity = _canonical(IssueComplexity, _("suitable complexity of the issue"))
     polarisation = _canonical(PolarisationLevel, _("suitable polarisation of the issue"))
+    audiences = _canonical(
+        Audience,
+        _("audiences it suits"),
+        help_text=_("The groups the method reaches well, hard-to-reach groups included, as the sheet describes."),
+    )
+    language_handling = models.CharField(
+        _("several languages"),
+        max_length=32,
+        choices=LanguageHandling.choices,
+        blank=True,
+        help_text=_("How the method works when participants speak French, Dutch or other languages."),
+    )
 
     parent_page_types = ["toolbox.ToolboxIndexPage"]
     subpage_types = []
@@ -171,6 +192,8 @@ class ToolboxSheetPage(TranslatedPageMixin, Page):
                 FieldPanel("formats", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("complexity", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("polarisation", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("language_handling"),
             ],
             heading=_("Method profile (method sheets only)"),
         ),
@@ -212,6 +235,9 @@ class ToolboxSheetPage(TranslatedPageMixin, Page):
         context["related"] = selectors.related_sheets(sheet=self)
         context["examples"], context["examples_url"] = selectors.sheet_examples(sheet=self)
         context["articles"] = selectors.sheet_articles(sheet=self)
+        context["providers"], context["providers_url"], context["lots"] = selectors.sheet_providers(sheet=self)
+        context["events"] = selectors.sheet_events(sheet=self)
+        context["kin"] = selectors.sheet_kin(sheet=self)
         context["previous_phase"], context["next_phase"] = selectors.phase_neighbours(sheet=self)
         return context
 

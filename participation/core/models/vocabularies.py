@@ -6,6 +6,7 @@ displayed in the active language through the cached key → label map, so a link
 made in.
 """
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -69,6 +70,9 @@ class ParticipationLevel(VocabularyTerm):
 
 
 class Phase(VocabularyTerm):
+    """A phase of a participatory process. Its order (`sort_order`, "order" in the admin) is the process order —
+    framing, design, mobilisation, deployment, feedback, evaluation — used by every list, filter and sheet."""
+
     class Meta(VocabularyTerm.Meta):
         verbose_name = _("phase")
         verbose_name_plural = _("phases")
@@ -76,6 +80,17 @@ class Phase(VocabularyTerm):
 
 
 class Audience(VocabularyTerm):
+    hard_to_reach = models.BooleanField(
+        _("hard to reach"),
+        default=False,
+        help_text=_(
+            "A group that seldom comes to open meetings and needs to be sought out. The planner warns when such a "
+            "group is expected and the methods chosen cannot reach it."
+        ),
+    )
+
+    panels = VocabularyTerm.panels + [FieldPanel("hard_to_reach")]
+
     class Meta(VocabularyTerm.Meta):
         verbose_name = _("audience")
         verbose_name_plural = _("audiences")
@@ -116,8 +131,16 @@ class PurchasingLot(VocabularyTerm):
     """One of the six lots of the Region's purchasing centre for participation services."""
 
     number = models.PositiveSmallIntegerField(_("lot number"))
+    phases = models.ManyToManyField(
+        Phase,
+        verbose_name=_("phases it delivers"),
+        blank=True,
+        limit_choices_to=CANONICAL_TERMS,
+        related_name="lots",
+        help_text=_("The phases of a process this lot's providers can take on (the planner proposes the lot there)."),
+    )
 
-    panels = VocabularyTerm.panels + [FieldPanel("number")]
+    panels = VocabularyTerm.panels + [FieldPanel("number"), FieldPanel("phases", widget=forms.CheckboxSelectMultiple)]
 
     class Meta(VocabularyTerm.Meta):
         verbose_name = _("purchasing-centre lot")

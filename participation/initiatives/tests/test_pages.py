@@ -279,3 +279,27 @@ def test_a_region_wide_initiative_does_not_list_nineteen_communes_and_no_key_fig
 def test_text_kept_in_the_original_language_says_which(client, setup):
     html = client.get(detail_url(setup["initiative"], "en")).content.decode()
     assert re.search(r'<span lang="(fr|nl)">[^<]*(Marche exploratoire|Verkenningswandeling)', html)
+
+
+def test_an_initiative_links_the_providers_involved_and_the_provider_links_it_back(client, setup, module_homes):
+    from participation.core.services import page_create
+    from participation.providers.models import Provider, ProviderText, PurchasingCentrePage
+
+    centre = page_create(
+        parent=fresh(module_homes["fr"]),
+        page=PurchasingCentrePage(
+            title="Centrale de marchés",
+            slug="centrale-de-marches",
+            lead="Six lots.",
+            steps_heading="Comment commander",
+            faq_heading="Questions",
+        ),
+    )
+    provider = Provider(name="Atelier Démo", slug="atelier-demo", is_demo=True)
+    provider.references.set([setup["initiative"]])
+    provider.texts = [ProviderText(language="fr", description="Démo.", services="Animation")]
+    provider.save()
+    provider_url = centre.route_url("provider", slug="atelier-demo")
+    html = client.get(detail_url(setup["initiative"])).content.decode()
+    assert f'href="{provider_url}"' in html
+    assert f'href="{detail_url(setup["initiative"])}"' in client.get(provider_url).content.decode()

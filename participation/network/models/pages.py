@@ -183,6 +183,14 @@ class EventPage(RoutedPageMixin, TranslatedPageMixin, Page):
         Audience, verbose_name=_("audience"), blank=True, limit_choices_to=CANONICAL_TERMS, related_name="events"
     )
     audience_note = models.CharField(_("audience, in words"), max_length=200, blank=True)
+    sheets = ParentalManyToManyField(
+        "toolbox.ToolboxSheetPage",
+        verbose_name=_("methods and sheets it covers"),
+        blank=True,
+        limit_choices_to={"locale__language_code": settings.LANGUAGE_CODE},
+        related_name="events",
+        help_text=_("The toolbox sheets (methods, phases, process types) the event or training is about."),
+    )
     format = models.ForeignKey(
         Format,
         verbose_name=_("format"),
@@ -242,6 +250,7 @@ class EventPage(RoutedPageMixin, TranslatedPageMixin, Page):
                 FieldPanel("audiences"),
                 FieldPanel("audience_note"),
                 FieldPanel("themes"),
+                FieldPanel("sheets"),
             ],
             heading=_("For whom"),
         ),
@@ -318,6 +327,7 @@ class EventPage(RoutedPageMixin, TranslatedPageMixin, Page):
             network=network,
             calendar_url=network.route_url("calendar"),
             feed_links=selectors.feed_links(network=network),
+            sheets=selectors.event_sheets(event=self),
         )
         return context
 

@@ -150,7 +150,9 @@ class PurchasingCentrePage(RoutedPageMixin, TranslatedPageMixin, Page):
                 request.session[SESSION_REFERENCE] = support_request.reference
                 return HttpResponseRedirect(self.route_url("request_sent"))
         else:
-            form = SupportRequestForm(initial=selectors.support_request_initial(params=request.GET))
+            form = SupportRequestForm(
+                initial=selectors.support_request_initial(params=request.GET, site_url=request.build_absolute_uri("/"))
+            )
         return self.render(request, template="providers/request.html", context_overrides={"form": form})
 
     @path(_("request/sent/"), name="request_sent")

@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, RevisionMixin
 
 from participation.core.models import CANONICAL_TERMS, BudgetBand, PurchasingLot
+from participation.core.selectors import RelatedLink
 
 LANGUAGE_CHOICES = settings.LANGUAGES
 
@@ -58,6 +59,18 @@ class Provider(RevisionMixin, ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def centre_page(cls, language=None):
+        """The purchasing centre's page of a language (the active one by default), under which providers have
+        their address; None before the site has one."""
+        from participation.providers.models.pages import PurchasingCentrePage
+
+        return PurchasingCentrePage.objects.live().filter(locale__language_code=language or get_language()).first()
+
+    def related_link(self, centre):
+        """This provider as an item of a "related" section, with its address under the purchasing centre `centre`."""
+        return RelatedLink(url=centre.route_url("provider", slug=self.slug), title=self.name, is_demo=self.is_demo)
 
     def text(self, language=None):
         texts = {t.language: t for t in self.texts.all()}

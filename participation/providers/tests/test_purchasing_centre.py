@@ -385,3 +385,22 @@ def test_pages_run_a_constant_number_of_queries(client, providers, path):
     for n in range(4):
         provider_create(f"Extra {n}", [3], languages=("fr", "nl"))
     assert query_count(client, f"{BASE}{path}") == before
+
+
+def test_a_request_from_the_planner_carries_the_plan(client, centre):
+    """The planner's "request support" link: its lots, budget band, languages and the plan's address pre-filled."""
+    plan = "/fr/planifier/plan/?objective=react&level=consultation"
+    query = f"lot=2&lot=3&lot=99&budget=5k-25k&language=fr&language=nl&language=xx&plan={plan.replace('&', '%26')}"
+    soup = BeautifulSoup(client.get(f"{BASE}demande/?{query}").content, "html.parser")
+    checked = {box["value"] for box in soup.select("input[name=lots][checked]")}
+    assert checked == {str(lot.pk) for lot in PurchasingLot.objects.filter(number__in=[2, 3], **CANONICAL_TERMS)}
+    assert soup.select_one("select[name=budget_band] option[selected]").text.strip() == "De 5 000 à 25 000 €"
+    assert {box["value"] for box in soup.select("input[name=process_languages][checked]")} == {"fr", "nl"}
+    summary = soup.select_one("textarea[name=project_summary]").text
+    assert f"http://testserver{plan}" in summary
+
+
+def test_a_request_ignores_a_plan_address_of_another_site(client, centre):
+    soup = BeautifulSoup(client.get(f"{BASE}demande/?plan=//evil.example/x&lot=abc&budget=zzz").content, "html.parser")
+    assert soup.select_one("textarea[name=project_summary]").text.strip() == ""
+    assert not soup.select("input[name=lots][checked]")
