@@ -304,16 +304,32 @@ def initiative_map_data(*, initiatives: QuerySet[Initiative], view: MapView, lan
     return MapData(total=total, markers=markers, clusters=clusters)
 
 
-def initiative_bounds(*, initiatives: QuerySet[Initiative]) -> list[float] | None:
-    """[south, west, north, east] of a selection (the map's first view), None when it is empty (one query)."""
+@dataclass
+class SelectionSummary:
+    """How many initiatives a selection holds, how many of them are demo content, and [south, west, north, east]
+    around them (the map's first view; None when the selection is empty)."""
+
+    total: int
+    demo: int
+    bounds: list[float] | None
+
+
+def initiative_selection_summary(*, initiatives: QuerySet[Initiative]) -> SelectionSummary:
+    """The count, the demo count and the bounds of a selection in one query."""
     if initiatives.query.distinct:
         initiatives = Initiative.objects.filter(pk__in=initiatives.values("pk"))
-    bounds = initiatives.order_by().aggregate(
-        south=Min("latitude"), west=Min("longitude"), north=Max("latitude"), east=Max("longitude")
+    row = initiatives.order_by().aggregate(
+        total=Count("pk"),
+        demo=Count("pk", filter=Q(is_demo=True)),
+        south=Min("latitude"),
+        west=Min("longitude"),
+        north=Max("latitude"),
+        east=Max("longitude"),
     )
-    if bounds["south"] is None:
-        return None
-    return [_degrees(bounds[name]) for name in ("south", "west", "north", "east")]
+    bounds = None
+    if row["south"] is not None:
+        bounds = [_degrees(row[name]) for name in ("south", "west", "north", "east")]
+    return SelectionSummary(total=row["total"], demo=row["demo"], bounds=bounds)
 
 
 EXPORT_FIELDS = schema.EXPORT_COLUMNS

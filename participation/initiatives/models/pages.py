@@ -64,7 +64,9 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
     @path("")
     def map(self, request):
         state, query, initiatives = selectors.initiative_selection(params=request.GET)
+        summary = selectors.initiative_selection_summary(initiatives=initiatives)
         paginator = Paginator(initiatives.order_by("-start_date", "-pk").values_list("pk", flat=True), LIST_PAGE_SIZE)
+        paginator.count = summary.total  # counted with the bounds: no second count
         number = request.GET.get("page", "1")
         list_page = paginator.get_page(number if number.isdigit() else 1)
         query_string = selectors.query_without_page(request.GET)
@@ -81,11 +83,11 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
                     index=self,
                 ),
                 "paginator": paginator,
-                "demo_count": initiatives.filter(is_demo=True).count(),
+                "demo_count": summary.demo,
                 "list_page": list_page,
                 "query_string": query_string,
                 "markers_url": self._filtered_route_url("markers", query_string),
-                "map_bounds": selectors.initiative_bounds(initiatives=initiatives),
+                "map_bounds": summary.bounds,
                 "geojson_url": self._filtered_route_url("export_geojson", query_string),
                 "csv_url": self._filtered_route_url("export_csv", query_string),
                 "statistics_url": self.route_url("statistics"),

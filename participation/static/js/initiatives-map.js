@@ -140,6 +140,7 @@
       window.clearTimeout(timer);
       timer = window.setTimeout(load, WAIT_MS);
     });
+    // The selection's bounds: fitting them moves the map, which asks for the view (one request).
     var bounds = data.bounds ? data.bounds.split(",").map(Number) : null;
     if (bounds) {
       map.fitBounds(
@@ -149,8 +150,9 @@
         ],
         { padding: [20, 20], maxZoom: 15 },
       );
+    } else {
+      load();
     }
-    load();
   }
 
   document.addEventListener("DOMContentLoaded", function () {
