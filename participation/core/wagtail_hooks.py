@@ -1,9 +1,11 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from participation.core.admin_views import ExpiredAnnouncementsPanel
+from participation.core.admin_views import BackgroundJobsView, ExpiredAnnouncementsPanel, SecondFactorView
 from participation.core.models.vocabularies import VOCABULARY_MODELS
 
 
@@ -33,3 +35,18 @@ register_snippet(VocabularyViewSetGroup)
 @hooks.register("construct_homepage_panels")
 def add_expired_announcements_panel(request, panels):
     panels.append(ExpiredAnnouncementsPanel())
+
+
+@hooks.register("register_admin_urls")
+def admin_urls():
+    return [
+        path("background-jobs/", BackgroundJobsView.as_view(), name="core_background_jobs"),
+        path("second-factor/", SecondFactorView.as_view(), name="core_second_factor"),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def background_jobs_menu_item():
+    return AdminOnlyMenuItem(
+        _("Background jobs"), reverse("core_background_jobs"), icon_name="cogs", name="background-jobs", order=900
+    )

@@ -1,3 +1,4 @@
+from .counters import Counter
 from .pages import HomePage, RoutedPageMixin, StandardPage, TranslatedPageMixin
 from .vocabularies import (
     CANONICAL_TERMS,
@@ -26,6 +27,7 @@ __all__ = [
     "Audience",
     "BudgetBand",
     "Commune",
+    "Counter",
     "FacilitationLevel",
     "Format",
     "GeographicScope",
