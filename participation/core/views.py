@@ -1,9 +1,10 @@
 import json
 import logging
+import sys
 from datetime import UTC, timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import (
     HttpResponse,
     HttpResponseNotFound,
@@ -82,10 +83,16 @@ def too_many_requests(request, exception=None):
 
 
 def server_error(request):
-    """Rendered without the database or context processors, which may be what failed."""
+    """Rendered without the database or context processors, which may be what failed. When the database is away
+    (restarting, failing over), a 503 that says nothing was recorded and asks to try again: the platform answers
+    again as soon as it is back (every request opens or checks its connection)."""
     language = get_language_from_path(request.path) or settings.LANGUAGE_CODE
+    database_away = isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+    context = {"LANGUAGE_CODE": language, "home_url": f"/{language}/", "request_path": request.path}
     with override(language):
-        body = loader.get_template("500.html").render({"LANGUAGE_CODE": language, "home_url": f"/{language}/"})
+        body = loader.get_template("503.html" if database_away else "500.html").render(context)
+    if database_away:
+        return HttpResponse(body, status=503, headers={"Retry-After": "30"})
     return HttpResponseServerError(body)
 
 
