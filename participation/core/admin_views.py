@@ -43,6 +43,9 @@ class BackgroundJobsView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "cogs"
     template_name = "core/admin/background_jobs.html"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_superuser:
             raise PermissionDenied
@@ -74,6 +77,10 @@ class SecondFactorView(WagtailAdminTemplateMixin, FormView):
     page_title = _("Two-step verification")
     header_icon = "key"
     template_name = "core/admin/second_factor.html"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     form_class = SecondFactorForm
 
     def dispatch(self, request, *args, **kwargs):
