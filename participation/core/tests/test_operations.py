@@ -75,6 +75,23 @@ def test_pages_answer_a_translated_503_while_the_database_is_away(tmp_path, lang
     assert "Traceback" not in body
 
 
+def test_logs_are_json_lines_when_asked():
+    result = run_django(
+        "from django.test import Client\n"
+        "from django.test.utils import setup_test_environment\n"
+        "setup_test_environment()\n"
+        "import logging; logging.getLogger('participation.requests').setLevel(logging.INFO)\n"
+        "Client().get('/healthz?email=someone@example.org')",
+        LOG_FORMAT="json",
+    )
+    import json
+
+    [line] = [json.loads(line) for line in result.stderr.splitlines() if "participation.requests" in line]
+    assert line["logger"] == "participation.requests" and line["level"] == "INFO"
+    assert line["message"].startswith("GET /healthz ") and line["status_code"] in (200, 503)
+    assert "example.org" not in json.dumps(line)
+
+
 @pytest.mark.django_db
 def test_each_request_is_logged_without_query_string(client, caplog):
     with caplog.at_level(logging.INFO, logger="participation.requests"):
