@@ -45,12 +45,14 @@ java: ## Install a Java runtime for the Nu Html Checker (needs root), unless the
 
 install-test: install $(VENV)/.dev-installed chromium java ## Install everything the test suite needs
 
-run: install ## Set up SQLite with demo content and an admin account, then serve http://127.0.0.1:8000
+run: install ## Set up SQLite with demo content and an admin account, then serve http://127.0.0.1:8000 and run the jobs
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py ensure_admin
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# The background jobs' worker (emails…) runs beside the web server and stops with it.
+	trap 'kill $$worker 2>/dev/null' EXIT; $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+		$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-test ## Install the test dependencies and run the whole test suite (browser tests included)
 	$(VENV)/bin/pytest

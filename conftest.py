@@ -82,6 +82,36 @@ def _no_commits_inside_a_module_transaction(request):
             pytest.fail("A transactional test cannot run inside a module's transaction: give it a module of its own.")
 
 
+@pytest.fixture
+def database_jobs(settings):
+    """Background jobs stored in the database, as in production (django-tasks-db). Calling the fixture runs the
+    worker's own code on every job ready now, in this process and transaction, and returns how many ran."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def run():
+        from django_tasks_db.management.commands.db_worker import Worker
+        from django_tasks_db.models import DBTaskResult
+
+        worker = Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test",
+            excluded_queue_names=[],
+        )
+        ran = 0
+        while (job := DBTaskResult.objects.ready().first()) is not None:
+            job.claim(worker.worker_id)
+            worker.run_task(job)
+            ran += 1
+        return ran
+
+    return run
+
+
 @pytest.fixture(scope="module")
 def module_transaction(django_db_setup, django_db_blocker):
     """One transaction around the module, rolled back at its end (see the module docstring). Module-scoped fixtures

@@ -21,3 +21,7 @@ if env("BENCH_PRODUCTION_LIMITS"):  # noqa: F405
     SUBMISSIONS_RATE_PER_EMAIL = env("SUBMISSIONS_RATE_PER_EMAIL", "5/h")  # noqa: F405
     SUBMISSIONS_RATE_STEPS = env("SUBMISSIONS_RATE_STEPS", "600/h")  # noqa: F405
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}  # noqa: F405
+
+if env("BENCH_DATABASE_JOBS"):  # noqa: F405
+    # Background jobs stored in the database, as in production (the test settings run them at once).
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

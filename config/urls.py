@@ -28,7 +28,10 @@ def sitemap(request):
 
 
 urlpatterns = [
+    path("admin/login/", core_views.AdminSignInView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
+    path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
+    path("csp-report/", core_views.csp_report, name="csp_report"),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", core_views.healthz, name="healthz"),
     path("newsletter/one-click-unsubscribe/", newsletter_views.unsubscribe_one_click, name="newsletter_one_click"),

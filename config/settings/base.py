@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -88,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "participation.core.middleware.AdminSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -123,6 +129,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
+        # A kept connection is checked before each request: after a database restart the next request reconnects.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -220,6 +228,12 @@ if env("S3_BUCKET_NAME"):
         },
     }
 
+# Background jobs (participation.core.tasks): stored in the database, run by `manage.py db_worker` (make run starts
+# one beside the web server). A failed attempt is tried again after each of these delays in seconds, then left failed
+# for administrators (admin: Background jobs).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS_RETRY_DELAYS = [60, 300, 1800, 7200, 43200]
+
 # Email: console in development, SMTP when EMAIL_URL-style variables are set.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -299,6 +313,16 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail overrides it for its own preview frame.
 SESSION_COOKIE_HTTPONLY = True
+# The admin (docs/decisions/0115-reliability.md): a second factor (TOTP, django-otp) for every account that reaches it
+# (required in production), a session that ends ADMIN_SESSION_SECONDS after signing in, a throttled sign-in.
+ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", False)
+OTP_TOTP_ISSUER = "participation.brussels"
+ADMIN_SESSION_SECONDS = int(env("ADMIN_SESSION_SECONDS", str(4 * 3600)))
+ADMIN_SIGN_IN_RATE_PER_ADDRESS = env("ADMIN_SIGN_IN_RATE_PER_ADDRESS", "20/h")
+ADMIN_SIGN_IN_RATE_PER_USERNAME = env("ADMIN_SIGN_IN_RATE_PER_USERNAME", "10/h")
+# /.well-known/security.txt
+SECURITY_CONTACT = env("SECURITY_CONTACT", "mailto:participation@perspective.brussels")
+SECURITY_POLICY_URL = env("SECURITY_POLICY_URL", "")
 CSRF_COOKIE_HTTPONLY = True
 
 
@@ -318,18 +342,24 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", _tile_origin(MAP_TILE_URL)],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "frame-ancestors": ["'none'"],
+        # Wagtail's live preview shows the page in a frame of the admin: same origin only.
+        "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
+        "report-uri": ["/csp-report/"],
     },
 }
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "participation.core.logs.JsonFormatter"},
+    },
+    # LOG_FORMAT=json: one JSON object per line, for a log collector.
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": env("LOG_FORMAT", "plain")}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.server": {"level": "WARNING"},

@@ -1,6 +1,6 @@
 """Sending the platform's emails: one plain-text template pair per message, rendered in the recipient's language."""
 
-import logging
+import base64
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
-logger = logging.getLogger(__name__)
+from participation.core.tasks import retried_task
 
 
 def service_address(language):
@@ -26,22 +26,34 @@ def mail_sender():
 
 
 def mail_send(*, template, recipient, language, context, attachments=(), headers=None):
-    """Render `<template>_subject.txt` and `<template>_body.txt` in `language` and send them to `recipient`.
+    """Render `<template>_subject.txt` and `<template>_body.txt` in `language` and queue the message for `recipient`.
 
-    A failing mail server is logged, never fatal: the caller gets False and decides how to retry or report it.
-    `attachments` are (filename, content, mimetype) triples. Replies go to the service's mailbox in the recipient's
-    language (the sender address is not read) unless `headers` names another `Reply-To`."""
+    The message is rendered now and delivered by a background job (`mail_deliver`) queued in the caller's
+    transaction: it is queued if and only if what triggered it is stored, and a failing mail server is retried under
+    the platform's one failure policy (core.tasks). `attachments` are (filename, content, mimetype) triples. Replies
+    go to the service's mailbox in the recipient's language (the sender address is not read) unless `headers` names
+    another `Reply-To`."""
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
         sender = mail_sender()
-    headers = {"Reply-To": service_address(language), **(headers or {})}
+    mail_deliver.enqueue(
+        subject=subject,
+        body=body,
+        sender=sender,
+        recipient=recipient,
+        headers={"Reply-To": service_address(language), **(headers or {})},
+        attachments=[
+            (filename, base64.b64encode(content if isinstance(content, bytes) else content.encode()).decode(), mimetype)
+            for filename, content, mimetype in attachments
+        ],
+    )
+
+
+@retried_task
+def mail_deliver(*, subject, body, sender, recipient, headers, attachments):
+    """Send one rendered message (attachments as base64); raises when the mail server refuses it."""
     message = EmailMessage(subject, body, sender, [recipient], headers=headers)
     for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Could not send the %s email", template)
-        return False
-    return True
+        message.attach(filename, base64.b64decode(content), mimetype)
+    message.send()

@@ -3,12 +3,12 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import widgets
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from participation.core import admin_views
-from participation.core.admin_views import ExpiredAnnouncementsPanel
+from participation.core.admin_views import BackgroundJobsView, ExpiredAnnouncementsPanel, SecondFactorView
 from participation.core.models.vocabularies import VOCABULARY_MODELS
 from participation.core.text import language_name_in_text
 
@@ -76,3 +76,18 @@ def page_header_translate_buttons(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def page_listing_translate_buttons(page, user, next_url=None):
     yield from _translate_buttons(page, user, 61)
+
+
+@hooks.register("register_admin_urls")
+def admin_urls():
+    return [
+        path("background-jobs/", BackgroundJobsView.as_view(), name="core_background_jobs"),
+        path("second-factor/", SecondFactorView.as_view(), name="core_second_factor"),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def background_jobs_menu_item():
+    return AdminOnlyMenuItem(
+        _("Background jobs"), reverse("core_background_jobs"), icon_name="cogs", name="background-jobs", order=900
+    )

@@ -1,10 +1,9 @@
 """Writes of the network: registrations (seats, waiting list, cancellation, promotion), membership requests and
-their decision, the members' space (group, collection and view restrictions). Emails go out after the commit, in
-the language the person used."""
+their decision, the members' space (group, collection and view restrictions). Emails are background jobs queued in
+the same transaction, in the language the person used."""
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -35,7 +34,6 @@ from participation.network.models.records import (
 )
 from participation.network.selectors import RegistrationState
 
-logger = logging.getLogger(__name__)
 T = TypeVar("T")
 # SQLite has no row locks: it lets one writer through and tells the others the database is locked; they try again.
 SQLITE_ATTEMPTS = 20
@@ -100,18 +98,6 @@ def _event_links(*, registration: Registration, site_url: str) -> dict[str, Any]
             "cancel_url": f"{site_url}{page.route_url('cancel')}?token={registration.token}",
             "ics_url": f"{site_url}{page.route_url('ics')}",
         }
-
-
-def _registration_mail_later(registration_pk: int, template: str, site_url: str) -> None:
-    """Send a registration email after the commit; a failure (mail server, busy database) is logged, never raised."""
-
-    def send_registration_mail() -> None:
-        try:
-            _registration_mail(registration_pk, template, site_url)
-        except Exception:
-            logger.exception("Could not send the %s email", template)
-
-    transaction.on_commit(send_registration_mail)
 
 
 def _registration_mail(registration_pk: int, template: str, site_url: str) -> None:
@@ -180,7 +166,7 @@ def registration_create(*, event: pages.EventPage, data: dict[str, Any], languag
             language=language,
         )
         template = "registration_confirmed" if confirmed else "registration_waiting"
-        _registration_mail_later(registration.pk, template, site_url)
+        _registration_mail(registration.pk, template, site_url)
         return registration
 
     return _serialised(decide)
@@ -199,7 +185,7 @@ def registration_confirmation_resend(*, event: pages.EventPage, email: str, site
     template = (
         "registration_confirmed" if registration.status == RegistrationStatus.CONFIRMED else "registration_waiting"
     )
-    _registration_mail_later(registration.pk, template, site_url)
+    _registration_mail(registration.pk, template, site_url)
     return True
 
 
@@ -221,7 +207,7 @@ def waiting_list_promote(*, event: pages.EventPage, site_url: str) -> list[Regis
             registration.status = RegistrationStatus.CONFIRMED
             registration.confirmed_at = timezone.now()
             registration.save(update_fields=["status", "confirmed_at"])
-            _registration_mail_later(registration.pk, "registration_promoted", site_url)
+            _registration_mail(registration.pk, "registration_promoted", site_url)
         return promoted
 
     return _serialised(promote)
@@ -250,7 +236,7 @@ def registration_cancel(*, registration: Registration, site_url: str) -> Registr
         current.status = RegistrationStatus.CANCELLED
         current.cancelled_at = timezone.now()
         current.save(update_fields=["status", "cancelled_at"])
-        _registration_mail_later(current.pk, "registration_cancelled", site_url)
+        _registration_mail(current.pk, "registration_cancelled", site_url)
         return current
 
     cancelled = _serialised(cancel)
@@ -299,9 +285,7 @@ def membership_request_submit(*, form: ModelForm, language: str, site_url: str) 
         membership.email = membership.email.strip().lower()
         membership.language = language
         membership.save()
-    context = {"membership": membership, "admin_url": f"{settings.WAGTAILADMIN_BASE_URL}/admin/"}
-
-    def notify() -> None:
+        context = {"membership": membership, "admin_url": f"{settings.WAGTAILADMIN_BASE_URL}/admin/"}
         _mail(
             template="membership_received_service",
             recipient=settings.NETWORK_EMAIL,
@@ -310,8 +294,6 @@ def membership_request_submit(*, form: ModelForm, language: str, site_url: str) 
             headers={"Reply-To": membership.email},
         )
         _mail(template="membership_received", recipient=membership.email, language=language, context=context)
-
-    transaction.on_commit(notify, robust=True)
     return membership
 
 
@@ -343,8 +325,6 @@ def membership_approve(*, membership: MembershipRequest, site_url: str) -> Membe
         membership.status = MembershipStatus.APPROVED
         membership.decided_at = timezone.now()
         membership.save()
-
-    def notify() -> None:
         context = {
             "membership": membership,
             "set_password_url": _set_password_url(user=user, language=membership.language, site_url=site_url),
@@ -352,8 +332,6 @@ def membership_approve(*, membership: MembershipRequest, site_url: str) -> Membe
             "reset_url": site_url + _localised_reverse("network_password_reset", membership.language),
         }
         _mail(template="membership_approved", recipient=membership.email, language=membership.language, context=context)
-
-    transaction.on_commit(notify, robust=True)
     return membership
 
 
@@ -370,12 +348,12 @@ def membership_decline(*, membership: MembershipRequest) -> MembershipRequest:
         membership.status = MembershipStatus.DECLINED
         membership.decided_at = timezone.now()
         membership.save()
-    context = {"membership": membership}
-    transaction.on_commit(
-        lambda: _mail(
-            template="membership_declined", recipient=membership.email, language=membership.language, context=context
+        _mail(
+            template="membership_declined",
+            recipient=membership.email,
+            language=membership.language,
+            context={"membership": membership},
         )
-    )
     return membership
 
 

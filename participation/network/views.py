@@ -9,13 +9,10 @@ from django.utils.decorators import method_decorator
 from django_ratelimit.decorators import ratelimit
 
 from participation.core.selectors import home_page_for_language
+from participation.core.views import sign_in_username_key
 from participation.network import selectors
 from participation.network.forms import MemberPasswordResetForm, MemberSetPasswordForm, SignInForm
 from participation.network.models import NetworkPage
-
-
-def _username_key(group, request):
-    return request.POST.get("username", "").strip().lower() or "-"
 
 
 def _network_page():
@@ -29,7 +26,7 @@ class SignInView(auth_views.LoginView):
 
     @method_decorator(ratelimit(key="ip", rate=settings.NETWORK_SIGN_IN_RATE_PER_ADDRESS, method="POST", block=True))
     @method_decorator(
-        ratelimit(key=_username_key, rate=settings.NETWORK_SIGN_IN_RATE_PER_USERNAME, method="POST", block=True)
+        ratelimit(key=sign_in_username_key, rate=settings.NETWORK_SIGN_IN_RATE_PER_USERNAME, method="POST", block=True)
     )
     def dispatch(self, request, *args, **kwargs):
         return super().dispatch(request, *args, **kwargs)

@@ -32,13 +32,13 @@ def subscriber_subscribe(
     """Record (or refresh) a subscription and send the confirmation link in the chosen language.
 
     The same answer whether or not the address was known, so the form does not reveal who subscribed."""
-    subscriber, _created = Subscriber.objects.get_or_create(email=email.lower(), defaults={"language": language})
-    subscriber.language = language
-    subscriber.save()
-    subscriber.themes.set(themes)
-    if subscriber.confirmed_at is None:
-        link = confirm_url(confirmation_token(subscriber))
-        transaction.on_commit(lambda: _send(subscriber, "confirm", {"link": link}))
+    with transaction.atomic():
+        subscriber, _created = Subscriber.objects.get_or_create(email=email.lower(), defaults={"language": language})
+        subscriber.language = language
+        subscriber.save()
+        subscriber.themes.set(themes)
+        if subscriber.confirmed_at is None:
+            _send(subscriber, "confirm", {"link": confirm_url(confirmation_token(subscriber))})
     return subscriber
 
 

@@ -1,4 +1,4 @@
-"""Writes of the purchasing centre: support requests and their follow-up emails (sent after the commit)."""
+"""Writes of the purchasing centre: support requests and their follow-up emails (queued with what triggered them)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from participation.core.mail import mail_send
+from participation.core.models import Counter
 from participation.providers.models.records import SupportRequest
 
 if TYPE_CHECKING:
@@ -16,15 +17,16 @@ if TYPE_CHECKING:
 
 
 def _reference_next() -> str:
-    year = timezone.localdate().year
-    prefix = f"CM-{year}-"
+    """CM-<year>-<nnnn>: the year's next number (a counter, safe when two requests arrive together), after the last
+    reference given before the counter existed."""
+    prefix = f"CM-{timezone.localdate().year}-"
     last = (
         SupportRequest.objects.filter(reference__startswith=prefix)
         .order_by("-reference")
         .values_list("reference", flat=True)
         .first()
     )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    number = Counter.objects.next(key=f"support-request-{prefix}", start=int(last.rsplit("-", 1)[1]) + 1 if last else 1)
     return f"{prefix}{number:04d}"
 
 
@@ -49,20 +51,15 @@ def support_request_submit(*, form: SupportRequestForm, language: str, request_u
         support_request.save()
         form.save_m2m()
         support_request.save_revision(log_action=True)
-    context = {"request": support_request, "request_url": request_url}
-    service_address = settings.PURCHASING_CENTRE_EMAIL
-
-    def notify() -> None:
+        context = {"request": support_request, "request_url": request_url}
         _mail(
             template="request_received_service",
-            recipient=service_address,
+            recipient=settings.PURCHASING_CENTRE_EMAIL,
             language=settings.LANGUAGE_CODE,
             context=context,
             headers={"Reply-To": support_request.email},  # the service answers the requester directly
         )
         _mail(template="request_received", recipient=support_request.email, language=language, context=context)
-
-    transaction.on_commit(notify)
     return support_request
 
 
@@ -70,12 +67,9 @@ def support_request_status_notify(*, support_request: SupportRequest, previous_s
     """Tell the requester, in their language, that their request moved to another status."""
     if support_request.status == previous_status:
         return
-    context = {"request": support_request}
-    transaction.on_commit(
-        lambda: _mail(
-            template="request_status",
-            recipient=support_request.email,
-            language=support_request.language,
-            context=context,
-        )
+    _mail(
+        template="request_status",
+        recipient=support_request.email,
+        language=support_request.language,
+        context={"request": support_request},
     )

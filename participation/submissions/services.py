@@ -4,18 +4,16 @@ moderation (publish, decline, trust, erase contact), updates of published initia
 The initiative is written through its one field mapping (participation.initiatives.schema) and moderated with
 Wagtail's machinery: a new initiative is a draft until it is published; an update is an unpublished revision.
 
-Everything is stored before any email is sent; emails go out after the commit, and one that cannot be sent is logged
-and flagged on the submission so that the daily command tries again and moderators see it.
+Everything is stored before any email is sent; each email is a background job queued in the same transaction, retried
+under the platform's one failure policy (participation.core.tasks).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import logging
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -56,7 +54,6 @@ if TYPE_CHECKING:
     from django.utils.datastructures import MultiValueDict
     from wagtail.images.models import AbstractImage
 
-logger = logging.getLogger(__name__)
 FORMS = {key: form for key, _label, form in STEPS}
 RESUME_SALT = "submissions-resume"
 CONFIRM_SALT = "submissions-confirm"
@@ -236,14 +233,7 @@ def resume_link_send(*, submission: Submission, email: str, resume_url: Callable
     submission.save(update_fields=["contact_email"])
     link = resume_url(link_token(value=submission.token, salt=RESUME_SALT))
     context = {"link": link, "days": settings.SUBMISSIONS_DRAFT_DAYS, "title": submission.step_value("about", "title")}
-    transaction.on_commit(
-        lambda: mail_send(
-            template="submissions/email/resume",
-            recipient=email,
-            language=submission.language,
-            context=context,
-        )
-    )
+    mail_send(template="submissions/email/resume", recipient=email, language=submission.language, context=context)
 
 
 def draft_for_resume(*, token: str | None) -> Submission | None:
@@ -272,28 +262,25 @@ def submission_submit(*, submission: Submission, confirm_url: Callable[[str], st
     submission.state = SubmissionState.UNCONFIRMED
     submission.submitted_at = timezone.now()
     submission.trusted = TrustedSubmitter.objects.filter(email__iexact=submission.contact_email).exists()
-    submission.save()
-    confirmation_send(submission=submission, confirm_url=confirm_url)
+    with transaction.atomic():
+        submission.save()
+        confirmation_send(submission=submission, confirm_url=confirm_url)
     return submission
 
 
 def confirmation_send(*, submission: Submission, confirm_url: Callable[[str], str]) -> None:
     link = confirm_url(link_token(value=submission.token, salt=CONFIRM_SALT))
     context = {"submission": submission, "link": link, "days": settings.SUBMISSIONS_LINK_DAYS}
-    transaction.on_commit(lambda: _mail_to_submitter(submission=submission, template="confirm", context=context))
+    _mail_to_submitter(submission=submission, template="confirm", context=context)
 
 
 def _mail_to_submitter(*, submission: Submission, template: str, context: dict[str, Any]) -> None:
-    sent = mail_send(
+    mail_send(
         template=f"submissions/email/{template}",
         recipient=submission.contact_email,
         language=submission.language,
         context=context,
     )
-    if submission.mail_failed == (not sent):
-        return
-    Submission.objects.filter(pk=submission.pk).update(mail_failed=not sent)
-    submission.mail_failed = not sent
 
 
 def submission_for_confirmation(*, token: str | None) -> tuple[Submission | None, bool]:
@@ -320,10 +307,8 @@ def submission_confirm(*, submission: Submission) -> Submission:
             submission.initiative = initiative_create(submission=submission)
         submission.save()
         log(instance=submission, action="wagtail.create", content_changed=True)
-    transaction.on_commit(
-        lambda: _mail_to_submitter(submission=submission, template="received", context={"submission": submission})
-    )
-    transaction.on_commit(moderators_notify)
+        _mail_to_submitter(submission=submission, template="received", context={"submission": submission})
+        moderators_notify()
     return submission
 
 
@@ -420,7 +405,7 @@ def initiative_published(*, initiative: Initiative, user: AbstractBaseUser | Non
         with translation.override(submission.language):
             link = absolute_url_build(initiative.get_url(submission.language))
         context = {"submission": submission, "link": link}
-        transaction.on_commit(partial(_mail_to_submitter, submission=submission, template="published", context=context))
+        _mail_to_submitter(submission=submission, template="published", context=context)
 
 
 def submission_decline(*, submission: Submission, user: AbstractBaseUser | None, reason: str) -> Submission:
@@ -441,8 +426,9 @@ def submission_decline(*, submission: Submission, user: AbstractBaseUser | None,
                 latest_revision=initiative.live_revision, has_unpublished_changes=False
             )
         log(instance=submission, action="submissions.decline", user=user, data={"reason": reason})
-    context = {"submission": submission, "reason": reason}
-    transaction.on_commit(lambda: _mail_to_submitter(submission=submission, template="declined", context=context))
+        _mail_to_submitter(
+            submission=submission, template="declined", context={"submission": submission, "reason": reason}
+        )
     return submission
 
 
@@ -500,15 +486,15 @@ def moderators_notify(*, force: bool = False, now: datetime | None = None) -> in
         "submissions": waiting,
         "queue_url": absolute_url_build(reverse("wagtailsnippets_submissions_submission:list") + "?state=pending"),
     }
-    sent = mail_send(
-        template="submissions/email/moderators",
-        recipient=settings.SUBMISSIONS_MODERATORS_EMAIL,
-        language=settings.LANGUAGE_CODE,
-        context=context,
-    )
-    if sent:
+    with transaction.atomic():
+        mail_send(
+            template="submissions/email/moderators",
+            recipient=settings.SUBMISSIONS_MODERATORS_EMAIL,
+            language=settings.LANGUAGE_CODE,
+            context=context,
+        )
         Submission.objects.filter(pk__in=[s.pk for s in waiting]).update(moderators_notified_at=now)
-    return len(waiting) if sent else 0
+    return len(waiting)
 
 
 # Keeping published records fresh.
@@ -582,10 +568,8 @@ def update_submit(*, initiative: Initiative, answers: dict[str, Any], language: 
             trusted=TrustedSubmitter.objects.filter(email__iexact=initiative.contact_email).exists(),
         )
         log(instance=submission, action="wagtail.create", content_changed=True)
-    transaction.on_commit(
-        lambda: _mail_to_submitter(submission=submission, template="received", context={"submission": submission})
-    )
-    transaction.on_commit(moderators_notify)
+        _mail_to_submitter(submission=submission, template="received", context={"submission": submission})
+        moderators_notify()
     return submission
 
 
@@ -625,25 +609,16 @@ def freshness_questions_send(
             "verify_link": verify_url(token, language),
             "update_link": update_url(token, language),
         }
-        if mail_send(
-            template="submissions/email/freshness",
-            recipient=initiative.contact_email,
-            language=language,
-            context=context,
-        ):
+        with transaction.atomic():
+            mail_send(
+                template="submissions/email/freshness",
+                recipient=initiative.contact_email,
+                language=language,
+                context=context,
+            )
             Initiative.objects.filter(pk=initiative.pk).update(freshness_asked_at=timezone.now())
-            asked += 1
+        asked += 1
     return asked
-
-
-def confirmations_resend(*, confirm_url: Callable[[str, str], str]) -> int:
-    """Send again the confirmation links that could not be sent."""
-    failed = Submission.objects.filter(state=SubmissionState.UNCONFIRMED, mail_failed=True)
-    for submission in failed:
-        link = confirm_url(link_token(value=submission.token, salt=CONFIRM_SALT), submission.language)
-        context = {"submission": submission, "link": link, "days": settings.SUBMISSIONS_LINK_DAYS}
-        _mail_to_submitter(submission=submission, template="confirm", context=context)
-    return len(failed)
 
 
 def retention_apply(*, now: datetime | None = None) -> tuple[int, int]:

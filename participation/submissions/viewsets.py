@@ -151,7 +151,6 @@ class SubmissionViewSet(StatusDecisionViewSet):
         "language",
         "submitted_at",
         "trusted",
-        "mail_failed",
     ]
     list_per_page = 50
     filterset_class = SubmissionFilterSet

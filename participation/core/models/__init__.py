@@ -1,3 +1,4 @@
+from .counters import Counter
 from .pages import HomePage, RoutedPageMixin, StandardPage, TranslatedPageMixin
 from .translations import Provenance, TranslationRecord
 from .vocabularies import (
@@ -27,6 +28,7 @@ __all__ = [
     "Audience",
     "BudgetBand",
     "Commune",
+    "Counter",
     "FacilitationLevel",
     "Format",
     "GeographicScope",

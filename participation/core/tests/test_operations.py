@@ -7,6 +7,9 @@ from xml.etree import ElementTree
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from conftest import process_env
 
@@ -44,6 +47,49 @@ def test_healthz_answers_503_when_database_is_unreachable(tmp_path):
         DATABASE_URL=unreachable,
     )
     assert result.stdout.strip() == "503 database unreachable", result.stderr
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_pages_answer_a_translated_503_while_the_database_is_away(tmp_path, language):
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        unreachable = f"sqlite:///{tmp_path}/missing-directory/db.sqlite3"
+    else:
+        unreachable = "postgres://postgres@127.0.0.1:1/nowhere"
+    result = run_django(
+        "from django.test import Client\n"
+        "from django.test.utils import setup_test_environment\n"
+        "setup_test_environment()\n"
+        "client = Client(raise_request_exception=False)\n"
+        f"for path in ('/{language}/', '/{language}/?q=x'):\n"
+        "    response = client.get(path)\n"
+        "    print(response.status_code, response['Retry-After'])\n"
+        "print(response.content.decode())",
+        DATABASE_URL=unreachable,
+    )
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["503 30", "503 30"], result.stderr[-2000:]
+    body = "\n".join(lines[2:])
+    assert f'<html lang="{language}">' in body
+    with translation.override(language):
+        assert escape(gettext("Briefly unavailable")) in body
+    assert "Traceback" not in body
+
+
+def test_logs_are_json_lines_when_asked():
+    result = run_django(
+        "from django.test import Client\n"
+        "from django.test.utils import setup_test_environment\n"
+        "setup_test_environment()\n"
+        "import logging; logging.getLogger('participation.requests').setLevel(logging.INFO)\n"
+        "Client().get('/healthz?email=someone@example.org')",
+        LOG_FORMAT="json",
+    )
+    import json
+
+    [line] = [json.loads(line) for line in result.stderr.splitlines() if "participation.requests" in line]
+    assert line["logger"] == "participation.requests" and line["level"] == "INFO"
+    assert line["message"].startswith("GET /healthz ") and line["status_code"] in (200, 503)
+    assert "example.org" not in json.dumps(line)
 
 
 @pytest.mark.django_db

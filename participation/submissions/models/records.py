@@ -77,11 +77,6 @@ class Submission(models.Model):
     email_confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
     moderators_notified_at = models.DateTimeField(_("moderators notified"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    mail_failed = models.BooleanField(
-        _("an email could not be sent"),
-        default=False,
-        help_text=_("The daily command tries again; moderators see it in the queue."),
-    )
 
     objects = SubmissionQuerySet.as_manager()
 

@@ -1,15 +1,17 @@
 """The public form: steps, errors that lose nothing, images, the map position, save and resume, confirmation."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 from PIL import Image
 
+from participation.core.mail import mail_deliver
 from participation.core.tests.html import elements
 from participation.initiatives.models import Initiative
 from participation.submissions.models import Submission, SubmissionState
@@ -241,25 +243,28 @@ def test_emails_are_in_the_language_of_the_form(client, share, settings, languag
     assert Submission.objects.get().language == language
 
 
-def test_mail_server_down_loses_nothing_and_the_daily_command_retries(
-    client, share, settings, django_capture_on_commit_callbacks
-):
+def test_mail_server_down_loses_nothing_and_the_job_is_tried_again(client, share, settings, request):
+    from django_tasks_db.models import DBTaskResult
+
     settings.SUBMISSIONS_MIN_SECONDS = 0
     fill(client, share)
+    database_jobs = request.getfixturevalue("database_jobs")
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2  # nothing listens there
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(share.route_url("step", step="review"))
+    response = client.post(share.route_url("step", step="review"))
     assert response.status_code == 302
-    submission = Submission.objects.get()
-    assert submission.state == SubmissionState.UNCONFIRMED
-    assert submission.mail_failed
+    assert Submission.objects.get().state == SubmissionState.UNCONFIRMED
+    database_jobs()
+    mails = DBTaskResult.objects.filter(task_path=mail_deliver.module_path)
+    assert mails.filter(status="FAILED").count() == 1
+    retry = mails.get(status="READY")
+    assert retry.args_kwargs["kwargs"]["attempt"] == 2, "the failed attempt queued the next one"
+    assert retry.run_after > timezone.now() + timedelta(seconds=50), "which waits (backoff)"
+    assert mail.outbox == []
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    from django.core.management import call_command
-
-    call_command("submissions_daily", stdout=__import__("io").StringIO())
-    submission.refresh_from_db()
-    assert not submission.mail_failed
+    mails.filter(pk=retry.pk).update(run_after=timezone.now())  # the minute has passed
+    assert database_jobs() == 1
+    assert mails.get(pk=retry.pk).status == "SUCCESSFUL"
     assert mail.outbox[0].to == ["alex@example.org"]
     assert "token=" in mail.outbox[0].body
 

@@ -19,18 +19,17 @@ def _route(name):
 class Command(BaseCommand):
     help = (
         "Daily housekeeping of shared initiatives (run it from cron once a day): ask the contacts of initiatives not "
-        "verified for 12 months whether they are still up to date, send again the confirmation emails that failed, "
-        "send moderators the digest of what waits, delete drafts older than SUBMISSIONS_DRAFT_DAYS and erase the "
-        "contact details of submissions declined more than a year ago."
+        "verified for 12 months whether they are still up to date, send moderators the digest of what waits, delete "
+        "drafts older than SUBMISSIONS_DRAFT_DAYS and erase the contact details of submissions declined more than a "
+        "year ago."
     )
 
     def handle(self, *args, **options):
         asked = services.freshness_questions_send(verify_url=_route("verify"), update_url=_route("update"))
-        resent = services.confirmations_resend(confirm_url=_route("confirm"))
         notified = services.moderators_notify(force=True)
         purged, erased = services.retention_apply()
         self.stdout.write(
-            f"Asked whether up to date: {asked}. Confirmations sent again: {resent}. "
+            f"Asked whether up to date: {asked}. "
             f"In the moderators' digest: {notified}. Old drafts deleted: {purged}. "
             f"Contacts of declined submissions erased: {erased}."
         )
