@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from participation.core.selectors import HomeSection, home_section_register
 from participation.initiatives import selectors
 from participation.initiatives.models import Initiative, InitiativeIndexPage
+from participation.initiatives.models.records import NEWEST_FIRST
 
 FEATURED = 3
 
@@ -14,13 +15,13 @@ def featured_initiatives(language: str) -> HomeSection | None:
     index = InitiativeIndexPage.for_language(language)
     if index is None:
         return None
-    real = Initiative.objects.published().filter(is_demo=False).order_by("-start_date", "-pk")[:FEATURED]
+    real = Initiative.objects.published().filter(is_demo=False).order_by(*NEWEST_FIRST)[:FEATURED]
     return HomeSection(
         key="initiatives",
         heading=_("Initiatives from Brussels"),
         card_template="initiatives/includes/home_card.html",
         items=selectors.initiative_cards(
-            initiatives=Initiative.objects.filter(pk__in=[i.pk for i in real]).order_by("-start_date", "-pk"),
+            initiatives=Initiative.objects.filter(pk__in=[i.pk for i in real]).order_by(*NEWEST_FIRST),
             language=language,
             index=index,
         ),

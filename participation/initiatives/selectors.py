@@ -36,6 +36,7 @@ from participation.core.selectors import RelatedLink, page_links, pages_in_langu
 from participation.core.translation_selectors import ProvenanceLabel, provenance_label
 from participation.initiatives import schema
 from participation.initiatives.models.records import (
+    NEWEST_FIRST,
     Evaluation,
     Initiative,
     InitiativeTranslation,
@@ -456,7 +457,7 @@ def related_initiatives(*, initiative: Initiative, limit: int = 4) -> list[Initi
             others.filter(condition)
             .exclude(pk__in=[i.pk for i in found])
             .distinct()
-            .order_by("-start_date")[: limit - len(found)]
+            .order_by(*NEWEST_FIRST)[: limit - len(found)]
         )
     return found
 

@@ -157,7 +157,11 @@ def sheet_examples(*, sheet: ToolboxSheetPage) -> tuple[list[RelatedLink], str]:
     if related is None or map_page is None:
         return [], ""
     language = get_language()
-    initiatives = related.published().prefetch_related("translations").order_by("-start_date")[:EXAMPLES_SHOWN]
+    initiatives = (
+        related.published()
+        .prefetch_related("translations")
+        .order_by(F("start_date").desc(nulls_last=True), "-pk")[:EXAMPLES_SHOWN]
+    )
     links = [initiative.related_link(map_page, language) for initiative in initiatives]
     return links, f"{map_page.url}?{urlencode(query)}" if links else ""
 

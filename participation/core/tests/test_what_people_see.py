@@ -220,6 +220,21 @@ def test_the_home_page_invites_with_events_articles_real_initiatives_and_search(
     assert 'action="/fr/recherche/"' in html
 
 
+@pytest.mark.django_db
+def test_the_home_page_features_the_latest_initiatives_and_the_undated_last(client, site_homes):
+    from participation.initiatives.tests.factories import initiative_create, map_page
+
+    map_page(site_homes["fr"])
+    initiative_create(titles={"fr": "Sans date"}, start_date=None)
+    for year in (2021, 2023, 2025):
+        initiative_create(titles={"fr": f"Initiative de {year}"}, start_date=datetime.date(year, 3, 1))
+    html = client.get(site_homes["fr"].url).content.decode()
+    titles = [title for title in ("Initiative de 2025", "Initiative de 2023", "Initiative de 2021") if title in html]
+    assert titles == ["Initiative de 2025", "Initiative de 2023", "Initiative de 2021"]
+    assert html.index("Initiative de 2025") < html.index("Initiative de 2023") < html.index("Initiative de 2021")
+    assert "Sans date" not in html
+
+
 def test_french_dates_write_the_first_of_the_month_as_an_ordinal():
     from django.template import Context, Template
 

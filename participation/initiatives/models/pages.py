@@ -18,7 +18,7 @@ from wagtail.models import Page
 from participation.core.models import Commune, RoutedPageMixin, TranslatedPageMixin
 from participation.core.selectors import term_key_by_slug, term_slugs
 from participation.initiatives import exports, selectors
-from participation.initiatives.models.records import Initiative, OrganiserScope, Status
+from participation.initiatives.models.records import NEWEST_FIRST, Initiative, OrganiserScope, Status
 
 LIST_PAGE_SIZE = 50
 PAGE_CACHE_SECONDS = 300
@@ -65,7 +65,7 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
     def map(self, request):
         state, query, initiatives = selectors.initiative_selection(params=request.GET)
         summary = selectors.initiative_selection_summary(initiatives=initiatives)
-        paginator = Paginator(initiatives.order_by("-start_date", "-pk").values_list("pk", flat=True), LIST_PAGE_SIZE)
+        paginator = Paginator(initiatives.order_by(*NEWEST_FIRST).values_list("pk", flat=True), LIST_PAGE_SIZE)
         paginator.count = summary.total  # counted with the bounds: no second count
         number = request.GET.get("page", "1")
         list_page = paginator.get_page(number if number.isdigit() else 1)
@@ -76,9 +76,7 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
                 "filters": state,
                 "query": query,
                 "cards": selectors.initiative_cards(
-                    initiatives=Initiative.objects.filter(pk__in=list(list_page.object_list)).order_by(
-                        "-start_date", "-pk"
-                    ),
+                    initiatives=Initiative.objects.filter(pk__in=list(list_page.object_list)).order_by(*NEWEST_FIRST),
                     language=get_language(),
                     index=self,
                 ),
@@ -191,7 +189,7 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
                     initiatives=initiatives, field="organiser_scope", choices=OrganiserScope.choices
                 ),
                 "cards": selectors.initiative_cards(
-                    initiatives=initiatives.order_by("-start_date"), language=language, index=self
+                    initiatives=initiatives.order_by(*NEWEST_FIRST), language=language, index=self
                 ),
                 "filtered_url": f"{self.url}?commune={key}",
             },

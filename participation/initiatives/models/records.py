@@ -85,6 +85,10 @@ def _term(model, verbose_name):
     )
 
 
+# Newest first, the undated last on every database (PostgreSQL puts NULLs first in a descending order, SQLite last).
+NEWEST_FIRST = (models.F("start_date").desc(nulls_last=True), "-pk")
+
+
 class Initiative(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
     original_language = models.CharField(_("original language"), max_length=2, choices=LANGUAGE_CHOICES)
     is_demo = models.BooleanField(
@@ -243,7 +247,7 @@ class Initiative(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed
     class Meta:
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
-        ordering = ["-start_date", "-pk"]
+        ordering = list(NEWEST_FIRST)
         indexes = [
             models.Index(fields=["live", "start_date"]),
             # The map groups the initiatives of its view from this index alone (decision 0114).
