@@ -247,7 +247,8 @@ class Initiative(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed
     class Meta:
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
-        ordering = list(NEWEST_FIRST)
+        # Strings, not NEWEST_FIRST: modelcluster sorts related objects by these names. Lists order by NEWEST_FIRST.
+        ordering = ["-start_date", "-pk"]
         indexes = [
             models.Index(fields=["live", "start_date"]),
             # The map groups the initiatives of its view from this index alone (decision 0114).
