@@ -180,7 +180,7 @@ LANGUAGES = [("fr", "Français"), ("nl", "Nederlands"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
-# Machine translation only pre-fills drafts that a person reviews (decision 0117): "deepl", "libretranslate", "local"
+# Machine translation only pre-fills drafts that a person reviews (decision 0019): "deepl", "libretranslate", "local"
 # (a marker engine for tests and demonstrations) or empty (off).
 MACHINE_TRANSLATION_ENGINE = env("MACHINE_TRANSLATION_ENGINE", "")
 MACHINE_TRANSLATION_URL = env("MACHINE_TRANSLATION_URL", "")
@@ -313,7 +313,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail overrides it for its own preview frame.
 SESSION_COOKIE_HTTPONLY = True
-# The admin (docs/decisions/0115-reliability.md): a second factor (TOTP, django-otp) for every account that reaches it
+# The admin (docs/decisions/0018-reliability.md): a second factor (TOTP, django-otp) for every account that reaches it
 # (required in production), a session that ends ADMIN_SESSION_SECONDS after signing in, a throttled sign-in.
 ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", False)
 OTP_TOTP_ISSUER = "participation.brussels"

@@ -41,7 +41,7 @@ class ExpiredAnnouncementsPanel(Component):
         return {"items": selectors.announcements_expired(), "heading": _("Announcements past their date")}
 
 
-# Translation (decision 0117): the side-by-side view of a page's source and translation, and the overview.
+# Translation (decision 0019): the side-by-side view of a page's source and translation, and the overview.
 
 
 def _page_for_editor(request, pk: int) -> Page:

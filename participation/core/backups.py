@@ -1,5 +1,5 @@
 """Backups: the database (SQLite's online backup, or pg_dump on PostgreSQL) and the uploaded media, in one folder per
-backup; and their restore into a database and a media folder (docs/operations.md, decision 0115)."""
+backup; and their restore into a database and a media folder (docs/operations.md, decision 0018)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The cache of anonymous pages: what an anonymous visitor is shown is kept and served again without running the view,
-until something shown on the site changes (docs/decisions/0114-caching-and-scale.md).
+until something shown on the site changes (docs/decisions/0017-caching-and-scale.md).
 
 - Kept: GET responses with status 200 under a language prefix (/fr/, /nl/, /en/), per address and query string
   (parameters sorted), for visitors without a session or messages cookie.

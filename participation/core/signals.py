@@ -30,7 +30,7 @@ page_published.connect(_page_published, dispatch_uid="translation-record-page-pu
 
 def _records_for_existing_content(sender, **kwargs):
     """After `migrate` (every app's tables are up to date then): provenance records for the content from before
-    decision 0117 (originals and human translations; aliases stay missing translations). Idempotent."""
+    decision 0019 (originals and human translations; aliases stay missing translations). Idempotent."""
     if sender.label == "core":
         translation_records_backfill()
 

@@ -1,4 +1,4 @@
-"""Background jobs: the one failure policy of every domain (docs/decisions/0115-reliability.md).
+"""Background jobs: the one failure policy of every domain (docs/decisions/0018-reliability.md).
 
 Every email and slow side effect is a task of Django's task framework (the django-tasks backport, stored in the
 database by django-tasks-db and run by `manage.py db_worker`). A task is queued in the same transaction as what

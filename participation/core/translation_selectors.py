@@ -1,4 +1,4 @@
-"""Reads about the language versions of content (decision 0117): which fields are text to translate, fingerprints of
+"""Reads about the language versions of content (decision 0019): which fields are text to translate, fingerprints of
 a source, where a version comes from (provenance) and the translators' overview of every item and language."""
 
 from __future__ import annotations

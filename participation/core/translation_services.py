@@ -1,4 +1,4 @@
-"""Writes about the language versions of content (decision 0117): starting a translation as a draft, pre-filling it
+"""Writes about the language versions of content (decision 0019): starting a translation as a draft, pre-filling it
 by machine, recording where each published version comes from, noticing when a source changes after its
 translations, and an editor's confirmation that a translation still matches its source."""
 
@@ -236,7 +236,7 @@ def translation_backfill_register(backfill: Any) -> None:
 
 
 def translation_records_backfill() -> int:
-    """Records for the content that exists without one (content from before decision 0117): in each group of
+    """Records for the content that exists without one (content from before decision 0019): in each group of
     language versions, the French one (else the oldest) is the original and the others were translated by people,
     on the day they were last published, up to date with their source. Aliases stay aliases (missing translations).
     Idempotent; returns the number of records created."""

@@ -194,7 +194,7 @@ def exported(field: Field, value: Any) -> Any:
 
 # The open exports (GeoJSON, CSV): the public facts and terms, with the title and summary in one language.
 EXPORTED = [field for field in FIELDS if field.public and field.kind not in (Kind.TEXT, Kind.LINKS, Kind.STEPS)]
-# The provenance of the exported title and summary (decision 0117): original, human, machine or machine_checked, and
+# The provenance of the exported title and summary (decision 0019): original, human, machine or machine_checked, and
 # the date of that text.
 EXPORT_COLUMNS = [
     "id",

@@ -186,7 +186,7 @@ def initiative_cards(
     return cards
 
 
-# The map's data (docs/decisions/0114-caching-and-scale.md): the initiatives in the view grouped by the database on a
+# The map's data (docs/decisions/0017-caching-and-scale.md): the initiatives in the view grouped by the database on a
 # grid whose cells are about CELL_PIXELS wide at the zoom level asked; one by one at the closest zoom, and without a
 # view when there are no more than MARKERS_AT_MOST.
 MARKERS_AT_MOST = 200

@@ -1,4 +1,4 @@
-"""The provenance of an initiative's texts (decision 0117): one translation record per language, written when the
+"""The provenance of an initiative's texts (decision 0019): one translation record per language, written when the
 initiative is published, the original language's texts being the source of the others; and the initiatives' rows
 of the translators' overview."""
 
@@ -74,7 +74,7 @@ published.connect(_published, sender=Initiative, dispatch_uid="initiative-transl
 
 
 def initiative_records_backfill() -> int:
-    """Records for the initiatives from before decision 0117 (see core.translation_services)."""
+    """Records for the initiatives from before decision 0019 (see core.translation_services)."""
     if Initiative._meta.db_table not in connection.introspection.table_names():
         return 0
     content_type = ContentType.objects.get_for_model(Initiative)

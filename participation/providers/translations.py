@@ -1,4 +1,4 @@
-"""The providers' rows of the translators' overview (decision 0117): which languages have a provider's texts."""
+"""The providers' rows of the translators' overview (decision 0019): which languages have a provider's texts."""
 
 from django.conf import settings
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""The translation journey in the admin (decision 0117): an editor translates a French sheet into Dutch with the
+"""The translation journey in the admin (decision 0019): an editor translates a French sheet into Dutch with the
 machine's suggestion, publishes it under its Dutch address, changes the French source, and Dutch readers see the
 outdated notice; axe on pages that carry the provenance label and the notice, in FR, NL and EN."""
 

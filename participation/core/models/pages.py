@@ -34,7 +34,7 @@ class TranslatedPageMixin:
     @property
     def translation_pending_source(self) -> str:
         """The source's language when this page's translation is started but not published: its live content is
-        still the source's (decision 0117). Read from a cache, not the database."""
+        still the source's (decision 0019). Read from a cache, not the database."""
         from participation.core.translation_selectors import pending_page_sources  # models import no selectors
 
         if not self.pk or not self.locale_id:

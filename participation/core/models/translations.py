@@ -1,4 +1,4 @@
-"""Where each language version of a text comes from, and whether its source changed since (decision 0117).
+"""Where each language version of a text comes from, and whether its source changed since (decision 0019).
 
 One `TranslationRecord` per item and language: a page (all language versions of a page share a `translation_key`),
 a translatable snippet, or a record with texts per language (an initiative). The item is named by its content type and

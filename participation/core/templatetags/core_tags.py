@@ -115,7 +115,7 @@ def json_ld(data):
 
 @register.simple_tag(takes_context=True)
 def page_provenance(context):
-    """Where the page's text comes from, for the label and the outdated-translation notice (decision 0117); a route
+    """Where the page's text comes from, for the label and the outdated-translation notice (decision 0019); a route
     that shows another record gives its own (`provenance` in its context)."""
     if "provenance" in context:
         return context["provenance"]

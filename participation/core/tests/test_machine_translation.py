@@ -1,4 +1,4 @@
-"""Machine translation engines (decision 0117): the local test engine, and the DeepL and LibreTranslate clients
+"""Machine translation engines (decision 0019): the local test engine, and the DeepL and LibreTranslate clients
 talking HTTP to a local server that answers as those services do (they are out of reach here)."""
 
 import json

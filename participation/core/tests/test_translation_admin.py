@@ -1,4 +1,4 @@
-"""The editors' translation screens and the readers' provenance label (decision 0117)."""
+"""The editors' translation screens and the readers' provenance label (decision 0019)."""
 
 import pytest
 from django.contrib.auth.models import Group, User

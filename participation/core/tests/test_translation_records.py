@@ -1,4 +1,4 @@
-"""Provenance records, the outdated state and the start of a translation as a draft (decision 0117)."""
+"""Provenance records, the outdated state and the start of a translation as a draft (decision 0019)."""
 
 import pytest
 from wagtail.models import Locale, Page

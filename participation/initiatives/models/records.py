@@ -251,7 +251,7 @@ class Initiative(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed
         ordering = ["-start_date", "-pk"]
         indexes = [
             models.Index(fields=["live", "start_date"]),
-            # The map groups the initiatives of its view from this index alone (decision 0114).
+            # The map groups the initiatives of its view from this index alone (decision 0017).
             models.Index(fields=["latitude", "longitude", "live"], name="initiative_position"),
         ]
 

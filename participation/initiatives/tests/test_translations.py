@@ -1,4 +1,4 @@
-"""The provenance of an initiative's texts: records on publication, outdated notice, exports (decision 0117)."""
+"""The provenance of an initiative's texts: records on publication, outdated notice, exports (decision 0019)."""
 
 import csv
 import io

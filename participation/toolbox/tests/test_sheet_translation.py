@@ -1,4 +1,4 @@
-"""A sheet's StreamField is pre-filled block by block by machine translation, ids kept (decision 0117)."""
+"""A sheet's StreamField is pre-filled block by block by machine translation, ids kept (decision 0019)."""
 
 import pytest
 from wagtail.models import Page
