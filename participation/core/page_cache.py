@@ -20,7 +20,8 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +37,7 @@ GENERATION_KEY = "page-cache:generation"
 # Query parameters that carry a secret (links sent by email): such answers are personal.
 SECRET_PARAMETERS = frozenset({"token"})
 NOT_KEPT = ("private", "no-cache", "no-store")
+_paused = False
 # Headers a kept answer does not carry again: this middleware sets them (cookies are never kept).
 RESET_HEADERS = frozenset({"vary", "cache-control", "etag", "last-modified", "expires"})
 
@@ -55,12 +57,27 @@ def _generation(cache: BaseCache) -> str:
 def page_cache_clear() -> None:
     """Forget every kept page: now, and again once the current transaction commits (a page rendered in between,
     from data not yet committed, is then never served)."""
+    if _paused:
+        return
 
     def renew() -> None:
         page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
     renew()
     transaction.on_commit(renew)
+
+
+@contextmanager
+def page_cache_paused() -> Iterator[None]:
+    """Bulk writes (the demo content) without forgetting the kept pages on every save (the demo content would
+    renew the generation thousands of times); they are forgotten once at the end."""
+    global _paused
+    previous, _paused = _paused, True
+    try:
+        yield
+    finally:
+        _paused = previous
+        page_cache_clear()
 
 
 def _changed(sender: Any, raw: bool = False, **kwargs: Any) -> None:

@@ -16,6 +16,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from participation.core.models import HomePage
+from participation.core.page_cache import page_cache_paused
 from participation.search.services import search_updates_paused
 
 P = TypeVar("P", bound=Page)
@@ -24,13 +25,14 @@ Translations = dict[str, dict[str, Any]]  # language code → field values
 
 @contextmanager
 def indexes_rebuilt_after() -> Iterator[None]:
-    """Bulk writes (the demo content) without updating the search indexes and Wagtail's reference index on every
-    save, which would index each page several times over; all are rebuilt once at the end."""
+    """Bulk writes (the demo content) without updating the search indexes, Wagtail's reference index and the page
+    cache on every save, which would index each page several times over; all are rebuilt (or forgotten) once at the
+    end."""
     models = get_indexed_models()
     for model in models:
         post_save.disconnect(post_save_signal_handler, sender=model)
     try:
-        with disable_reference_index_auto_update(), search_updates_paused():
+        with disable_reference_index_auto_update(), search_updates_paused(), page_cache_paused():
             yield
     finally:
         for model in models:

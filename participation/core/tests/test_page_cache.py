@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group, User
 from django.test import Client, override_settings
 
 from participation.core.models import Commune, PurchasingLot
-from participation.core.page_cache import page_cache
-from participation.core.services import page_create
+from participation.core.page_cache import GENERATION_KEY, page_cache, page_cache_paused
+from participation.core.services import page_create, page_publish
 from participation.core.tests.factories import StandardPageFactory
 from participation.initiatives.tests.factories import initiative_create, map_page
 from participation.network import services as network_services
@@ -202,3 +202,16 @@ def test_off_when_the_setting_says_zero(client, about):
     with override_settings(PAGE_CACHE_SECONDS=0):
         served(client, about.url)
         assert served(client, about.url)[1] is None
+
+
+def test_bulk_writes_forget_the_kept_pages_once_at_the_end(client, about):
+    served(client, about.url)
+    generation = page_cache().get(GENERATION_KEY)
+    with page_cache_paused():
+        about.title = "À propos de nous"
+        page_publish(about)
+        assert page_cache().get(GENERATION_KEY) == generation
+        assert served(client, about.url)[1] == "hit"
+    assert page_cache().get(GENERATION_KEY) != generation
+    response, state = served(client, about.url)
+    assert state == "miss" and "À propos de nous" in response.text
