@@ -212,8 +212,14 @@ STORAGES = {
 }
 # Without object storage the application serves uploaded media itself (fine for one server behind a cache).
 SERVE_MEDIA_FILES = not env("S3_BUCKET_NAME")
-if env("S3_BUCKET_NAME"):
-    STORAGES["default"] = {
+
+
+def s3_storage():
+    """Media on any S3-compatible storage, from the S3_* variables. Objects are written without an ACL: the bucket
+    decides who reads what. Its policy lets anyone read the images' renditions (`images/`, what pages show) and
+    nothing else: documents, members-only ones included, are served by Wagtail's document view, which checks the
+    collection's privacy (docs/operations.md)."""
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": env("S3_BUCKET_NAME"),
@@ -227,6 +233,10 @@ if env("S3_BUCKET_NAME"):
             "file_overwrite": False,
         },
     }
+
+
+if env("S3_BUCKET_NAME"):
+    STORAGES["default"] = s3_storage()
 
 # Background jobs (participation.core.tasks): stored in the database, run by `manage.py db_worker` (make run starts
 # one beside the web server). A failed attempt is tried again after each of these delays in seconds, then left failed
