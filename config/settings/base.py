@@ -379,3 +379,16 @@ LOGGING = {
         "participation.requests": {"level": env("REQUEST_LOG_LEVEL", "INFO"), "propagate": True},
     },
 }
+
+# Error reporting (docs/operations.md): with SENTRY_DSN, unhandled errors and ERROR logs go to Sentry or any service
+# that speaks its protocol (GlitchTip, self-hosted Sentry), without personal data (no addresses, cookies or bodies).
+if env("SENTRY_DSN"):
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=env("SENTRY_DSN"),
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        release=env("SENTRY_RELEASE") or None,
+        send_default_pii=False,
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
