@@ -212,8 +212,14 @@ STORAGES = {
 }
 # Without object storage the application serves uploaded media itself (fine for one server behind a cache).
 SERVE_MEDIA_FILES = not env("S3_BUCKET_NAME")
-if env("S3_BUCKET_NAME"):
-    STORAGES["default"] = {
+
+
+def s3_storage():
+    """Media on any S3-compatible storage, from the S3_* variables. Objects are written without an ACL: the bucket
+    decides who reads what. Its policy lets anyone read the images' renditions (`images/`, what pages show) and
+    nothing else: documents, members-only ones included, are served by Wagtail's document view, which checks the
+    collection's privacy (docs/operations.md)."""
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": env("S3_BUCKET_NAME"),
@@ -227,6 +233,10 @@ if env("S3_BUCKET_NAME"):
             "file_overwrite": False,
         },
     }
+
+
+if env("S3_BUCKET_NAME"):
+    STORAGES["default"] = s3_storage()
 
 # Background jobs (participation.core.tasks): stored in the database, run by `manage.py db_worker` (make run starts
 # one beside the web server). A failed attempt is tried again after each of these delays in seconds, then left failed
@@ -369,3 +379,16 @@ LOGGING = {
         "participation.requests": {"level": env("REQUEST_LOG_LEVEL", "INFO"), "propagate": True},
     },
 }
+
+# Error reporting (docs/operations.md): with SENTRY_DSN, unhandled errors and ERROR logs go to Sentry or any service
+# that speaks its protocol (GlitchTip, self-hosted Sentry), without personal data (no addresses, cookies or bodies).
+if env("SENTRY_DSN"):
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=env("SENTRY_DSN"),
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        release=env("SENTRY_RELEASE") or None,
+        send_default_pii=False,
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

@@ -257,7 +257,8 @@ class ImagesForm(StepForm):
             )
             self.fields[f"remove_{image.pk}"] = forms.BooleanField(label=_("Remove this image"), required=False)
         for number in range(1, MAX_IMAGES - len(self.images) + 1):
-            self.fields[f"image_{number}"] = forms.ImageField(
+            # The file's content decides (services.image_reencode), not its name: any name is accepted here.
+            self.fields[f"image_{number}"] = forms.FileField(
                 label=_("Image %(number)d") % {"number": number},
                 required=False,
                 help_text=_("JPEG, PNG or WebP, at most 8 MB. We remove the photo's hidden data (such as GPS)."),

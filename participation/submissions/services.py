@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -62,6 +63,11 @@ UPDATE_LINK_DAYS = 60
 DECLINED_CONTACT_DAYS = 365
 IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
 MAX_IMAGE_PIXELS = 40_000_000
+# What makes an image file something else too (a polyglot): markup or script a browser would run, a PDF. Decoding and
+# writing anew drops anything else hidden beside the pixels.
+ACTIVE_CONTENT = re.compile(
+    rb"<\s*(script|html|svg|body|iframe|object|embed)\b|<\?php|%PDF-|javascript:", re.IGNORECASE
+)
 IMAGES_COLLECTION = "Shared initiatives"
 
 
@@ -136,19 +142,30 @@ def steps_invalid(*, submission: Submission) -> list[str]:
 def image_reencode(upload: UploadedFile) -> ContentFile:
     """The uploaded image decoded and written anew: only the pixels are kept (no EXIF, GPS or other metadata).
 
-    Raises ValidationError for a file that is not a JPEG, PNG or WebP image, or is too large to decode safely."""
+    Raises ValidationError for a file that is not a JPEG, PNG or WebP image (whatever its name says), has too many
+    pixels to decode safely (a decompression bomb), or is also something else (markup, a script, a PDF)."""
+    not_an_image = _("This file is not a JPEG, PNG or WebP image, or it is damaged.")
+    too_many_pixels = _("This image has too many pixels (at most 40 megapixels).")
+    upload.seek(0)
+    if ACTIVE_CONTENT.search(upload.read()):
+        raise ValidationError(
+            _(
+                "This file hides something else than an image (such as a web page or a script): save it again as "
+                "a JPEG, PNG or WebP image."
+            )
+        )
     try:
         upload.seek(0)
-        with Image.open(upload) as source:
+        with Image.open(upload, formats=list(IMAGE_FORMATS)) as source:
             image_format = source.format
-            if image_format not in IMAGE_FORMATS:
-                raise ValidationError(_("This file is not a JPEG, PNG or WebP image."))
             if source.width * source.height > MAX_IMAGE_PIXELS:
-                raise ValidationError(_("This image has too many pixels (at most 40 megapixels)."))
+                raise ValidationError(too_many_pixels)
             image = ImageOps.exif_transpose(source)
             image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        raise ValidationError(_("This file is not a JPEG, PNG or WebP image.")) from error
+    except Image.DecompressionBombError as error:
+        raise ValidationError(too_many_pixels) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(not_an_image) from error
     if image_format == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     clean = Image.new(image.mode, image.size)

@@ -228,3 +228,52 @@ def test_env_example_lists_every_variable_the_settings_read():
     read |= {"ADMIN_PASSWORD", "DJANGO_SETTINGS_MODULE"}
     documented = set(re.findall(r"^#? ?([A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
     assert read - documented == set()
+
+
+def test_errors_are_reported_to_the_service_named_by_sentry_dsn():
+    """A real HTTP endpoint stands in for Sentry: an error logged by the application reaches it, without personal data
+    and only when SENTRY_DSN is set."""
+    import gzip
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import brotli
+
+    received = []
+
+    class Collector(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            encoding = self.headers.get("Content-Encoding")
+            body = {"gzip": gzip.decompress, "br": brotli.decompress}.get(encoding, bytes)(body)
+            received.append((self.path, body))
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Collector)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    code = (
+        "import logging, sentry_sdk\n"
+        "print(sentry_sdk.get_client().is_active())\n"
+        "logging.getLogger('participation').error('Export failed for initiative 42')\n"
+        "sentry_sdk.flush(timeout=10)\n"
+    )
+    try:
+        without = run_django(code, SENTRY_DSN="")
+        dsn = f"http://publickey@127.0.0.1:{server.server_address[1]}/7"
+        reported = run_django(code, SENTRY_DSN=dsn, SENTRY_ENVIRONMENT="ci")
+    finally:
+        server.shutdown()
+    assert without.stdout.strip() == "False", without.stderr
+    assert reported.stdout.strip() == "True", reported.stderr
+    assert [path for path, _body in received] == ["/api/7/envelope/"]
+    items = [json.loads(line) for line in received[0][1].splitlines() if line.strip().startswith(b"{")]
+    event = next(item for item in items if "logentry" in item or "message" in item)
+    assert "Export failed for initiative 42" in json.dumps(event)
+    assert event["environment"] == "ci"
+    assert "user" not in event and "ip_address" not in json.dumps(event)
