@@ -33,13 +33,13 @@ def sheet(site_homes):
 def test_the_page_header_offers_translate_into_each_other_language(client, editor, sheet):
     client.force_login(editor)
     html = client.get(reverse("wagtailadmin_pages:edit", args=[sheet.pk])).content.decode()
-    assert reverse("translations:page", args=[sheet.pk, "nl"]) in html
-    assert reverse("translations:page", args=[sheet.pk, "en"]) in html
+    assert reverse("translations:translate", args=["page", sheet.pk, "nl"]) in html
+    assert reverse("translations:translate", args=["page", sheet.pk, "en"]) in html
 
 
 def test_translate_shows_source_and_translation_side_by_side_and_starts_a_draft(client, editor, sheet):
     client.force_login(editor)
-    url = reverse("translations:page", args=[sheet.pk, "nl"])
+    url = reverse("translations:translate", args=["page", sheet.pk, "nl"])
     html = client.get(url).content.decode()
     assert "Participer" in html and 'lang="nl"' in html
     response = client.post(url, {"action": "prefill"})
