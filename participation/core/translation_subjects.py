@@ -87,6 +87,12 @@ class TranslationSubject:
                 return language
         return next(iter(texts), settings.LANGUAGE_CODE)
 
+    @property
+    def menu_language(self) -> str:
+        """The language a listing's "Translate into …" menu leaves out, without a query per row: the site's default,
+        unless the item names its own original language."""
+        return settings.LANGUAGE_CODE
+
     def texts(self) -> dict[str, Any]:
         """Language → the live record holding that language's texts."""
         raise NotImplementedError
@@ -128,7 +134,11 @@ class TranslationSubject:
 
     def form(self, *, data: Any = None, initial: dict[str, Any] | None = None) -> forms.Form:
         """The translation's text fields, filled with its latest draft (or `initial`, the machine's suggestion)."""
-        form_class = type("TranslationForm", (forms.Form,), {f.name: f.formfield() for f in self.fields()})
+        form_fields = {f.name: f.formfield() for f in self.fields()}
+        for form_field in form_fields.values():
+            if isinstance(form_field.widget, forms.Textarea):
+                form_field.widget.attrs["rows"] = 5
+        form_class = type("TranslationForm", (forms.Form,), form_fields)
         if initial is None:
             target = self.target_text()
             initial = {f.name: f.value_from_object(target) for f in self.fields()} if target is not None else {}

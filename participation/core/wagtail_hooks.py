@@ -84,7 +84,7 @@ def _snippet_subject(snippet, user):
 def snippet_listing_translate_buttons(snippet, user, next_url=None):
     subject = _snippet_subject(snippet, user)
     if subject is not None:
-        yield from translate_buttons(kind=subject.kind, pk=snippet.pk, language=subject.source_language, priority=60)
+        yield from translate_buttons(kind=subject.kind, pk=snippet.pk, language=subject.menu_language, priority=60)
 
 
 @hooks.register("construct_snippet_listing_buttons")

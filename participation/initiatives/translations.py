@@ -109,6 +109,10 @@ class InitiativeTranslationSubject(TranslationSubject):
     def source_language(self) -> str:
         return self.item.original_language
 
+    @property
+    def menu_language(self) -> str:
+        return self.item.original_language
+
     def texts(self) -> dict[str, models.Model]:
         return {text.language: text for text in self.item.translations.all()}
 
