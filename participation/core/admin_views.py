@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,11 +22,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from qrcode.image.svg import SvgPathImage
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.models import Locale, Page
 
 from participation.core import selectors, tasks, translation_selectors, translation_services
 from participation.core.machine_translation import MachineTranslationError, machine_translator
+from participation.core.models import Provenance
 from participation.core.text import language_name_in_text
+from participation.core.translation_subjects import TRANSLATION_SUBJECTS
 
 
 class ExpiredAnnouncementsPanel(Component):
@@ -41,14 +42,7 @@ class ExpiredAnnouncementsPanel(Component):
         return {"items": selectors.announcements_expired(), "heading": _("Announcements past their date")}
 
 
-# Translation (decision 0019): the side-by-side view of a page's source and translation, and the overview.
-
-
-def _page_for_editor(request, pk: int) -> Page:
-    page = get_object_or_404(Page, pk=pk).specific
-    if not page.permissions_for_user(request.user).can_edit():
-        raise PermissionDenied
-    return page
+# Translation (decision 0019): the side-by-side screen of an item's source and translation, and the overview.
 
 
 def _language_or_404(language: str) -> str:
@@ -57,64 +51,104 @@ def _language_or_404(language: str) -> str:
     return language
 
 
-def page_translate(request, pk: int, language: str):
-    """The source and its `language` version side by side, field by field and block by block, with what changed in
-    the source since the last translation; actions: start (or open) the draft, pre-fill it by machine, mark the
-    machine translation checked, confirm that a translation still matches the source."""
-    page = _page_for_editor(request, pk)
-    language = _language_or_404(language)
-    source = translation_services.page_source(page=page)
-    if source.locale.language_code == language:
+def _provenance_written(request, *, machine: bool) -> str:
+    """A person wrote the translation, or read and corrected the machine's suggestion (they say so), or left it."""
+    if not machine:
+        return Provenance.HUMAN
+    return Provenance.MACHINE_CHECKED if request.POST.get("checked") else Provenance.MACHINE
+
+
+def translate(request, kind: str, pk: int, language: str):
+    """The source and its `language` version side by side, field by field (block by block for a StreamField),
+    with what changed in the source since the last translation. Pages: start (or open) the draft, pre-filled by
+    machine on request, written in Wagtail's editor. Other items: the translation is written here, beside the
+    source, with the machine's suggestion on request; saved as a draft revision (initiatives) or at once.
+    Every item: mark the machine translation checked, confirm that a translation still matches its source."""
+    subject_class = TRANSLATION_SUBJECTS.get(kind)
+    if subject_class is None:
+        raise Http404
+    subject = subject_class(item=subject_class.item_or_404(pk), language=_language_or_404(language))
+    if not subject.can_edit(request.user):
+        raise PermissionDenied
+    if subject.source_language == language:
         messages.info(request, _("This is the original version: there is nothing to translate."))
-        return redirect("wagtailadmin_pages:edit", source.pk)
-    target = source.get_translation_or_none(Locale.objects.get(language_code=language))
-    record = translation_selectors.page_record(page=target) if target else None
+        return redirect(subject.editor_url())
+    record = subject.record()
     translator = machine_translator()
+    form, machine = None, False
     if request.method == "POST":
         action = request.POST.get("action")
-        if action in ("start", "prefill"):
-            target = translation_services.page_translation_start(source=source, language=language, user=request.user)
+        if not subject.written_here and action in ("start", "prefill"):
+            try:
+                subject.start(user=request.user, translator=translator if action == "prefill" else None)
+            except MachineTranslationError:
+                messages.error(request, _("The machine translation service did not answer: try again later."))
+                return redirect(subject.url())
             if action == "prefill" and translator is not None:
-                try:
-                    translation_services.page_translation_prefill(
-                        source=source, target=target, translator=translator, user=request.user
-                    )
-                except MachineTranslationError:
-                    messages.error(request, _("The machine translation service did not answer: try again later."))
-                    return redirect("translations:page", source.pk, language)
-                messages.success(
-                    request,
-                    _(
-                        "The draft is pre-filled by machine translation. "
-                        "Read and correct every field before publishing."
-                    ),
+                messages.success(request, PREFILLED)
+            return redirect(subject.editor_url())
+        if subject.written_here and action == "prefill" and translator is not None:
+            try:
+                form, machine = subject.form(initial=subject.suggestion(translator=translator)), True
+                messages.warning(request, SUGGESTED)
+            except MachineTranslationError:
+                messages.error(request, _("The machine translation service did not answer: try again later."))
+        elif subject.written_here and action == "save":
+            machine = request.POST.get("machine") == "1"
+            form = subject.form(data=request.POST)
+            if form.is_valid():
+                subject.write(
+                    values=form.cleaned_data,
+                    provenance=_provenance_written(request, machine=machine),
+                    user=request.user,
                 )
-            return redirect("wagtailadmin_pages:edit", target.pk)
-        if record is not None and action == "checked":
+                messages.success(request, DRAFT_SAVED if subject.keeps_drafts else SAVED)
+                return redirect(subject.url())
+            messages.error(request, _("The translation could not be saved: correct the fields marked below."))
+            for name in form.errors:
+                form.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"{form[name].auto_id}-error"}
+                )
+        elif record is not None and action == "checked":
             translation_services.translation_machine_checked(record=record)
             messages.success(request, _("The machine translation is marked as checked by a person."))
+            return redirect(subject.url())
         elif record is not None and action == "confirm":
-            translation_services.translation_confirm(
-                record=record, source_digests=translation_selectors.field_digests(source)
-            )
+            translation_services.translation_confirm(record=record, source_digests=subject.source_digests())
             messages.success(request, _("The translation is confirmed as up to date with its source."))
-        return redirect("translations:page", source.pk, language)
-    comparison = translation_selectors.page_comparison(source=source, target=target, record=record)
+            return redirect(subject.url())
+    if subject.written_here and form is None:
+        form = subject.form()
+    comparison = subject.comparison(record=record)
     return TemplateResponse(
         request,
-        "core/translations/page_translate.html",
+        "core/translations/translate.html",
         {
-            "source": source,
-            "target": target,
+            "subject": subject,
             "record": record,
             "language": language,
             "language_name": language_name_in_text(language),
-            "source_language_name": language_name_in_text(source.locale.language_code),
-            "comparison": comparison,
+            "source_language": subject.source_language,
+            "source_language_name": language_name_in_text(subject.source_language),
+            "rows": _rows(comparison, form),
+            "form": form,
+            "machine": machine,
             "machine_translation": translator is not None,
-            "is_alias": bool(target and target.alias_of_id),
         },
     )
+
+
+def _rows(comparison, form):
+    """Each compared field with its form field (the translation written on the screen), if any."""
+    return [(item, form[item.name] if form is not None and item.name in form.fields else None) for item in comparison]
+
+
+PREFILLED = _("The draft is pre-filled by machine translation. Read and correct every field before publishing.")
+SUGGESTED = _(
+    "The fields are filled with the machine's suggestion, not saved yet. Read and correct every field, then save."
+)
+DRAFT_SAVED = _("The translation is saved as a draft. It is published when the whole item is published in its editor.")
+SAVED = _("The translation is saved and published.")
 
 
 class TranslationFilterForm(forms.Form):

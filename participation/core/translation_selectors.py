@@ -180,10 +180,10 @@ def translation_item_source_register(source: Callable[[], list[TranslationItem]]
 def version_status(*, exists: bool, record: TranslationRecord | None, is_source: bool) -> str:
     if is_source:
         return Status.ORIGINAL
-    if not exists:
-        return Status.MISSING
     if record is not None and record.pending:
         return Status.DRAFT
+    if not exists:
+        return Status.MISSING
     if record is not None and record.is_outdated:
         return Status.OUTDATED
     return Status.TRANSLATED
@@ -229,7 +229,7 @@ def page_translation_items() -> list[TranslationItem]:
                 status=version_status(exists=language in real, record=record, is_source=language == source),
                 provenance=record.provenance if record else "",
                 translated_at=record.translated_at if record else None,
-                translate_url=reverse("translations:page", args=[source_row["pk"], language]),
+                translate_url=reverse("translations:translate", args=["page", source_row["pk"], language]),
             )
         items.append(item)
     return items
@@ -303,17 +303,25 @@ def _block_texts(value: Any) -> dict[str, tuple[str, str]]:
     return texts
 
 
-def page_comparison(*, source: Page, target: Page | None, record: TranslationRecord | None) -> list[ComparedField]:
-    """The source's text fields beside the translation's (its latest draft), block by block for a StreamField;
-    `changed` marks what is new or changed in the source since the translation was last published or confirmed."""
-    draft = target.get_latest_revision_as_object() if target is not None and not target.alias_of_id else None
+def text_comparison(
+    *,
+    fields: list[models.Field],
+    source: models.Model,
+    target: models.Model | None,
+    record: TranslationRecord | None,
+) -> list[ComparedField]:
+    """The source's text `fields` beside the translation's (`target`: its latest draft), block by block for a
+    StreamField; `changed` marks what is new or changed in the source since the translation was last published or
+    confirmed. Serves pages, snippets and records with texts per language alike."""
     changed = (
-        changed_parts(before=record.source_fields, now=field_digests(source)) if record and record.source_fields else {}
+        changed_parts(before=record.source_fields, now=field_digests(source, fields))
+        if record and record.source_fields
+        else {}
     )
     compared = []
-    for model_field in translatable_fields(type(source)):
+    for model_field in fields:
         source_value = model_field.value_from_object(source)
-        target_value = model_field.value_from_object(draft) if draft is not None else None
+        target_value = model_field.value_from_object(target) if target is not None else None
         item = ComparedField(
             name=model_field.name,
             label=str(model_field.verbose_name),
@@ -337,6 +345,12 @@ def page_comparison(*, source: Page, target: Page | None, record: TranslationRec
     return compared
 
 
+def page_comparison(*, source: Page, target: Page | None, record: TranslationRecord | None) -> list[ComparedField]:
+    """A page's text fields beside its translation's latest draft (an alias has none)."""
+    draft = target.get_latest_revision_as_object() if target is not None and not target.alias_of_id else None
+    return text_comparison(fields=translatable_fields(type(source)), source=source, target=draft, record=record)
+
+
 def page_provenance(*, page: Page, route_name: str = "") -> ProvenanceLabel | None:
     """Where the text of a page shown to readers comes from (one query; one more for the original's address when
     the translation is outdated). None for a page shown in place of a missing translation, and for the routes of a
@@ -353,52 +367,59 @@ def page_provenance(*, page: Page, route_name: str = "") -> ProvenanceLabel | No
     return provenance_label(record=record, source_url=source_url)
 
 
-def record_items(
-    *, kind: str, source_language: str, rows: Iterable[tuple[str, str, str]], edit_url: Callable[[str], str]
+def text_items(
+    *,
+    model: type[models.Model],
+    kind: str,
+    rows: Iterable[tuple[str, str, str]],
+    source_languages: dict[str, str],
+    translate_url: Callable[[str, str], str],
 ) -> list[TranslationItem]:
-    """Items whose language versions are rows (item key, language, title) without a provenance of their own
-    (vocabulary terms, providers' texts): translated or missing, the source language being the original."""
+    """Items whose language versions are rows (item key, language, title) of `model`'s records (vocabulary terms,
+    providers' texts, initiatives' texts), with the provenance recorded for each; `source_languages` gives an
+    item's original language when it is not the site's default (two queries)."""
+    records = {
+        (record.object_key, record.language): record
+        for record in TranslationRecord.objects.filter(content_type=ContentType.objects.get_for_model(model))
+    }
     titles: dict[str, dict[str, str]] = {}
     for key, language, title in rows:
         titles.setdefault(key, {})[language] = title
     items = []
     for key, versions in titles.items():
-        source = source_language if source_language in versions else next(iter(versions))
+        source = source_languages.get(key, settings.LANGUAGE_CODE)
+        source = source if source in versions else next(iter(versions))
         item = TranslationItem(kind=kind, title=versions[source], source_language=source)
         for language in LANGUAGE_CODES:
+            record = records.get((key, language))
             item.versions[language] = TranslationVersion(
                 language=language,
-                status=version_status(exists=language in versions, record=None, is_source=language == source),
-                translate_url=edit_url(key),
+                status=version_status(exists=language in versions, record=record, is_source=language == source),
+                provenance=record.provenance if record else "",
+                translated_at=record.translated_at if record else None,
+                translate_url=translate_url(key, language),
             )
         items.append(item)
     return items
 
 
-def _vocabulary_edit_url(model: type[models.Model], terms: dict[str, int]) -> Callable[[str], str]:
-    def edit_url(key: str) -> str:
-        viewset = model.snippet_viewset  # type: ignore[attr-defined]
-        return reverse(viewset.get_url_name("edit"), args=[terms[key]]) if key in terms else ""
-
-    return edit_url
-
-
 def vocabulary_translation_items() -> list[TranslationItem]:
-    """Every vocabulary term in each language (one query per vocabulary)."""
+    """Every vocabulary term in each language (two queries per vocabulary)."""
     items = []
     for model in VOCABULARY_MODELS:
-        terms = {
-            str(key): pk
-            for key, pk in model.objects.filter(locale__language_code=settings.LANGUAGE_CODE).values_list(
-                "translation_key", "pk"
-            )
-        }
-        rows = model.objects.values_list("translation_key", "locale__language_code", "label")
-        items += record_items(
+        rows = list(model.objects.values_list("translation_key", "locale__language_code", "label", "pk"))
+        terms = {str(key): pk for key, language, _label, pk in rows if language == settings.LANGUAGE_CODE}
+        model_name = model._meta.model_name
+
+        def translate_url(key: str, language: str, terms: dict[str, int] = terms, kind: str = str(model_name)) -> str:
+            return reverse("translations:translate", args=[kind, terms[key], language]) if key in terms else ""
+
+        items += text_items(
+            model=model,
             kind=str(model._meta.verbose_name),
-            source_language=settings.LANGUAGE_CODE,
-            rows=[(str(key), language, label) for key, language, label in rows],
-            edit_url=_vocabulary_edit_url(model, terms),
+            rows=[(str(key), language, label) for key, language, label, _pk in rows],
+            source_languages={},
+            translate_url=translate_url,
         )
     return items
 

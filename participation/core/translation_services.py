@@ -102,6 +102,100 @@ def version_published(
     return record
 
 
+def versions_published(
+    *,
+    obj: models.Model,
+    object_key: str,
+    source_language: str,
+    texts: dict[str, models.Model],
+    fields: list[models.Field],
+) -> list[TranslationRecord]:
+    """Records for an item whose language versions are records of their own (`texts`: language → the record holding
+    that language's `fields`: an initiative's texts, a provider's, a vocabulary term's versions), after the item
+    was published or saved: the original's first (its change makes the other languages outdated), then every other
+    language whose text changed or whose draft was waiting (brought up to date)."""
+    source = texts.get(source_language)
+    if source is None:
+        return []
+    source_digests = field_digests(source, fields)
+
+    def published(language: str, text_digest: str) -> TranslationRecord:
+        return version_published(
+            obj=obj,
+            object_key=object_key,
+            language=language,
+            source_language=source_language,
+            source_digests=source_digests,
+            text_digest=text_digest,
+        )
+
+    records = [published(source_language, content_digest(source_digests))]
+    known = {
+        record.language: record
+        for record in TranslationRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_key=object_key
+        )
+    }
+    for language, text in texts.items():
+        if language == source_language:
+            continue
+        own = content_digest(field_digests(text, fields))
+        record = known.get(language)
+        if record is None or record.text_digest != own or record.pending or record.draft_provenance:
+            records.append(published(language, own))
+    return records
+
+
+def translation_draft_written(
+    *, obj: models.Model, object_key: str, language: str, source_language: str, provenance: str
+) -> TranslationRecord:
+    """A translation written on the translate screen and kept as a draft (a revision) until it is published: the
+    dashboard shows it as a draft, and its publication records `provenance`."""
+    record = _record(obj=obj, object_key=object_key, language=language)
+    record.pending = record.translated_at is None  # nothing published in that language yet
+    record.draft_provenance = provenance
+    record.source_language = source_language
+    record.save()
+    pending_clear()
+    return record
+
+
+def versions_backfill(
+    *,
+    obj: models.Model,
+    object_key: str,
+    source_language: str,
+    texts: dict[str, models.Model],
+    fields: list[models.Field],
+    translated_at: Any,
+    known: set[tuple[str, str]],
+) -> int:
+    """Records for the language versions of an item that have none (`known`: (key, language) already recorded):
+    the source language's is the original, the others were translated by people, up to date. Returns how many."""
+    source = texts.get(source_language)
+    if source is None:
+        return 0
+    source_digests = field_digests(source, fields)
+    created = 0
+    for language, text in texts.items():
+        if (object_key, language) in known:
+            continue
+        is_source = language == source_language
+        TranslationRecord.objects.create(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_key=object_key,
+            language=language,
+            source_language=source_language,
+            provenance=Provenance.ORIGINAL if is_source else Provenance.HUMAN,
+            translated_at=translated_at,
+            text_digest=content_digest(field_digests(text, fields)),
+            source_digest=content_digest(source_digests),
+            source_fields={} if is_source else source_digests,
+        )
+        created += 1
+    return created
+
+
 def page_version_published(*, page: Page) -> TranslationRecord | None:
     """After any page is published (signal): its record, and the outdated state of its translations."""
     page = page.specific

@@ -9,8 +9,45 @@ initiative published). Every such record uses `StatusDecisionViewSet`; the domai
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from wagtail.admin import widgets
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet
+
+from participation.core.text import language_name_in_text
+from participation.core.translation_subjects import translation_subject_class
+
+
+def translate_buttons(*, kind: str, pk: int, language: str, priority: int):
+    """ "Translate into …" for each other language than `language` (the menus of pages and snippets)."""
+    for code, _name in settings.LANGUAGES:
+        if code != language:
+            yield widgets.Button(
+                _("Translate into %(language)s") % {"language": language_name_in_text(code)},
+                reverse("translations:translate", args=[kind, pk, code]),
+                icon_name="globe",
+                priority=priority,
+            )
+
+
+class TranslatableEditView(EditView):
+    """The editor of a snippet translated on the "Translate" screen (decision 0019): "Translate into …" in the
+    header's menu."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        subject_class = translation_subject_class(self.model)
+        if subject_class is not None:
+            subject = subject_class(item=self.object, language="")
+            if subject.can_edit(self.request.user):
+                buttons += translate_buttons(
+                    kind=subject.kind, pk=self.object.pk, language=subject.source_language, priority=50
+                )
+        return buttons
 
 
 class StatusDecisionEditView(EditView):

@@ -1,8 +1,7 @@
-from django.conf import settings
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin import widgets
 from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -10,7 +9,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from participation.core import admin_views
 from participation.core.admin_views import BackgroundJobsView, ExpiredAnnouncementsPanel, SecondFactorView
 from participation.core.models.vocabularies import VOCABULARY_MODELS
-from participation.core.text import language_name_in_text
+from participation.core.translation_subjects import translation_subject_class
+from participation.core.viewsets import TranslatableEditView, translate_buttons
 
 
 def _vocabulary_viewset(model):
@@ -22,6 +22,7 @@ def _vocabulary_viewset(model):
             "list_display": ["label", "key", "sort_order"],
             "search_fields": ["label"],
             "ordering": model._meta.ordering,
+            "edit_view_class": TranslatableEditView,
         },
     )
 
@@ -45,7 +46,7 @@ def add_expired_announcements_panel(request, panels):
 def register_translation_urls():
     urls = [
         path("", admin_views.translation_overview, name="overview"),
-        path("page/<int:pk>/<str:language>/", admin_views.page_translate, name="page"),
+        path("<slug:kind>/<int:pk>/<str:language>/", admin_views.translate, name="translate"),
     ]
     return [path("translations/", include((urls, "translations"), namespace="translations"))]
 
@@ -58,14 +59,7 @@ def register_translation_menu_item():
 def _translate_buttons(page, user, priority):
     if page.depth < 2 or not page.permissions_for_user(user).can_edit():
         return
-    for code, _name in settings.LANGUAGES:
-        if code != page.locale.language_code:
-            yield widgets.Button(
-                _("Translate into %(language)s") % {"language": language_name_in_text(code)},
-                reverse("translations:page", args=[page.pk, code]),
-                icon_name="globe",
-                priority=priority,
-            )
+    yield from translate_buttons(kind="page", pk=page.pk, language=page.locale.language_code, priority=priority)
 
 
 @hooks.register("register_page_header_buttons")
@@ -76,6 +70,49 @@ def page_header_translate_buttons(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def page_listing_translate_buttons(page, user, next_url=None):
     yield from _translate_buttons(page, user, 61)
+
+
+def _snippet_subject(snippet, user):
+    subject_class = translation_subject_class(type(snippet))
+    if subject_class is None:
+        return None
+    subject = subject_class(item=snippet, language="")
+    return subject if subject.can_edit(user) else None
+
+
+@hooks.register("register_snippet_listing_buttons")
+def snippet_listing_translate_buttons(snippet, user, next_url=None):
+    subject = _snippet_subject(snippet, user)
+    if subject is not None:
+        yield from translate_buttons(kind=subject.kind, pk=snippet.pk, language=subject.menu_language, priority=60)
+
+
+@hooks.register("construct_snippet_listing_buttons")
+def snippet_listing_without_copy_translation(buttons, snippet, user):
+    """simple_translation's "Translate" copies a term into another language unchanged: the "Translate into …"
+    screen replaces it (the translation is written, and its provenance recorded)."""
+    if translation_subject_class(type(snippet)) is not None:
+        buttons[:] = [button for button in buttons if "/translate/snippet/" not in (button.url or "")]
+
+
+def _snippet_saved(request, instance):
+    """A snippet edited in its editor: the provenance of each language, and the translations whose source changed
+    become outdated. Items with drafts record this when they are published (their `published` signal)."""
+    subject_class = translation_subject_class(type(instance))
+    if subject_class is not None and not subject_class.keeps_drafts:
+        subject_class(item=instance, language="").published()
+
+
+hooks.register("after_create_snippet", _snippet_saved)
+hooks.register("after_edit_snippet", _snippet_saved)
+
+
+@hooks.register("before_convert_alias_page")
+def convert_alias_is_translate(request, page):
+    """Converting an alias would publish the source's text under the other language's address at once: the
+    "Translate" screen starts the translation as a draft instead."""
+    source = page.alias_of or page
+    return redirect("translations:translate", "page", source.pk, page.locale.language_code)
 
 
 @hooks.register("register_admin_urls")

@@ -1,69 +1,46 @@
 """The provenance of an initiative's texts (decision 0019): one translation record per language, written when the
-initiative is published, the original language's texts being the source of the others; and the initiatives' rows
-of the translators' overview."""
+initiative is published, the original language's texts being the source of the others; the initiatives' rows of the
+translators' overview; and their "Translate" screen, whose translation is a draft revision until it is published."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, models
 from django.urls import reverse
 from wagtail.signals import published
 
-from participation.core.models import Provenance, TranslationRecord
+from participation.core.models import TranslationRecord
 from participation.core.translation_selectors import (
-    LANGUAGE_CODES,
     TranslationItem,
-    TranslationVersion,
-    content_digest,
-    field_digests,
+    text_items,
     translation_item_source_register,
-    version_status,
 )
-from participation.core.translation_services import translation_backfill_register, version_published
+from participation.core.translation_services import (
+    translation_backfill_register,
+    translation_draft_written,
+    versions_backfill,
+    versions_published,
+)
+from participation.core.translation_subjects import TranslationSubject, translation_subject_register
 from participation.initiatives.models import Initiative, InitiativeTranslation
 
 TEXT_FIELDS = ["title", "summary", *InitiativeTranslation.SECTION_FIELDS]
 
 
-def text_digests(text: InitiativeTranslation) -> dict[str, Any]:
-    return field_digests(text, [InitiativeTranslation._meta.get_field(name) for name in TEXT_FIELDS])
+def text_fields() -> list[models.Field]:
+    return [InitiativeTranslation._meta.get_field(name) for name in TEXT_FIELDS]
 
 
 def initiative_texts_published(*, initiative: Initiative) -> list[TranslationRecord]:
-    """Records for each language's texts of a published initiative: the original's first (its change makes the
-    other languages outdated), then every other language whose texts changed (brought up to date)."""
-    texts = {text.language: text for text in initiative.translations.all()}
-    source = texts.get(initiative.original_language)
-    if source is None:
-        return []
-    source_digests = text_digests(source)
-    common = {"obj": initiative, "object_key": str(initiative.pk), "source_language": initiative.original_language}
-    records = [
-        version_published(
-            language=initiative.original_language,
-            source_digests=source_digests,
-            text_digest=content_digest(source_digests),
-            **common,
-        )
-    ]
-    known = {
-        record.language: record
-        for record in TranslationRecord.objects.filter(
-            content_type=ContentType.objects.get_for_model(Initiative), object_key=str(initiative.pk)
-        )
-    }
-    for language, text in texts.items():
-        if language == initiative.original_language:
-            continue
-        own = content_digest(text_digests(text))
-        record = known.get(language)
-        if record is None or record.text_digest != own:
-            records.append(
-                version_published(language=language, source_digests=source_digests, text_digest=own, **common)
-            )
-    return records
+    """Records for each language's texts of a published initiative (core.translation_services.versions_published)."""
+    return versions_published(
+        obj=initiative,
+        object_key=str(initiative.pk),
+        source_language=initiative.original_language,
+        texts={text.language: text for text in initiative.translations.all()},
+        fields=text_fields(),
+    )
 
 
 def _published(sender, instance, **kwargs):
@@ -81,27 +58,15 @@ def initiative_records_backfill() -> int:
     known = set(TranslationRecord.objects.filter(content_type=content_type).values_list("object_key", "language"))
     created = 0
     for initiative in Initiative.objects.filter(live=True).prefetch_related("translations"):
-        texts = {text.language: text for text in initiative.translations.all()}
-        source = texts.get(initiative.original_language)
-        if source is None:
-            continue
-        source_digests = text_digests(source)
-        for language, text in texts.items():
-            if (str(initiative.pk), language) in known:
-                continue
-            is_source = language == initiative.original_language
-            TranslationRecord.objects.create(
-                content_type=content_type,
-                object_key=str(initiative.pk),
-                language=language,
-                source_language=initiative.original_language,
-                provenance=Provenance.ORIGINAL if is_source else Provenance.HUMAN,
-                translated_at=initiative.last_published_at or initiative.first_published_at,
-                text_digest=content_digest(text_digests(text)),
-                source_digest=content_digest(source_digests),
-                source_fields={} if is_source else source_digests,
-            )
-            created += 1
+        created += versions_backfill(
+            obj=initiative,
+            object_key=str(initiative.pk),
+            source_language=initiative.original_language,
+            texts={text.language: text for text in initiative.translations.all()},
+            fields=text_fields(),
+            translated_at=initiative.last_published_at or initiative.first_published_at,
+            known=known,
+        )
     return created
 
 
@@ -110,33 +75,72 @@ translation_backfill_register(initiative_records_backfill)
 
 def initiative_translation_items() -> list[TranslationItem]:
     """The initiatives' rows of the translators' overview (three queries)."""
-    content_type = ContentType.objects.get_for_model(Initiative)
-    records = {
-        (record.object_key, record.language): record
-        for record in TranslationRecord.objects.filter(content_type=content_type)
-    }
-    texts: dict[int, dict[str, str]] = {}
-    for initiative_id, language, title in InitiativeTranslation.objects.values_list(
-        "initiative_id", "language", "title"
-    ):
-        texts.setdefault(initiative_id, {})[language] = title
-    items = []
-    kind = str(Initiative._meta.verbose_name)
-    for pk, original in Initiative.objects.order_by("pk").values_list("pk", "original_language"):
-        titles = texts.get(pk, {})
-        item = TranslationItem(kind=kind, title=titles.get(original, ""), source_language=original)
-        edit_url = reverse(Initiative.snippet_viewset.get_url_name("edit"), args=[pk])
-        for language in LANGUAGE_CODES:
-            record = records.get((str(pk), language))
-            item.versions[language] = TranslationVersion(
-                language=language,
-                status=version_status(exists=language in titles, record=record, is_source=language == original),
-                provenance=record.provenance if record else "",
-                translated_at=record.translated_at if record else None,
-                translate_url=edit_url,
+    return text_items(
+        model=Initiative,
+        kind=str(Initiative._meta.verbose_name),
+        rows=[
+            (str(pk), language, title)
+            for pk, language, title in InitiativeTranslation.objects.order_by("initiative_id").values_list(
+                "initiative_id", "language", "title"
             )
-        items.append(item)
-    return items
+        ],
+        source_languages={
+            str(pk): language for pk, language in Initiative.objects.values_list("pk", "original_language")
+        },
+        translate_url=lambda key, language: reverse("translations:translate", args=["initiative", key, language]),
+    )
 
 
 translation_item_source_register(initiative_translation_items)
+
+
+class InitiativeTranslationSubject(TranslationSubject):
+    """An initiative's texts in one language. The translation is saved as a draft revision of the initiative;
+    moderators publish it in the initiative's editor, as any change (its publication records the provenance)."""
+
+    kind = "initiative"
+    model = Initiative
+    text_model = InitiativeTranslation
+    field_names = TEXT_FIELDS
+    keeps_drafts = True
+    permission = "initiatives.change_initiative"
+
+    @property
+    def source_language(self) -> str:
+        return self.item.original_language
+
+    @property
+    def menu_language(self) -> str:
+        return self.item.original_language
+
+    def texts(self) -> dict[str, models.Model]:
+        return {text.language: text for text in self.item.translations.all()}
+
+    def draft_texts(self) -> dict[str, models.Model]:
+        draft = self.item.get_latest_revision_as_object() if self.item.latest_revision_id else self.item
+        return {text.language: text for text in draft.translations.all()}
+
+    def target_text(self) -> models.Model | None:
+        return self.draft_texts().get(self.language)
+
+    def write(self, *, values: dict, provenance: str, user: AbstractBaseUser | None) -> None:
+        draft = self.item.get_latest_revision_as_object() if self.item.latest_revision_id else self.item
+        texts = list(draft.translations.all())
+        target = next((text for text in texts if text.language == self.language), None)
+        if target is None:
+            target = InitiativeTranslation(language=self.language)
+            texts.append(target)
+        for name, value in values.items():
+            setattr(target, name, value)
+        draft.translations = texts
+        draft.save_revision(user=user, log_action=True)
+        translation_draft_written(
+            obj=self.item,
+            object_key=self.object_key,
+            language=self.language,
+            source_language=self.source_language,
+            provenance=provenance,
+        )
+
+
+translation_subject_register(InitiativeTranslationSubject)

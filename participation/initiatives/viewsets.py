@@ -7,6 +7,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from participation.core.models import CANONICAL_TERMS, Commune, Theme
+from participation.core.viewsets import TranslatableEditView
 from participation.initiatives.models import Initiative, Status
 
 
@@ -27,6 +28,7 @@ class InitiativeFilterSet(WagtailFilterSet):
 
 
 class InitiativeViewSet(SnippetViewSet):
+    edit_view_class = TranslatableEditView
     model = Initiative
     icon = "site"
     menu_label = _("Initiatives")

@@ -6,7 +6,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from participation.core.models import CANONICAL_TERMS, PurchasingLot
-from participation.core.viewsets import StatusDecisionViewSet
+from participation.core.viewsets import StatusDecisionViewSet, TranslatableEditView
 from participation.providers.models import Provider, RequestStatus, SupportRequest
 from participation.providers.services import support_request_status_notify
 
@@ -21,6 +21,7 @@ class ProviderFilterSet(WagtailFilterSet):
 
 
 class ProviderViewSet(SnippetViewSet):
+    edit_view_class = TranslatableEditView
     model = Provider
     icon = "group"
     list_display = ["name", "is_demo"]

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from wagtail.models import Locale, Page
 
-from participation.core.models import Provenance
+from participation.core.models import Provenance, TranslationRecord
 from participation.core.services import page_create, page_translation_save
 from participation.core.tests.factories import StandardPageFactory
 from participation.core.tests.html import elements
@@ -33,13 +33,13 @@ def sheet(site_homes):
 def test_the_page_header_offers_translate_into_each_other_language(client, editor, sheet):
     client.force_login(editor)
     html = client.get(reverse("wagtailadmin_pages:edit", args=[sheet.pk])).content.decode()
-    assert reverse("translations:page", args=[sheet.pk, "nl"]) in html
-    assert reverse("translations:page", args=[sheet.pk, "en"]) in html
+    assert reverse("translations:translate", args=["page", sheet.pk, "nl"]) in html
+    assert reverse("translations:translate", args=["page", sheet.pk, "en"]) in html
 
 
 def test_translate_shows_source_and_translation_side_by_side_and_starts_a_draft(client, editor, sheet):
     client.force_login(editor)
-    url = reverse("translations:page", args=[sheet.pk, "nl"])
+    url = reverse("translations:translate", args=["page", sheet.pk, "nl"])
     html = client.get(url).content.decode()
     assert "Participer" in html and 'lang="nl"' in html
     response = client.post(url, {"action": "prefill"})
@@ -100,3 +100,51 @@ def test_the_overview_lists_vocabulary_terms_and_providers_by_language(db):
     kind = str(Provider._meta.verbose_name)
     providers = translation_overview(kind=kind, language="nl", status="missing")
     assert [item.title for item in providers.items] == ["Callida"]
+
+
+def test_converting_an_alias_opens_the_translate_screen_instead(client, editor, sheet):
+    client.force_login(editor)
+    alias = sheet.get_translation(Locale.objects.get(language_code="nl"))
+    assert alias.alias_of_id == sheet.pk
+    translate = reverse("translations:translate", args=["page", sheet.pk, "nl"])
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[alias.pk])).content.decode()
+    assert reverse("wagtailadmin_pages:convert_alias", args=[alias.pk]) not in html
+    assert elements(html, "a", href=translate)
+    for method in (client.get, client.post):
+        response = method(reverse("wagtailadmin_pages:convert_alias", args=[alias.pk]))
+        assert response.status_code == 302 and response["Location"] == translate
+    assert Page.objects.get(pk=alias.pk).alias_of_id == sheet.pk  # nothing went live in Dutch
+
+
+def test_a_vocabulary_term_is_translated_beside_its_source_and_its_provenance_recorded(client, editor):
+    from participation.core.models import Theme
+    from participation.core.translation_selectors import translation_overview
+
+    french = Theme.objects.filter(locale__language_code="fr").order_by("pk").first()
+    Theme.objects.filter(translation_key=french.translation_key, locale__language_code="nl").delete()
+    client.force_login(editor)
+    listing = client.get(reverse(Theme.snippet_viewset.get_url_name("list"))).content.decode()
+    url = reverse("translations:translate", args=["theme", french.pk, "nl"])
+    assert url in listing and f"/translate/snippet/core/theme/{french.pk}/" not in listing
+
+    html = client.post(url, {"action": "prefill"}).content.decode()
+    assert elements(html, "input", name="translation-label", value=f"[nl] {french.label}")
+    assert client.post(url, {"action": "save", "machine": "1", "translation-label": ""}).status_code == 200
+    response = client.post(url, {"action": "save", "machine": "1", "translation-label": "Thema (nagelezen)"})
+    assert response.status_code == 302
+    dutch = Theme.objects.get(translation_key=french.translation_key, locale__language_code="nl")
+    assert dutch.label == "Thema (nagelezen)" and dutch.key == french.key
+    record = TranslationRecord.objects.get(object_key=str(french.translation_key), language="nl")
+    assert record.provenance == Provenance.MACHINE and not record.is_outdated
+    client.post(url, {"action": "checked"})
+    record.refresh_from_db()
+    assert record.provenance == Provenance.MACHINE_CHECKED
+
+    edit = reverse(Theme.snippet_viewset.get_url_name("edit"), args=[french.pk])
+    assert url in client.get(edit).content.decode()
+    form = {"label": french.label + " (révisé)", "key": french.key, "description": "", "sort_order": "0"}
+    assert client.post(edit, form).status_code == 302
+    record.refresh_from_db()
+    assert record.is_outdated
+    outdated = translation_overview(kind=str(Theme._meta.verbose_name), language="nl", status="outdated")
+    assert [item.title for item in outdated.items] == [french.label + " (révisé)"]

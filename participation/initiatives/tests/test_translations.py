@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 
 from participation.core.models import Provenance, TranslationRecord
 from participation.core.tests.html import elements
@@ -78,3 +79,96 @@ def test_the_overview_lists_initiatives_by_language_and_backfill_restores_their_
     translation_records_backfill()
     found = records(square)
     assert found["fr"].provenance == Provenance.ORIGINAL and found["nl"].provenance == Provenance.HUMAN
+
+
+@pytest.fixture
+def moderator(db):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("moderator", "moderator@example.org", "a-long-password-123")
+    user.groups.add(Group.objects.get(name="Editors"), Group.objects.get(name="Moderators"))
+    return user
+
+
+def translate_url(initiative, language):
+    return reverse("translations:translate", args=["initiative", initiative.pk, language])
+
+
+def test_the_initiative_editor_and_list_offer_translate_into_each_other_language(client, moderator, square):
+    client.force_login(moderator)
+    edit = client.get(reverse(Initiative.snippet_viewset.get_url_name("edit"), args=[square.pk])).content.decode()
+    listing = client.get(reverse(Initiative.snippet_viewset.get_url_name("list"))).content.decode()
+    for html in (edit, listing):
+        assert translate_url(square, "nl") in html and translate_url(square, "en") in html
+        assert translate_url(square, "fr") not in html
+
+
+def test_an_initiative_is_translated_beside_its_source_as_a_draft_until_published(client, moderator, square):
+    client.force_login(moderator)
+    url = translate_url(square, "en")
+    html = client.get(url).content.decode()
+    assert elements(html, "td", lang="fr") and "Une place pour tous" in html
+    assert elements(html, "textarea", name="translation-summary")
+    assert elements(html, "label", for_="id_translation-title")
+
+    suggested = client.post(url, {"action": "prefill"}).content.decode()
+    assert elements(suggested, "input", name="translation-title", value="[en] Une place pour tous")
+    assert elements(suggested, "input", name="machine", value="1")
+    assert not text_or_none(square, "en")  # a suggestion is never saved by itself
+
+    response = client.post(
+        url,
+        {"action": "save", "machine": "1", "translation-title": "A square for all", "translation-summary": ""},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and elements(html, "a", href="#id_translation-summary")
+    assert elements(html, "input", name="translation-title", value="A square for all")  # what was typed is kept
+    assert elements(html, "textarea", name="translation-summary", **{"aria-invalid": "true"})
+
+    response = client.post(
+        url,
+        {
+            "action": "save",
+            "machine": "1",
+            "translation-title": "A square for all",
+            "translation-summary": "A square for everyone.",
+        },
+    )
+    assert response.status_code == 302
+    assert text_or_none(square, "en") is None  # a draft revision: readers see nothing new
+    assert records(square)["en"].pending and records(square)["en"].draft_provenance == Provenance.MACHINE
+    overview = translation_overview(language="en", status="draft", kind="initiative")
+    assert [item.title for item in overview.items] == ["Une place pour tous"]
+    assert "A square for everyone." in client.get(url).content.decode()  # the draft is shown beside the source
+
+    Initiative.objects.get(pk=square.pk).get_latest_revision().publish()
+    english = records(square)["en"]
+    assert text(square, "en").title == "A square for all" and text(square, "en").slug == "a-square-for-all"
+    assert english.provenance == Provenance.MACHINE and not english.pending
+
+
+def test_the_screen_marks_what_changed_in_the_source_and_a_translation_can_be_confirmed(client, moderator, square):
+    french = text(square, "fr")
+    french.summary = "Un nouveau résumé."
+    french.save()
+    publish(square)
+    client.force_login(moderator)
+    url = translate_url(square, "nl")
+    html = client.get(url).content.decode()
+    assert len(elements(html, "tr", class_="translation-changed")) == 1
+    changed_row = html[html.index('class="translation-changed"') :]
+    assert changed_row.index('for="id_translation-summary"') < changed_row.index("</tr>")
+    client.post(url, {"action": "confirm"})
+    assert not records(square)["nl"].is_outdated
+    assert not elements(client.get(url).content.decode(), "tr", class_="translation-changed")
+
+
+def test_translating_an_initiative_needs_the_right_to_change_it(client, square):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_user("reader", "reader@example.org", "a-long-password-123"))
+    assert client.get(translate_url(square, "nl")).status_code in (302, 403)
+
+
+def text_or_none(initiative, language):
+    return initiative.translations.filter(language=language).first()
