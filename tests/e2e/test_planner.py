@@ -106,7 +106,10 @@ def test_the_journey_without_javascript_and_at_320_px(new_context, server_url):
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
     request = page.locator("a", has_text="Demander un accompagnement avec ce plan")
     request.click()
-    assert "planifier/plan/" in page.locator("textarea[name=project_summary]").input_value()
+    # The request carries the plan itself, shown as it will be sent.
+    expect(page.locator(".attached-plan__text")).to_contain_text("planifier/plan/")
+    expect(page.locator(".attached-plan__text")).to_contain_text("6. Évaluation")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
 
 
 def pdf_pages(pdf):
