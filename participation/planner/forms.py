@@ -28,16 +28,20 @@ from participation.core.models import (
     PolarisationLevel,
 )
 from participation.core.selectors import vocabulary_terms
+from participation.toolbox.models import MethodObjective
 
 DECISION_MAX = 300
 
 
 class Objective:
-    EXPLORE = "explore"
-    REACT = "react"
-    DESIGN = "design"
-    DECIDE = "decide"
-    DIALOGUE = "dialogue"
+    """The first question's answers: the objectives method sheets record (`ToolboxSheetPage.objectives`), asked in
+    the words of someone planning a process."""
+
+    EXPLORE = MethodObjective.EXPLORE
+    REACT = MethodObjective.REACT
+    DESIGN = MethodObjective.DESIGN
+    DECIDE = MethodObjective.DECIDE
+    DIALOGUE = MethodObjective.DIALOGUE
 
     @staticmethod
     def choices() -> list[tuple[str, str]]:

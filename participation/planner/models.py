@@ -20,6 +20,14 @@ def _weight(verbose_name, default, help_text):
 
 @register_setting(icon="list-ol")
 class PlannerWeights(BaseGenericSetting):
+    objective = _weight(
+        _("objective"),
+        2,
+        _(
+            "The method serves the objective asked for (understand, gather opinions, design, decide, keep a dialogue), "
+            "as its sheet records it."
+        ),
+    )
     level = _weight(
         _("participation level"),
         4,
@@ -75,6 +83,7 @@ class PlannerWeights(BaseGenericSetting):
     panels = [
         MultiFieldPanel(
             [
+                FieldPanel("objective"),
                 FieldPanel("level"),
                 FieldPanel("audiences"),
                 FieldPanel("group_size"),
@@ -96,6 +105,7 @@ class PlannerWeights(BaseGenericSetting):
         verbose_name = _("planner weights")
 
     WEIGHTS = (
+        "objective",
         "level",
         "audiences",
         "group_size",

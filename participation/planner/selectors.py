@@ -11,10 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -34,7 +38,7 @@ from participation.core.selectors import RelatedLink, page_links, vocabulary_lab
 from participation.initiatives.models import Initiative
 from participation.network.models import EventPage, EventType, NetworkPage
 from participation.network.selectors import events_upcoming
-from participation.planner.forms import OTHER_LANGUAGE, Answers, Organiser, TimeAvailable
+from participation.planner.forms import OTHER_LANGUAGE, Answers, Objective, Organiser, TimeAvailable, answers_read
 from participation.planner.models import PlannerWeights
 from participation.providers.models import Provider, PurchasingCentrePage
 from participation.toolbox.models import LanguageHandling, SheetKind, ToolboxSheetPage
@@ -124,6 +128,7 @@ class _Scorer:
             .annotate(count=Count("pk"))
             .values_list("methods", "count")
         )
+        self.objectives = {key: label[:1].lower() + label[1:] for key, label in Objective.choices()}
         self.hard_to_reach = set(
             Audience.objects.filter(
                 locale__language_code=settings.LANGUAGE_CODE, hard_to_reach=True, key__in=answers.audiences
@@ -149,6 +154,16 @@ class _Scorer:
                 fit.reasons.append(reason)
             if limit:
                 fit.limits.append(limit)
+
+        objective = self.objectives.get(a.objective, a.objective)
+        if a.objective in sheet.objectives:
+            add(w.objective, 1, _("It serves your objective: %(objective)s.") % {"objective": objective})
+        else:
+            add(
+                w.objective,
+                0,
+                limit=_("Its sheet does not present it for your objective (%(objective)s).") % {"objective": objective},
+            )
 
         levels = [term.key for term in sheet.levels.all()]
         order = self.orders[ParticipationLevel]
@@ -558,3 +573,22 @@ def trainings(*, language: str, methods: set[int]) -> list[RelatedLink]:
 
     ranked = sorted(events, key=lambda event: not about_the_plan(event))[:TRAININGS_SHOWN]
     return page_links(pages=ranked)
+
+
+def plan_summary_text(*, path: str, language: str, start: date) -> str:
+    """A plan as plain text, in `language`, for the purchasing centre's request form (the person sees it there, the
+    service receives it): the answers, the phases with their dates, methods and lots, and the warnings. `path` must
+    be the plan's address on this site in that language (`/fr/planifier/plan/?…`) with every answer valid; anything
+    else gives an empty text."""
+    address = urlsplit(path)
+    with translation.override(language):
+        if address.scheme or address.netloc or address.path != reverse("planner_result"):
+            return ""
+        forms_, first_invalid, answers = answers_read(QueryDict(address.query))
+        if answers is None or first_invalid is not None:
+            return ""
+        plan = plan_build(answers=answers, language=language, start=start, plan_query=path)
+        return render_to_string(
+            "planner/plan_summary.txt",
+            {"plan": plan, "answers": answers, "rows": [(form.title, form.summary()) for form in forms_]},
+        ).strip()

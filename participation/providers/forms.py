@@ -1,11 +1,20 @@
+from typing import Any
+
 from django import forms
 from django.conf import settings
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from participation.core.forms import BelgianDateField, SiteFormMixin, TermChoiceField, TermMultipleChoiceField
 from participation.core.models import BudgetBand, PurchasingLot
+from participation.providers import selectors
 from participation.providers.models.records import OrganisationType, Provider, SupportRequest
 
+PLAN_UNREADABLE = _(
+    "The address of your plan could not be read (it may have been cut or changed): open your plan in the planner "
+    "again and follow its “request support” link, or describe your project without it."
+)
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -55,6 +64,10 @@ class SupportRequestForm(SiteFormMixin, forms.ModelForm):
     )
     start = BelgianDateField(label=_("Desired start"), required=False)
     end = BelgianDateField(label=_("Desired end"), required=False)
+    # The plan's address on this site; the form shows the plan it stands for (`plan_summary`), and the request stores
+    # that text, so the service gets what the person saw.
+    plan = forms.CharField(widget=forms.HiddenInput, required=False)
+    plan_unreadable = PLAN_UNREADABLE
     consent = forms.BooleanField(
         label=_(
             "I agree that the Participation service processes these data to handle my request, "
@@ -93,9 +106,30 @@ class SupportRequestForm(SiteFormMixin, forms.ModelForm):
         }
         widgets = {"project_summary": forms.Textarea(attrs={"rows": 6})}
 
+    def __init__(self, *args: Any, site_url: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.site_url = site_url
+
+    @cached_property
+    def plan_address(self) -> str:
+        return (self.data.get("plan") if self.is_bound else self.initial.get("plan")) or ""
+
+    @cached_property
+    def plan_summary(self) -> str:
+        """The plan sent with the request, as text (empty without one, or when its address is not a valid plan)."""
+        if not self.plan_address:
+            return ""
+        return selectors.support_request_plan(path=self.plan_address, language=get_language(), site_url=self.site_url)
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", _("The end cannot be before the start."))
+        if self.plan_address and not self.plan_summary:
+            self.add_error(None, PLAN_UNREADABLE)
         return cleaned
+
+    def save(self, commit: bool = True) -> SupportRequest:
+        self.instance.plan_summary = self.plan_summary
+        return super().save(commit=commit)

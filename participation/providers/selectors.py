@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
 from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import CANONICAL_TERMS, BudgetBand, PurchasingLot
@@ -18,6 +19,8 @@ from participation.initiatives.models import Initiative
 from participation.initiatives.selectors import method_choices
 from participation.providers.models.records import OrganisationType, Provider
 from participation.toolbox.models import ToolboxSheetPage
+
+PLAN_ADDRESS_MAX = 2000
 
 if TYPE_CHECKING:
     from participation.providers.models.pages import PurchasingCentrePage
@@ -167,11 +170,11 @@ def eligibility_outcome(*, organisation_type: str, in_region: bool, purpose_part
     return Eligibility.ELIGIBLE
 
 
-def support_request_initial(*, params: QueryDict, site_url: str = "") -> dict[str, Any]:
+def support_request_initial(*, params: QueryDict) -> dict[str, Any]:
     """What a request starts with when it comes from a lot's or a provider's page (`?lot=3`, `?provider=callida`):
     that lot, or that provider and its lots; or from the planner (`?plan=/fr/planifier/plan/?…&lot=2&lot=3&budget=…
-    &language=fr`): its lots, budget, languages, and the plan's address in the project summary. Unknown values are
-    ignored."""
+    &language=fr`): its lots, budget, languages, and the plan itself (`plan`, see `support_request_plan`). Unknown
+    values are ignored."""
     initial: dict[str, Any] = {}
     provider = Provider.objects.filter(slug=params.get("provider", "")).first()
     if provider is not None:
@@ -189,9 +192,21 @@ def support_request_initial(*, params: QueryDict, site_url: str = "") -> dict[st
     languages = [code for code in params.getlist("language") if code in codes]
     if languages:
         initial["process_languages"] = list(dict.fromkeys(languages))
-    plan = params.get("plan", "")
-    if plan.startswith("/") and not plan.startswith("//") and len(plan) <= 2000:
-        initial["project_summary"] = str(_("My plan, made with the participation planner: %(address)s")) % {
-            "address": f"{site_url.rstrip('/')}{plan}"
-        }
+    if plan := params.get("plan", ""):
+        initial["plan"] = plan
     return initial
+
+
+def support_request_plan(*, path: str, language: str, site_url: str) -> str:
+    """The plan a request carries, as the text the person sees on the form and the service receives: its address on
+    this site, then what the app that makes plans says of it (the planner answers the Wagtail hook
+    `support_request_plan`; this app does not import it). Empty for an address that is not a valid plan."""
+    if not path.startswith("/") or path.startswith("//") or len(path) > PLAN_ADDRESS_MAX:
+        return ""
+    for hook in hooks.get_hooks("support_request_plan"):
+        if text := hook(path=path, language=language):
+            address = _("My plan, made with the participation planner: %(address)s") % {
+                "address": f"{site_url.rstrip('/')}{path}"
+            }
+            return f"{address}\n\n{text}"
+    return ""

@@ -74,14 +74,18 @@ def _set_profile(page, content):
             setattr(page, field, _term(model, value))
     if "language_handling" in content:
         page.language_handling = content["language_handling"]
+    if "objectives" in content:
+        page.objectives = content["objectives"]
 
 
 def _profile_complete(source, content):
-    """A method sheet loaded before its audiences and languages were recorded gets them, in every language."""
-    if content["kind"] != "method" or source.language_handling or "language_handling" not in content:
+    """A method sheet loaded before its audiences, languages and objectives were recorded gets them, in every
+    language."""
+    if content["kind"] != "method" or (source.language_handling and source.objectives):
         return
+    keys = [key for key in ("audiences", "language_handling", "phases", "objectives") if key in content]
     for page in [source, *(t.specific for t in source.get_translations())]:
-        _set_profile(page, {key: content[key] for key in ("audiences", "language_handling", "phases")})
+        _set_profile(page, {key: content[key] for key in keys})
         page_publish(page)
 
 

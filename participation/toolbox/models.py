@@ -47,6 +47,16 @@ class LanguageHandling(models.TextChoices):
     INTERPRETATION = "interpretation", _("One group, with interpreting")
 
 
+class MethodObjective(models.TextChoices):
+    """What a method serves: the objectives the planner asks about (its first question)."""
+
+    EXPLORE = "explore", _("Understand needs and gather ideas")
+    REACT = "react", _("Gather opinions on a drafted project or plan")
+    DESIGN = "design", _("Design a project or a place together")
+    DECIDE = "decide", _("Choose or prioritise")
+    DIALOGUE = "dialogue", _("Keep a lasting dialogue")
+
+
 class ToolboxIndexPage(TranslatedPageMixin, Page):
     lead = models.CharField(_("lead"), max_length=300)
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -92,6 +102,14 @@ class ToolboxSheetForm(WagtailAdminPageForm):
                     for key in METHOD_SECTIONS
                 ]
             self.initial["body"] = self.fields["body"].block.to_python(sections)
+
+    objectives = forms.MultipleChoiceField(
+        label=_("objectives it serves"),
+        choices=MethodObjective.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("What the method is good for, as the sheet describes it; the planner ranks it higher for these."),
+    )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -163,6 +181,12 @@ class ToolboxSheetPage(TranslatedPageMixin, Page):
         _("audiences it suits"),
         help_text=_("The groups the method reaches well, hard-to-reach groups included, as the sheet describes."),
     )
+    objectives = models.JSONField(
+        _("objectives it serves"),
+        default=list,
+        blank=True,
+        help_text=_("What the method is good for, as the sheet describes it; the planner ranks it higher for these."),
+    )
     language_handling = models.CharField(
         _("several languages"),
         max_length=32,
@@ -183,6 +207,7 @@ class ToolboxSheetPage(TranslatedPageMixin, Page):
     profile_panels = [
         FieldPanel("levels", widget=forms.CheckboxSelectMultiple),
         FieldPanel("phases", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("objectives"),
         MultiFieldPanel(
             [
                 FieldPanel("group_sizes", widget=forms.CheckboxSelectMultiple),

@@ -1,12 +1,14 @@
 """The participation planner in a browser, in FR, NL and EN, on the demo content: axe (WCAG 2.1 A/AA) at every step,
 on the summary, on the plan and with errors shown; the whole journey by keyboard only; the journey without
-JavaScript; the page at 320 px without sideways scrolling."""
+JavaScript; the page at 320 px without sideways scrolling; the printed handout on one to three A4 pages."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
 
+from participation.planner.tests.test_scenarios import BASE, SCENARIOS
 from tests.e2e.conftest import LANGUAGES, axe_violations
 
 pytestmark = pytest.mark.e2e
@@ -104,4 +106,39 @@ def test_the_journey_without_javascript_and_at_320_px(new_context, server_url):
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
     request = page.locator("a", has_text="Demander un accompagnement avec ce plan")
     request.click()
-    assert "planifier/plan/" in page.locator("textarea[name=project_summary]").input_value()
+    # The request carries the plan itself, shown as it will be sent.
+    expect(page.locator(".attached-plan__text")).to_contain_text("planifier/plan/")
+    expect(page.locator(".attached-plan__text")).to_contain_text("6. Évaluation")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+
+
+def pdf_pages(pdf):
+    """The number of pages of a PDF that Chromium wrote (one page object each; the page tree is "/Type /Pages")."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-z])", pdf))
+
+
+def plan_query(values):
+    answers = {**BASE, "decision": "", **values}
+    params = {"audiences": "audience", "languages": "language"}
+    pairs = []
+    for name, value in answers.items():
+        for item in value if isinstance(value, list) else [value]:
+            pairs.append((params.get(name, name), item))
+    return urlencode(pairs)
+
+
+def test_the_printed_handout_of_every_pinned_scenario_fits_on_three_a4_pages(page, server_url):
+    """French is the longest language here; the largest plan (most reasons, lots and providers) must stay at three
+    pages, with the phases and the checklist printed and the navigation and the share field left out."""
+    pages = {}
+    for name, (values, *_) in SCENARIOS.items():
+        page.goto(f"{server_url}/fr/planifier/plan/?{plan_query(values)}")
+        expect(page.locator(".plan-phase")).to_have_count(6)
+        pages[name] = pdf_pages(page.pdf(format="A4"))
+    largest = max(pages, key=pages.get)
+    assert 1 <= pages[largest] <= 3, pages
+    page.emulate_media(media="print")
+    expect(page.locator(".plan-phase").first).to_be_visible()
+    expect(page.locator(".plan__checklist")).to_be_visible()
+    expect(page.locator(".main-nav")).to_be_hidden()
+    expect(page.locator(".plan__share")).to_be_hidden()

@@ -50,7 +50,8 @@ SCENARIOS = {
             "complexity": "very-high",
             "polarisation": "high",
         },
-        {"assemblee-citoyenne", "panel-citoyen", "commission-deliberative"},
+        # The objective (design) brings in the trial layout: the sheets do not record the scale they suit yet.
+        {"assemblee-citoyenne", "amenagement-temporaire-et-test", "commission-deliberative"},
         {"feedback": "assemblee-citoyenne"},
         set(),
     ),
@@ -103,7 +104,7 @@ SCENARIOS = {
             "polarisation": "none",
             "organiser": "citizen-collective",
         },
-        {"reunion-publique-d-information", "world-cafe", "cartographie-participative"},
+        {"enquete-par-questionnaire", "world-cafe", "cartographie-participative"},
         {"evaluation": "enquete-par-questionnaire"},
         {"no-interpreting-budget"},
     ),
@@ -120,9 +121,9 @@ SCENARIOS = {
             "complexity": "high",
             "polarisation": "high",
         },
-        # Alike on paper: the sheets alone cannot tell a deliberative committee from a trial layout at this level
-        # (test_brussels_experience_... shows the initiatives deciding it).
-        {"amenagement-temporaire-et-test", "assemblee-citoyenne", "commission-de-quartier-et-assemblee-generale"},
+        # The objective (decide) sets the deliberative methods apart from a trial layout (they were alike on paper
+        # before the sheets recorded their objectives).
+        {"assemblee-citoyenne", "commission-deliberative", "panel-citoyen"},
         {"feedback": "commission-deliberative"},
         set(),
     ),
@@ -192,7 +193,7 @@ SCENARIOS = {
             "complexity": "medium",
             "polarisation": "low",
         },
-        {"atelier-de-co-conception", "cartographie-participative", "commission-de-quartier-et-assemblee-generale"},
+        {"atelier-de-co-conception", "conseil-de-quartier", "commission-de-quartier-et-assemblee-generale"},
         {"feedback": "conseil-de-quartier", "design": "commission-de-quartier-et-assemblee-generale"},
         set(),
     ),
@@ -209,7 +210,7 @@ SCENARIOS = {
             "complexity": "medium",
             "polarisation": "medium",
         },
-        {"reunion-publique-d-information", "fishbowl-debat-en-aquarium", "world-cafe"},
+        {"reunion-publique-d-information", "fishbowl-debat-en-aquarium", "enquete-par-questionnaire"},
         {"mobilisation-communication": "reunion-publique-d-information"},
         {"no-interpreting-budget", "large-group-small-budget"},
     ),
@@ -227,7 +228,7 @@ SCENARIOS = {
             "polarisation": "low",
             "organiser": "citizen-collective",
         },
-        {"cartographie-participative", "budget-participatif", "forum-ouvert"},
+        {"cartographie-participative", "budget-participatif", "plateforme-de-consultation-en-ligne"},
         {"framing": "cartographie-participative"},
         {"influence-without-means", "online-only-hard-to-reach", "no-interpreting-budget", "collective-co-decision"},
     ),
@@ -308,6 +309,24 @@ def test_a_changed_weight_changes_the_ranking(toolbox_demo_content):
     assert after != before
     top = ToolboxSheetPage.objects.get(slug=after[0], locale__language_code="fr")
     assert "large" in {size.key for size in top.group_sizes.all()}  # the size asked for now weighs most
+
+
+def test_the_objective_counts_and_says_why(toolbox_demo_content):
+    """The sheets record the objectives they serve (editable in the admin): the answer to the first question moves
+    the ranking, and its weight is a setting like the others."""
+    values = SCENARIOS["a deliberative committee of the Parliament"][0]
+    with translation.override("fr"):
+        deployment = plan_for(values).phases[3]
+    committee = next(fit for fit in deployment.methods if fit.slug == "commission-deliberative")
+    objective = "choisir ou prioriser\u202f: décider de l'usage d'un budget ou d'un choix"
+    assert f"Elle sert votre objectif\u202f: {objective}." in committee.reasons
+    to_explore = [fit.slug for fit in plan_for({**values, "objective": "dialogue"}).phases[3].methods]
+    assert "commission-deliberative" not in to_explore
+    weights = PlannerWeights.load()
+    weights.objective = 0
+    weights.save()
+    without = [fit.slug for fit in plan_for(values).phases[3].methods]
+    assert "commission-deliberative" not in without  # alike on paper to a trial layout without the objective
 
 
 def test_methods_per_phase_is_a_setting(toolbox_demo_content):

@@ -140,7 +140,7 @@ class PurchasingCentrePage(RoutedPageMixin, TranslatedPageMixin, Page):
     @path(_("request/"), name="request")
     def support_request(self, request):
         if request.method == "POST":
-            form = SupportRequestForm(request.POST)
+            form = SupportRequestForm(request.POST, site_url=request.build_absolute_uri("/"))
             if form.is_valid():
                 support_request = services.support_request_submit(
                     form=form,
@@ -151,7 +151,7 @@ class PurchasingCentrePage(RoutedPageMixin, TranslatedPageMixin, Page):
                 return HttpResponseRedirect(self.route_url("request_sent"))
         else:
             form = SupportRequestForm(
-                initial=selectors.support_request_initial(params=request.GET, site_url=request.build_absolute_uri("/"))
+                initial=selectors.support_request_initial(params=request.GET), site_url=request.build_absolute_uri("/")
             )
         return self.render(request, template="providers/request.html", context_overrides={"form": form})
 

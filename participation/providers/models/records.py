@@ -150,6 +150,11 @@ class SupportRequest(RevisionMixin, ClusterableModel):
         related_name="+",
     )
     process_languages = models.JSONField(_("languages of the process"), default=list, blank=True)
+    plan_summary = models.TextField(
+        _("plan from the participation planner"),
+        blank=True,
+        help_text=_("The plan the requester attached, as they saw it on the form when sending the request."),
+    )
     internal_notes = models.TextField(_("internal notes"), blank=True)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -173,6 +178,7 @@ class SupportRequest(RevisionMixin, ClusterableModel):
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
                 FieldPanel("budget_band"),
                 FieldPanel("process_languages"),
+                FieldPanel("plan_summary", read_only=True),
             ],
             heading=_("Project"),
         ),

@@ -387,20 +387,80 @@ def test_pages_run_a_constant_number_of_queries(client, providers, path):
     assert query_count(client, f"{BASE}{path}") == before
 
 
+PLAN = (
+    "/fr/planifier/plan/?objective=react&level=consultation&audience=all-residents&audience=older-people&size=large"
+    "&scope=neighbourhood&time=1-3-months&budget=5k-25k&format=online&language=fr&language=nl&complexity=medium"
+    "&polarisation=medium&organiser=public-body&decision=Le+r%C3%A9am%C3%A9nagement+du+parc"
+)
+
+
+def plan_param(plan=PLAN):
+    return plan.replace("%", "%25").replace("&", "%26").replace("+", "%2B")
+
+
 def test_a_request_from_the_planner_carries_the_plan(client, centre):
-    """The planner's "request support" link: its lots, budget band, languages and the plan's address pre-filled."""
-    plan = "/fr/planifier/plan/?objective=react&level=consultation"
-    query = f"lot=2&lot=3&lot=99&budget=5k-25k&language=fr&language=nl&language=xx&plan={plan.replace('&', '%26')}"
+    """The planner's "request support" link: its lots, budget band and languages pre-filled, and the plan itself
+    shown to the person as it will be sent."""
+    query = f"lot=2&lot=3&lot=99&budget=5k-25k&language=fr&language=nl&language=xx&plan={plan_param()}"
     soup = BeautifulSoup(client.get(f"{BASE}demande/?{query}").content, "html.parser")
     checked = {box["value"] for box in soup.select("input[name=lots][checked]")}
     assert checked == {str(lot.pk) for lot in PurchasingLot.objects.filter(number__in=[2, 3], **CANONICAL_TERMS)}
     assert soup.select_one("select[name=budget_band] option[selected]").text.strip() == "De 5 000 à 25 000 €"
     assert {box["value"] for box in soup.select("input[name=process_languages][checked]")} == {"fr", "nl"}
-    summary = soup.select_one("textarea[name=project_summary]").text
-    assert f"http://testserver{plan}" in summary
+    assert soup.select_one("input[type=hidden][name=plan]")["value"] == PLAN
+    shown = soup.select_one(".attached-plan__text").text
+    assert f"http://testserver{PLAN}" in shown
+    assert "Le réaménagement du parc" in shown
+    assert "1. Cadrage" in shown and "6. Évaluation" in shown  # every phase, in process order
+    assert "Points d'attention" in shown  # online only with older people: the planner's warning goes too
+    assert soup.select_one("textarea[name=project_summary]").text.strip() == ""  # the person's own words
 
 
-def test_a_request_ignores_a_plan_address_of_another_site(client, centre):
-    soup = BeautifulSoup(client.get(f"{BASE}demande/?plan=//evil.example/x&lot=abc&budget=zzz").content, "html.parser")
+def test_a_sent_request_keeps_the_plan_for_the_service_in_the_admin_and_its_email(
+    client, centre, django_capture_on_commit_callbacks
+):
+    shown = BeautifulSoup(client.get(f"{BASE}demande/?plan={plan_param()}").content, "html.parser")
+    shown = shown.select_one(".attached-plan__text").text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{BASE}demande/?plan={plan_param()}", valid_request(plan=PLAN))
+    assert response.status_code == 302
+    support_request = SupportRequest.objects.get()
+    assert support_request.plan_summary == shown
+    service_mail = next(message for message in mail.outbox if message.to == [settings.PURCHASING_CENTRE_EMAIL])
+    assert shown in service_mail.body
+    editor = get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-password-1")
+    client.force_login(editor)
+    admin = client.get(f"/admin/snippets/providers/supportrequest/edit/{support_request.pk}/").content.decode()
+    assert escape("Le réaménagement du parc") in admin
+    assert escape(f"http://testserver{PLAN}") in admin
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        "//evil.example/x",
+        "/fr/planifier/plan/?objective=react",  # answers missing
+        "/fr/planifier/plan/?objective=nonsense&level=consultation",
+        "/fr/autre-page/",
+    ],
+)
+def test_a_plan_address_that_is_not_a_valid_plan_is_said_and_never_sent(client, centre, plan):
+    soup = BeautifulSoup(
+        client.get(f"{BASE}demande/?plan={plan_param(plan)}&lot=abc&budget=zzz").content, "html.parser"
+    )
+    assert soup.select_one(".attached-plan .notice--warning")
+    assert not soup.select(".attached-plan__text")
     assert soup.select_one("textarea[name=project_summary]").text.strip() == ""
     assert not soup.select("input[name=lots][checked]")
+    response = client.post(f"{BASE}demande/", valid_request(plan=plan))
+    assert response.status_code == 200
+    assert escape("L'adresse de votre plan n'a pas pu être lue") in response.content.decode()
+    assert elements(response.content.decode(), "input", name="organisation", value="Commune de Forest")
+    assert SupportRequest.objects.count() == 0
+
+
+def test_a_request_without_a_plan_has_no_plan_section(client, centre):
+    soup = BeautifulSoup(client.get(f"{BASE}demande/").content, "html.parser")
+    assert not soup.select(".attached-plan")
+    assert client.post(f"{BASE}demande/", valid_request()).status_code == 302
+    assert SupportRequest.objects.get().plan_summary == ""
