@@ -18,8 +18,10 @@ nothing a visitor types reaches an engine's query syntax.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -55,6 +57,11 @@ class Engine(Protocol):
 
     def completing(self, prefixes: list[str], within: QuerySet[SearchDocument]) -> Match:
         """The documents whose heading has a word starting with each prefix."""
+        ...
+
+    def heading_matching(self, groups: list[list[str]]) -> Q:
+        """The documents whose heading holds, for every group, one of its terms: the first of the ranking's tiers
+        (`selectors._ranked`), as a condition that the engine's index answers where it can."""
         ...
 
 
@@ -113,6 +120,10 @@ class SqliteEngine(DatabaseEngine):
     def completing(self, prefixes: list[str], within: QuerySet[SearchDocument]) -> Match:
         return self._lookup("{heading_terms} : (" + " AND ".join(f'"{prefix}"*' for prefix in prefixes) + ")")
 
+    def heading_matching(self, groups: list[list[str]]) -> Q:
+        terms = " AND ".join("(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in groups)
+        return self._lookup("{heading_terms} : (" + terms + ")").condition
+
 
 _POSTGRES_TABLE = "search_searchdocument"
 
@@ -153,6 +164,9 @@ class PostgresEngine(DatabaseEngine):
 
     def matching(self, groups: list[list[str]], within: QuerySet[SearchDocument]) -> Match:
         return self._lookup("search_vector", " & ".join("(" + " | ".join(group) + ")" for group in groups))
+
+    def heading_matching(self, groups: list[list[str]]) -> Q:
+        return self._lookup("heading_vector", " & ".join("(" + " | ".join(group) + ")" for group in groups)).condition
 
     def completing(self, prefixes: list[str], within: QuerySet[SearchDocument]) -> Match:
         # Of the headings' own vector: a weight (`:*A` on the whole vector) would make PostgreSQL read every
@@ -196,6 +210,12 @@ class WagtailEngine:
 
     def completing(self, prefixes: list[str], within: QuerySet[SearchDocument]) -> Match:
         return self._ids(self.backend.autocomplete(" ".join(prefixes), within, order_by_relevance=False))
+
+    def heading_matching(self, groups: list[list[str]]) -> Q:
+        condition = Q()
+        for group in groups:
+            condition &= reduce(operator.or_, (Q(heading_terms__contains=f" {term} ") for term in group))
+        return condition
 
 
 DATABASE_ENGINES: dict[str, type[SqliteEngine] | type[PostgresEngine]] = {

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 from django.http import QueryDict
@@ -328,6 +328,17 @@ class _CountedPaginator(Paginator):
         return super().count if self.known_count is None else self.known_count
 
 
+def _page_number(value: str | None, paginator: Paginator) -> int:
+    """The page asked for, the first when it is not a number and the last when it is past the end (as
+    `Paginator.get_page`)."""
+    try:
+        return paginator.validate_number(value or 1)
+    except PageNotAnInteger:
+        return 1
+    except EmptyPage:
+        return paginator.num_pages
+
+
 def _query_text(query: str) -> str:
     """The query as typed, within limits: no control characters, spaces collapsed, 200 characters at most."""
     printable = "".join(char if char.isprintable() else " " for char in query)
@@ -357,10 +368,18 @@ def site_search(*, params: QueryDict, language: str, members: bool = False) -> S
     selected = {name: params.getlist(name) for name in FACETS if params.getlist(name)}
     outcome.filtered = bool(selected)
     outcome.facets, chosen, total = _facets(matches, selected, params, language)
-    # The ranking sorts ids only; the page's ten documents are read whole afterwards.
+    paginator = _CountedPaginator(chosen.order_by("pk"), PAGE_SIZE, count=total)
+    outcome.total = paginator.count
+    number = _page_number(params.get("page"), paginator)
+    # The ranking sorts ids only (the page's ten documents are read whole afterwards), and only the first of its
+    # tiers when the page lies within it: the documents in the page's language whose heading holds every word, which
+    # the engine's index finds and which come before any other whatever the rest of the ranking.
+    first_tier = chosen.filter(Q(language=language), search_engine().heading_matching(_forms(outcome.words)))
+    if number * PAGE_SIZE <= first_tier.count():
+        chosen = first_tier
     ranked = _ranked(chosen, outcome.words, language).values_list("pk", flat=True)
-    outcome.page = _CountedPaginator(ranked, PAGE_SIZE, count=total).get_page(params.get("page"))
-    outcome.total = outcome.page.paginator.count
+    offset = (number - 1) * PAGE_SIZE
+    outcome.page = Page(list(ranked[offset : offset + PAGE_SIZE]), number, paginator)
     found = SearchDocument.objects.in_bulk(list(outcome.page.object_list))
     for document in (found[pk] for pk in outcome.page.object_list):
         text = document.summary or document.body
