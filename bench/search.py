@@ -12,10 +12,13 @@ communes in the other language, vocabulary across languages, facets), of the sug
 same run, of a plain page of the same server (the "about" page) and a static file: the ratios say what a search
 costs over serving a page. Run:
 
-    .venv/bin/python bench/search.py [--sizes 10000 100000] [--databases sqlite postgres] [--repeat 5]
+    .venv/bin/python bench/search.py [--sizes 10000 100000] [--databases sqlite postgres] [--repeat 5] [--keep]
 
 PostgreSQL: `BENCH_POSTGRES_URL` names the server (postgres://postgres@127.0.0.1:5432 by default); the benchmark
-creates and drops its own databases there. SQLite databases are kept in var/bench/search-<size>/.
+creates and drops its own databases there. `BENCH_PORT` sets the port of the SQLite server (the PostgreSQL one takes
+the next). SQLite databases are kept in var/bench/search-<size>/. With `--keep`, the
+databases stay after the run and a later run with `--keep` migrates and measures them again without re-populating
+them (the 100,000 copies take a long time to write and index): for measuring a change of the search code alone.
 """
 
 import argparse
@@ -190,6 +193,27 @@ class Database:
         with psycopg.connect(f"{self.server}/postgres", autocommit=True) as connection:
             connection.execute(statement)
 
+    def populated(self):
+        """Whether a previous run kept this database with its index built."""
+        if self.kind == "sqlite":
+            path = self.workdir / "db.sqlite3"
+            if not path.exists():
+                return False
+            import sqlite3
+
+            with sqlite3.connect(path) as connection:
+                query = "SELECT name FROM sqlite_master WHERE name = 'search_searchdocument'"
+                if not connection.execute(query).fetchone():
+                    return False
+                return connection.execute("SELECT count(*) FROM search_searchdocument").fetchone()[0] > 0
+        import psycopg
+
+        try:
+            with psycopg.connect(self.url) as connection:
+                return connection.execute("SELECT count(*) FROM search_searchdocument").fetchone()[0] > 0
+        except psycopg.Error:
+            return False
+
     def create(self):
         if self.kind == "sqlite":
             (self.workdir / "db.sqlite3").unlink(missing_ok=True)
@@ -202,9 +226,11 @@ class Database:
             self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def run(kind, count, repeat):
+def run(kind, count, repeat, keep=False):
     database = Database(kind, count)
-    database.create()
+    reuse = keep and database.populated()
+    if not reuse:
+        database.create()
     media = ROOT / "var" / "bench" / f"search-{kind}-{count}-media"
     env = {
         **os.environ,
@@ -213,9 +239,12 @@ def run(kind, count, repeat):
         "MEDIA_ROOT": str(media),
         "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
     }
-    print(f"\n{kind}, demo content + {count:,} initiatives", flush=True)
-    subprocess.run([sys.executable, __file__, "--populate", str(count)], env=env, check=True)
-    port = 8800 + count % 89 + (0 if kind == "sqlite" else 1)
+    print(f"\n{kind}, demo content + {count:,} initiatives{' (kept database)' if reuse else ''}", flush=True)
+    if reuse:
+        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    else:
+        subprocess.run([sys.executable, __file__, "--populate", str(count)], env=env, check=True)
+    port = int(os.environ.get("BENCH_PORT", 8800 + count % 89)) + (0 if kind == "sqlite" else 1)
     command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", "1", "--timeout", "600", "--no-control-socket"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -227,11 +256,14 @@ def run(kind, count, repeat):
                 break
             except OSError:
                 time.sleep(0.2)
+        load_before = os.getloadavg()[0]
         results = measure(base, repeat)
+        print(f"  machine load (1-minute average): {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
     finally:
         server.terminate()
         server.wait(timeout=30)
-        database.drop()
+        if not keep:
+            database.drop()
     plain = results["plain page"][0]
     print(f"  {'':14} {'p50':>9} {'p95':>9} {'p50 / plain page p50':>22}")
     for name, (p50, p95) in results.items():
@@ -244,6 +276,7 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--databases", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="keep the databases, and reuse those kept before")
     parser.add_argument("--populate", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.populate is not None:
@@ -252,7 +285,7 @@ def main():
     summary = []
     for count in args.sizes:
         for kind in args.databases:
-            results = run(kind, count, args.repeat)
+            results = run(kind, count, args.repeat, keep=args.keep)
             summary.append((kind, count, results))
     columns = ["search p50", "search p95", "plain p50", "static p50"]
     print(f"\n{'database':9} {'initiatives':>11} " + " ".join(f"{name:>11}" for name in columns))

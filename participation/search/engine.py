@@ -18,8 +18,10 @@ nothing a visitor types reaches an engine's query syntax.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -55,6 +57,11 @@ class Engine(Protocol):
 
     def completing(self, prefixes: list[str], within: QuerySet[SearchDocument]) -> Match:
         """The documents whose heading has a word starting with each prefix."""
+        ...
+
+    def heading_matching(self, groups: list[list[str]]) -> Q:
+        """The documents whose heading holds, for every group, one of its terms: the first of the ranking's tiers
+        (`selectors._ranked`), as a condition that the engine's index answers where it can."""
         ...
 
 
@@ -113,31 +120,58 @@ class SqliteEngine(DatabaseEngine):
     def completing(self, prefixes: list[str], within: QuerySet[SearchDocument]) -> Match:
         return self._lookup("{heading_terms} : (" + " AND ".join(f'"{prefix}"*' for prefix in prefixes) + ")")
 
+    def heading_matching(self, groups: list[list[str]]) -> Q:
+        terms = " AND ".join("(" + " OR ".join(f'"{term}"' for term in group) + ")" for group in groups)
+        return self._lookup("{heading_terms} : (" + terms + ")").condition
+
+
+_POSTGRES_TABLE = "search_searchdocument"
+
 
 class PostgresEngine(DatabaseEngine):
     """PostgreSQL's full-text search: a `tsvector` column generated from the analysed columns (weights A to D, in
-    the `simple` configuration: the words arrive analysed), with a GIN index."""
+    the `simple` configuration: the words arrive analysed) and one of the headings alone (for the suggestions), each
+    with a GIN index.
+
+    The columns keep no planner statistics (`SET STATISTICS 0`): with them, PostgreSQL rightly estimates that a
+    common word matches many documents, but not that testing a document row by row means reading its whole vector
+    back from TOAST storage, so it chose to scan every document of the language instead of the index (250 ms at
+    10,000 initiatives instead of 15 ms). Without them it estimates few matches and always answers from the index,
+    whose answer is exact for words and prefixes: no vector is read back. docs/decisions/0014-site-search.md."""
 
     schema = [
-        "ALTER TABLE search_searchdocument ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
+        f"ALTER TABLE {_POSTGRES_TABLE} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
         "setweight(to_tsvector('simple', heading_terms), 'A') || setweight(to_tsvector('simple', summary_terms), 'B')"
         " || setweight(to_tsvector('simple', tag_terms), 'C') || setweight(to_tsvector('simple', body_terms), 'D')"
         ") STORED",
-        "CREATE INDEX search_document_vector ON search_searchdocument USING gin (search_vector)",
+        f"ALTER TABLE {_POSTGRES_TABLE} ADD COLUMN heading_vector tsvector "
+        "GENERATED ALWAYS AS (to_tsvector('simple', heading_terms)) STORED",
+        f"ALTER TABLE {_POSTGRES_TABLE} ALTER COLUMN search_vector SET STATISTICS 0, "
+        "ALTER COLUMN heading_vector SET STATISTICS 0",
+        f"CREATE INDEX search_document_vector ON {_POSTGRES_TABLE} USING gin (search_vector)",
+        f"CREATE INDEX search_document_heading_vector ON {_POSTGRES_TABLE} USING gin (heading_vector)",
+        f"ANALYZE {_POSTGRES_TABLE}",
     ]
-    unschema = ["ALTER TABLE search_searchdocument DROP COLUMN search_vector"]
+    unschema = [
+        f"ALTER TABLE {_POSTGRES_TABLE} DROP COLUMN IF EXISTS search_vector, DROP COLUMN IF EXISTS heading_vector"
+    ]
 
-    def _lookup(self, tsquery: str) -> Match:
+    def _lookup(self, column: str, tsquery: str) -> Match:
         # On the document's own row (not a subquery of ids), so that PostgreSQL combines the GIN index with the
         # other conditions; unqualified, so that it holds where Django gives the table another alias.
-        condition = RawSQL("search_vector @@ to_tsquery('simple', %s)", [tsquery], output_field=BooleanField())
+        condition = RawSQL(f"{column} @@ to_tsquery('simple', %s)", [tsquery], output_field=BooleanField())
         return Match(Q(condition))
 
     def matching(self, groups: list[list[str]], within: QuerySet[SearchDocument]) -> Match:
-        return self._lookup(" & ".join("(" + " | ".join(group) + ")" for group in groups))
+        return self._lookup("search_vector", " & ".join("(" + " | ".join(group) + ")" for group in groups))
+
+    def heading_matching(self, groups: list[list[str]]) -> Q:
+        return self._lookup("heading_vector", " & ".join("(" + " | ".join(group) + ")" for group in groups)).condition
 
     def completing(self, prefixes: list[str], within: QuerySet[SearchDocument]) -> Match:
-        return self._lookup(" & ".join(f"{prefix}:*A" for prefix in prefixes))
+        # Of the headings' own vector: a weight (`:*A` on the whole vector) would make PostgreSQL read every
+        # candidate's whole vector again to check it.
+        return self._lookup("heading_vector", " & ".join(f"{prefix}:*" for prefix in prefixes))
 
 
 class WagtailEngine:
@@ -176,6 +210,12 @@ class WagtailEngine:
 
     def completing(self, prefixes: list[str], within: QuerySet[SearchDocument]) -> Match:
         return self._ids(self.backend.autocomplete(" ".join(prefixes), within, order_by_relevance=False))
+
+    def heading_matching(self, groups: list[list[str]]) -> Q:
+        condition = Q()
+        for group in groups:
+            condition &= reduce(operator.or_, (Q(heading_terms__contains=f" {term} ") for term in group))
+        return condition
 
 
 DATABASE_ENGINES: dict[str, type[SqliteEngine] | type[PostgresEngine]] = {

@@ -17,10 +17,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info, gettext_lazy
@@ -175,30 +176,24 @@ def _facet_condition(name: str, values: list[str]) -> Q:
 
 def _facet_counts(
     documents: QuerySet[SearchDocument], names: list[str], keys: dict[str, Iterable[str]]
-) -> dict[str, Counter[str]]:
-    """How many of the documents hold each value of the facets `names`, in two queries at most: the single-valued
-    facets grouped together, the multi-valued ones (`keys`: their possible values) counted with a filter each."""
+) -> tuple[dict[str, Counter[str]], int]:
+    """How many of the documents hold each value of the facets `names` (`keys`: the possible values of the
+    multi-valued ones), and how many documents there are, in one query: the documents grouped by the facets' columns
+    (a few hundred combinations however many documents match), the groups' keys added up here."""
     counts: dict[str, Counter[str]] = {name: Counter() for name in names}
-    single = [name for name in names if name not in MULTIPLE]
-    if single:
-        for row in documents.order_by().values(*single).annotate(count=Count("pk")):
-            for name in single:
-                if row[name] not in ("", None):
-                    counts[name][str(row[name])] += row["count"]
-    multiple = {
-        f"{name}{number}": (name, key) for name in names if name in MULTIPLE for number, key in enumerate(keys[name])
-    }
-    if multiple:
-        totals = documents.aggregate(
-            **{
-                alias: Count("pk", filter=Q(**{f"{MULTIPLE[name]}__contains": f"|{key}|"}))
-                for alias, (name, key) in multiple.items()
-            }
-        )
-        for alias, (name, key) in multiple.items():
-            if totals[alias]:
-                counts[name][key] = totals[alias]
-    return counts
+    columns = [MULTIPLE.get(name, name) for name in names]
+    known = {name: set(keys[name]) for name in names if name in MULTIPLE}
+    total = 0
+    for row in documents.order_by().values(*columns).annotate(count=Count("pk")):
+        total += row["count"]
+        for name, column in zip(names, columns, strict=True):
+            if name in MULTIPLE:
+                for key in row[column].split("|"):
+                    if key in known[name]:
+                        counts[name][key] += row["count"]
+            elif row[column] not in ("", None):
+                counts[name][str(row[column])] += row["count"]
+    return counts, total
 
 
 def _facet_labels(language: str) -> dict[str, tuple[str, dict[str, str]]]:
@@ -215,8 +210,9 @@ def _facet_labels(language: str) -> dict[str, tuple[str, dict[str, str]]]:
 
 def _facets(
     matches: QuerySet[SearchDocument], selected: dict[str, list[str]], params: QueryDict, language: str
-) -> tuple[Facets, QuerySet[SearchDocument]]:
-    """Counts per value of each facet over the matches filtered by the other facets; the matches filtered by all."""
+) -> tuple[Facets, QuerySet[SearchDocument], int | None]:
+    """Counts per value of each facet over the matches filtered by the other facets; the matches filtered by all,
+    and their number when a facet was counted over them (`None` when every facet is chosen)."""
     conditions = {name: _facet_condition(name, values) for name, values in selected.items()}
     facets = _facet_labels(language)
     # Each facet counts over the matches filtered by the other facets: facets filtered alike are counted together.
@@ -224,9 +220,13 @@ def _facets(
     for name in facets:
         alike.setdefault(frozenset(other for other in conditions if other != name), []).append(name)
     counted: dict[str, Counter[str]] = {}
+    total = None
     for others, names in alike.items():
         documents = matches.filter(*[conditions[other] for other in others])
-        counted.update(_facet_counts(documents, names, {name: facets[name][1] for name in names}))
+        by_facet, documents_count = _facet_counts(documents, names, {name: facets[name][1] for name in names})
+        counted.update(by_facet)
+        if others == frozenset(conditions):  # the facets that are not chosen: counted over the chosen documents
+            total = documents_count
     groups = []
     for name, (label, labels) in facets.items():
         counts = counted[name]
@@ -249,7 +249,7 @@ def _facets(
             )
         if group.options:
             groups.append(group)
-    return Facets(groups, query=_query_text(params.get("q", ""))), matches.filter(*conditions.values())
+    return Facets(groups, query=_query_text(params.get("q", ""))), matches.filter(*conditions.values()), total
 
 
 # Snippets --------------------------------------------------------------------------------------------------------
@@ -316,6 +316,29 @@ class SearchOutcome:
     query_string: str = ""  # the query and facets without the page number (for the pagination)
 
 
+class _CountedPaginator(Paginator):
+    """A paginator that takes the number of items when the facets have already counted them."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, count: int | None) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return super().count if self.known_count is None else self.known_count
+
+
+def _page_number(value: str | None, paginator: Paginator) -> int:
+    """The page asked for, the first when it is not a number and the last when it is past the end (as
+    `Paginator.get_page`)."""
+    try:
+        return paginator.validate_number(value or 1)
+    except PageNotAnInteger:
+        return 1
+    except EmptyPage:
+        return paginator.num_pages
+
+
 def _query_text(query: str) -> str:
     """The query as typed, within limits: no control characters, spaces collapsed, 200 characters at most."""
     printable = "".join(char if char.isprintable() else " " for char in query)
@@ -344,11 +367,19 @@ def site_search(*, params: QueryDict, language: str, members: bool = False) -> S
                 matches, outcome.capped = corrected_matches, capped
     selected = {name: params.getlist(name) for name in FACETS if params.getlist(name)}
     outcome.filtered = bool(selected)
-    outcome.facets, chosen = _facets(matches, selected, params, language)
-    # The ranking sorts ids only; the page's ten documents are read whole afterwards.
+    outcome.facets, chosen, total = _facets(matches, selected, params, language)
+    paginator = _CountedPaginator(chosen.order_by("pk"), PAGE_SIZE, count=total)
+    outcome.total = paginator.count
+    number = _page_number(params.get("page"), paginator)
+    # The ranking sorts ids only (the page's ten documents are read whole afterwards), and only the first of its
+    # tiers when the page lies within it: the documents in the page's language whose heading holds every word, which
+    # the engine's index finds and which come before any other whatever the rest of the ranking.
+    first_tier = chosen.filter(Q(language=language), search_engine().heading_matching(_forms(outcome.words)))
+    if number * PAGE_SIZE <= first_tier.count():
+        chosen = first_tier
     ranked = _ranked(chosen, outcome.words, language).values_list("pk", flat=True)
-    outcome.page = Paginator(ranked, PAGE_SIZE).get_page(params.get("page"))
-    outcome.total = outcome.page.paginator.count
+    offset = (number - 1) * PAGE_SIZE
+    outcome.page = Page(list(ranked[offset : offset + PAGE_SIZE]), number, paginator)
     found = SearchDocument.objects.in_bulk(list(outcome.page.object_list))
     for document in (found[pk] for pk in outcome.page.object_list):
         text = document.summary or document.body

@@ -54,3 +54,18 @@ def test_a_wagtail_backend_gives_the_same_results(site):
     assert [hit.document.heading for hit in outcome.hits] == ["Consultations sur la mobilité"]
     assert not outcome.capped
     assert [item["title"] for item in suggestions(query="Burgerbe", language="nl")] == ["Burgerbegroting"]
+
+
+def test_pages_ranked_from_the_first_tier_follow_the_whole_ranking(site, monkeypatch):
+    """A page within the documents whose heading holds every word is ranked among them alone (the engine's index
+    finds them): page by page, the results are those of the whole ranking, in its order."""
+    whole = headings("fr", "panel citoyen")
+    assert whole[:2] == ["Panel citoyen de Jette", "Un citoyen au panel du climat"]
+    monkeypatch.setattr("participation.search.selectors.PAGE_SIZE", 1)
+    pages = [
+        site_search(params=QueryDict(f"q=panel+citoyen&page={number}"), language="fr")
+        for number in range(1, len(whole) + 1)
+    ]
+    assert [hit.document.heading for outcome in pages for hit in outcome.hits] == whole
+    assert {outcome.total for outcome in pages} == {len(whole)}
+    assert pages[-1].page.number == len(whole)
