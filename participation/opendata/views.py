@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from participation.opendata import catalogue, selectors
 
@@ -21,17 +21,17 @@ def _catalogue_response(request: HttpRequest, serialisation: str) -> HttpRespons
     return response
 
 
-@require_GET
+@require_safe
 def catalogue_turtle(request: HttpRequest) -> HttpResponse:
     return _catalogue_response(request, "turtle")
 
 
-@require_GET
+@require_safe
 def catalogue_jsonld(request: HttpRequest) -> HttpResponse:
     return _catalogue_response(request, "jsonld")
 
 
-@require_GET
+@require_safe
 def catalogue_negotiated(request: HttpRequest) -> HttpResponse:
     """`/catalog`: JSON-LD for clients that prefer it, Turtle otherwise (the harvesters' default)."""
     accepted = request.get_preferred_type(["text/turtle", "application/ld+json", "application/json"])
@@ -42,7 +42,7 @@ def catalogue_negotiated(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
     """The page that explains the open data to people: datasets, files, column descriptions, licence, catalogue, API."""
     language = get_language()
