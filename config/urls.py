@@ -13,6 +13,7 @@ from participation.core.sitemaps import PageSitemap
 from participation.initiatives.sitemaps import InitiativeSitemap
 from participation.network.sitemaps import NetworkSitemap
 from participation.newsletter import views as newsletter_views
+from participation.opendata import views as opendata_views
 from participation.providers.sitemaps import PurchasingCentreSitemap
 
 
@@ -37,6 +38,10 @@ urlpatterns = [
     path("newsletter/one-click-unsubscribe/", newsletter_views.unsubscribe_one_click, name="newsletter_one_click"),
     path("language/<str:language>/", core_views.language_switch, name="language_switch"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # The DCAT-AP catalogue of the open data, at stable addresses outside the languages (decision 0021).
+    path("catalog", opendata_views.catalogue_negotiated, name="catalogue"),
+    path("catalog.ttl", opendata_views.catalogue_turtle, name="catalogue_turtle"),
+    path("catalog.jsonld", opendata_views.catalogue_jsonld, name="catalogue_jsonld"),
     path("favicon.ico", core_views.favicon),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
 ]
@@ -54,6 +59,7 @@ urlpatterns += i18n_patterns(
     path("", include("participation.network.urls")),
     path("", include("participation.search.urls")),
     path("", include("participation.planner.urls")),
+    path("", include("participation.opendata.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "participation.planner",
     "participation.submissions",
     "participation.search",
+    "participation.opendata",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

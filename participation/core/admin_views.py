@@ -2,7 +2,6 @@
 failed background jobs, the second factor of admin accounts."""
 
 import base64
-import csv
 
 import django_otp
 import qrcode
@@ -10,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,6 +23,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from participation.core import selectors, tasks, translation_selectors, translation_services
+from participation.core.csv_files import csv_response
 from participation.core.machine_translation import MachineTranslationError, machine_translator
 from participation.core.models import Provenance
 from participation.core.text import language_name_in_text
@@ -176,16 +176,15 @@ def translation_overview(request):
         language=filters.get("language", ""), status=filters.get("status", ""), kind=filters.get("kind", "")
     )
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="translations.csv"'
-        writer = csv.writer(response, lineterminator="\n")
-        writer.writerow(["type", "title", "source_language"] + translation_selectors.LANGUAGE_CODES)
-        for item in overview.items:
-            writer.writerow(
+        return csv_response(
+            filename="translations.csv",
+            header=["type", "title", "source_language"] + translation_selectors.LANGUAGE_CODES,
+            rows=(
                 [item.kind, item.title, item.source_language]
                 + [item.versions[code].status for code in translation_selectors.LANGUAGE_CODES]
-            )
-        return response
+                for item in overview.items
+            ),
+        )
     return TemplateResponse(
         request,
         "core/translations/overview.html",

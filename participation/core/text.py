@@ -16,3 +16,15 @@ def language_name_in_text(code: str) -> str:
 
     name = str(get_language_info(code)["name_translated"])
     return name.lower() if (get_language() or "").startswith("fr") else name
+
+
+def in_every_language(text) -> dict[str, str]:
+    """A translatable string (gettext_lazy) in each of the platform's languages: {"fr": …, "nl": …, "en": …}."""
+    from django.conf import settings
+    from django.utils import translation
+
+    strings = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            strings[code] = str(text)
+    return strings

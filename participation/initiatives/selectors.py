@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -369,43 +370,52 @@ def _provenance_columns(record: TranslationRecord | None) -> dict[str, str]:
     }
 
 
+# The exports read the initiatives by chunks of this many (a query for the chunk and one per related table): memory
+# stays flat and the number of queries grows with the chunks, never with the initiatives.
+EXPORT_CHUNK_SIZE = 2000
+
+
 def initiative_export_rows(
     *,
     initiatives: QuerySet[Initiative],
     language: str,
     index: InitiativeIndexPage,
     absolute: Callable[[str], str],
-) -> list[dict[str, Any]]:
-    """One dict per initiative with the columns of EXPORT_FIELDS (schema.EXPORT_COLUMNS): public facts only,
-    vocabulary keys not labels, dates in ISO 8601.
+) -> Iterator[dict[str, Any]]:
+    """One dict per initiative, in the order of their ids, with the columns of EXPORT_FIELDS (schema.EXPORT_COLUMNS):
+    public facts only, vocabulary keys not labels, dates in ISO 8601.
 
-    Reads plain values (no model instances): a constant number of queries and little work per initiative."""
-    texts = _texts(initiatives, language)
-    provenance = _text_provenance(initiatives)
-    related = {
-        "communes": _keys_by_initiative(initiatives, "communes", "commune__key"),
-        "themes": _keys_by_initiative(initiatives, "themes", "theme__key"),
-        "audiences": _keys_by_initiative(initiatives, "audiences", "audience__key"),
-        "methods": _keys_by_initiative(initiatives, "methods", "toolboxsheetpage__slug"),
-    }
+    A generator for the streamed exports: reads plain values (no model instances) by chunks of EXPORT_CHUNK_SIZE,
+    with the texts, provenance and related keys of each chunk in one query per table."""
     exported = [field for field in schema.EXPORTED if not field.many]
     columns = {field.name: _export_lookup(field) for field in exported}
-    rows = []
-    for values in initiatives.values("pk", *columns.values()):
-        pk = values["pk"]
-        text = texts.get(pk, {})
-        row = {field.name: schema.exported(field, values[columns[field.name]]) for field in exported}
-        row.update(
-            id=pk,
-            url=absolute(index.route_url("detail", pk=pk, slug=text.get("slug", ""))),
-            title=text.get("title", ""),
-            summary=text.get("summary", ""),
-            text_language=text.get("language", ""),
-            **_provenance_columns(provenance.get((str(pk), text.get("language", "")))),
-            **{name: keys.get(pk, []) for name, keys in related.items()},
-        )
-        rows.append({column: row[column] for column in EXPORT_FIELDS})
-    return rows
+    # The address of an initiative's page: the map's (one look-up) followed by the detail route.
+    map_url = absolute(index.url)
+    values = initiatives.order_by("pk").values("pk", *columns.values()).iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    while chunk := list(islice(values, EXPORT_CHUNK_SIZE)):
+        in_chunk = Initiative.objects.filter(pk__in=[row["pk"] for row in chunk])
+        texts = _texts(in_chunk, language)
+        provenance = _text_provenance(in_chunk)
+        related = {
+            "communes": _keys_by_initiative(in_chunk, "communes", "commune__key"),
+            "themes": _keys_by_initiative(in_chunk, "themes", "theme__key"),
+            "audiences": _keys_by_initiative(in_chunk, "audiences", "audience__key"),
+            "methods": _keys_by_initiative(in_chunk, "methods", "toolboxsheetpage__slug"),
+        }
+        for values_row in chunk:
+            pk = values_row["pk"]
+            text = texts.get(pk, {})
+            row = {field.name: schema.exported(field, values_row[columns[field.name]]) for field in exported}
+            row.update(
+                id=pk,
+                url=map_url + index.reverse_subpage("detail", kwargs={"pk": pk, "slug": text.get("slug", "")}),
+                title=text.get("title", ""),
+                summary=text.get("summary", ""),
+                text_language=text.get("language", ""),
+                **_provenance_columns(provenance.get((str(pk), text.get("language", "")))),
+                **{name: keys.get(pk, []) for name, keys in related.items()},
+            )
+            yield {column: row[column] for column in EXPORT_FIELDS}
 
 
 def initiative_for_detail(*, pk: int) -> Initiative | None:

@@ -14,6 +14,7 @@ from wagtail.admin.widgets import Button
 from wagtail.models import Page
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSetGroup
 
+from participation.core.csv_files import BYTE_ORDER_MARK, NeutralisedCsvExportMixin
 from participation.core.viewsets import StatusDecisionViewSet
 from participation.network import selectors, services
 from participation.network.models import (
@@ -56,7 +57,7 @@ class RegistrationFilterSet(WagtailFilterSet):
         fields = ["status", "event"]
 
 
-class RegistrationIndexView(IndexView):
+class RegistrationIndexView(NeutralisedCsvExportMixin, IndexView):
     """The registrations' listing; its export (the attendee list, personal data) only for those who may export."""
 
     def get(self, request, *args, **kwargs):
@@ -82,7 +83,7 @@ class RegistrationIndexView(IndexView):
         return f"attendees-{stamp}-{event.slug}"
 
     def stream_csv(self, queryset):
-        yield "\ufeff".encode()  # so that spreadsheet programs read the accents correctly
+        yield BYTE_ORDER_MARK.encode()  # so that spreadsheet programs read the accents correctly
         yield from super().stream_csv(queryset)
 
 

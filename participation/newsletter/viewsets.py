@@ -1,46 +1,50 @@
 """The newsletter in the Wagtail admin: the confirmed subscribers as CSV (no listing: the data stays private)."""
 
-import csv
+from collections.abc import Iterator
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
+from participation.core.csv_files import csv_response
 from participation.newsletter import selectors
 from participation.newsletter.services import unsubscribe_token
 
 PERMISSION = "newsletter.export_subscribers"
 
 
-def subscribers_export(request: HttpRequest) -> HttpResponse:
+def subscribers_export(request: HttpRequest) -> StreamingHttpResponse:
     """Confirmed subscribers as CSV, each with the unsubscribe page to link in every message and the one-click
     address for its `List-Unsubscribe` header (with `List-Unsubscribe-Post: List-Unsubscribe=One-Click`)."""
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
     hosts = selectors.newsletter_hosts()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="newsletter-subscribers.csv"'
-    writer = csv.writer(response, lineterminator="\n")
-    writer.writerow(["email", "language", "topics", "confirmed_at", "unsubscribe_url", "list_unsubscribe_url"])
-    for subscriber in selectors.subscribers_confirmed():
-        host = hosts.get(subscriber.language) or next(iter(hosts.values()), None)
-        unsubscribe = (
-            request.build_absolute_uri(host.token_url("newsletter_unsubscribe", unsubscribe_token(subscriber)))
-            if host
-            else ""
-        )
-        one_click = request.build_absolute_uri(
-            f"{reverse('newsletter_one_click')}?{urlencode({'token': unsubscribe_token(subscriber)})}"
-        )
-        topics = "|".join(theme.key for theme in subscriber.themes.all())
-        writer.writerow(
-            [subscriber.email, subscriber.language, topics, subscriber.confirmed_at.isoformat(), unsubscribe, one_click]
-        )
-    return response
+
+    def rows() -> Iterator[list[str]]:
+        for subscriber in selectors.subscribers_confirmed():
+            host = hosts.get(subscriber.language) or next(iter(hosts.values()), None)
+            token = unsubscribe_token(subscriber)
+            unsubscribe = request.build_absolute_uri(host.token_url("newsletter_unsubscribe", token)) if host else ""
+            one_click = request.build_absolute_uri(f"{reverse('newsletter_one_click')}?{urlencode({'token': token})}")
+            topics = "|".join(theme.key for theme in subscriber.themes.all())
+            yield [
+                subscriber.email,
+                subscriber.language,
+                topics,
+                subscriber.confirmed_at.isoformat(),
+                unsubscribe,
+                one_click,
+            ]
+
+    return csv_response(
+        filename="newsletter-subscribers.csv",
+        header=["email", "language", "topics", "confirmed_at", "unsubscribe_url", "list_unsubscribe_url"],
+        rows=rows(),
+    )
 
 
 class ExportMenuItem(MenuItem):

@@ -78,7 +78,7 @@ def test_the_overview_counts_each_language_and_reports_what_is_missing_in_dutch(
         source=sheet, locale=Locale.objects.get(language_code="nl"), fields={"title": "Deelnemen", "slug": "deelnemen"}
     )
     assert "Participer" not in client.get(url, {"language": "nl", "status": "missing"}).content.decode()
-    csv = client.get(url, {"language": "en", "status": "missing", "format": "csv"}).content.decode()
+    csv = client.get(url, {"language": "en", "status": "missing", "format": "csv"}).getvalue().decode()
     assert csv.splitlines()[0] == "type,title,source_language,fr,nl,en"
     assert any(line.endswith(",Participer,fr,original,translated,missing") for line in csv.splitlines())
 

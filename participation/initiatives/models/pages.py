@@ -88,6 +88,7 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
                 "map_bounds": summary.bounds,
                 "geojson_url": self._filtered_route_url("export_geojson", query_string),
                 "csv_url": self._filtered_route_url("export_csv", query_string),
+                "csv_metadata_url": self.route_url("export_csv_metadata"),
                 "statistics_url": self.route_url("statistics"),
                 "data_licence": settings.DATA_LICENCE,
             },
@@ -114,6 +115,20 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
     @method_decorator(gzip_page)
     def export_csv(self, request):
         return exports.initiatives_response(request=request, index=self, export_format="csv")
+
+    @path("export/csv/metadata/", name="export_csv_metadata")
+    def export_csv_metadata(self, request):
+        """The CSV's columns described in FR, NL and EN (CSVW metadata), linked from the CSV's `Link` header."""
+        metadata = exports.csv_metadata(
+            csv_url=request.build_absolute_uri(self.route_url("export_csv")),
+            page_url=request.build_absolute_uri(self.url),
+            licence=settings.DATA_LICENCE,
+        )
+        return JsonResponse(
+            metadata,
+            content_type=exports.CSV_METADATA_TYPE,
+            json_dumps_params={"ensure_ascii": False, "indent": 2},
+        )
 
     @path(gettext_lazy("statistics/"), name="statistics")
     def statistics(self, request):

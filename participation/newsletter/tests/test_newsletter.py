@@ -105,7 +105,7 @@ def test_editors_export_confirmed_subscribers_only_and_data_stays_private(
     editor = get_user_model().objects.create_user("editor", "editor@example.org", "a-long-password-1")
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
-    csv_text = client.get("/admin/newsletter/subscribers.csv").content.decode()
+    csv_text = client.get("/admin/newsletter/subscribers.csv").getvalue().decode()
     lines = csv_text.splitlines()
     assert lines[0] == "email,language,topics,confirmed_at,unsubscribe_url,list_unsubscribe_url"
     assert len(lines) == 2 and lines[1].startswith("confirmed@example.org,nl,mobility,")
