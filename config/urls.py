@@ -8,6 +8,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from participation.api.api import api as public_api
+from participation.api.views import api_not_found
 from participation.core import views as core_views
 from participation.core.sitemaps import PageSitemap
 from participation.initiatives.sitemaps import InitiativeSitemap
@@ -31,6 +33,8 @@ def sitemap(request):
 urlpatterns = [
     path("admin/login/", core_views.AdminSignInView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
+    path("api/v1/", public_api.urls),
+    re_path(r"^api/", api_not_found),
     path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
     path("csp-report/", core_views.csp_report, name="csp_report"),
     path("documents/", include(wagtaildocs_urls)),
@@ -60,6 +64,7 @@ urlpatterns += i18n_patterns(
     path("", include("participation.search.urls")),
     path("", include("participation.planner.urls")),
     path("", include("participation.opendata.urls")),
+    path("", include("participation.api.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "participation.submissions",
     "participation.search",
     "participation.opendata",
+    "participation.api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -84,12 +85,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "participation.core.middleware.RequestLogMiddleware",
+    "participation.api.middleware.ApiMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "participation.core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "participation.api.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -289,6 +291,10 @@ DATA_LICENCE = {
     "name": env("DATA_LICENCE_NAME", "CC BY 4.0"),
     "url": env("DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
 }
+# The public API (participation.api, decision 0020): requests per address (django-ratelimit's notation, counted in
+# the shared cache) and how long browsers and shared caches may keep an answer without asking again.
+API_RATE_PER_ADDRESS = env("API_RATE_PER_ADDRESS", "600/m")
+API_CACHE_SECONDS = int(env("API_CACHE_SECONDS", "300"))
 # Shared initiatives (participation.submissions): where moderators are notified, the anti-spam limits and how long a
 # confirmation link and an unfinished draft live.
 SUBMISSIONS_MODERATORS_EMAIL = env("SUBMISSIONS_MODERATORS_EMAIL", "participation@perspective.brussels")

@@ -96,6 +96,17 @@ def record_for(*, obj: models.Model, object_key: str, language: str) -> Translat
     return TranslationRecord.objects.filter(content_type=content_type, object_key=object_key, language=language).first()
 
 
+def provenance_records(
+    *, model: type[models.Model], object_keys: Iterable[str] | models.QuerySet
+) -> dict[tuple[str, str], TranslationRecord]:
+    """(object key, language) → the record of where those texts come from, for many items of one model (one
+    query; the keys may be a subquery)."""
+    records = TranslationRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_key__in=object_keys
+    )
+    return {(record.object_key, record.language): record for record in records}
+
+
 def page_record(*, page: Page) -> TranslationRecord | None:
     """The record of a page's language version (one query), or None for an alias or a page never published."""
     return TranslationRecord.objects.filter(

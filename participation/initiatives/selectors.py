@@ -34,7 +34,7 @@ from participation.core.models import (
     TranslationRecord,
 )
 from participation.core.selectors import RelatedLink, page_links, pages_in_language, vocabulary_labels
-from participation.core.translation_selectors import ProvenanceLabel, provenance_label
+from participation.core.translation_selectors import ProvenanceLabel, provenance_label, provenance_records
 from participation.initiatives import schema
 from participation.initiatives.models.records import (
     NEWEST_FIRST,
@@ -356,11 +356,9 @@ def _export_lookup(field: schema.Field) -> str:
 
 def _text_provenance(initiatives: QuerySet[Initiative]) -> dict[tuple[str, str], TranslationRecord]:
     """(initiative id, language) → the record of where those texts come from (one query)."""
-    records = TranslationRecord.objects.filter(
-        content_type=ContentType.objects.get_for_model(Initiative),
-        object_key__in=initiatives.annotate(key=Cast("pk", CharField())).values("key"),
+    return provenance_records(
+        model=Initiative, object_keys=initiatives.annotate(key=Cast("pk", CharField())).values("key")
     )
-    return {(record.object_key, record.language): record for record in records}
 
 
 def _provenance_columns(record: TranslationRecord | None) -> dict[str, str]:
