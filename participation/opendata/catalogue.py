@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from participation.core.text import in_every_language
-from participation.opendata.selectors import API_PATHS, DatasetFacts, open_datasets
+from participation.opendata.selectors import DatasetFacts, api_paths, open_datasets
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 ADMS_PUBLISHER_TYPE = Namespace("http://purl.org/adms/publishertype/")
@@ -179,8 +179,9 @@ def catalogue_graph(*, absolute: Callable[[str], str]) -> Graph:
     graph.add((service, RDF.type, DCAT.DataService))
     _texts(graph, service, DCTERMS.title, API_TITLE)
     _texts(graph, service, DCTERMS.description, API_DESCRIPTION)
+    paths = api_paths()
     for predicate, path in ((DCAT.endpointURL, "endpoint"), (DCAT.endpointDescription, "description")):
-        address = URIRef(absolute(API_PATHS[path]))
+        address = URIRef(absolute(paths[path]))
         graph.add((service, predicate, address))
         graph.add((address, RDF.type, RDFS.Resource))
     graph.add((service, DCTERMS.conformsTo, OPENAPI_3_1))
@@ -260,7 +261,7 @@ def _api_distribution(
     graph.add((dataset, DCAT.distribution, distribution))
     for code, value in in_every_language(DATASETS[facts.key]["title"]).items():
         graph.add((distribution, DCTERMS.title, Literal(f"{value} (API)", lang=code)))
-    graph.add((distribution, DCAT.accessURL, URIRef(absolute(API_PATHS["endpoint"]))))
+    graph.add((distribution, DCAT.accessURL, URIRef(absolute(api_paths()["endpoint"]))))
     graph.add((distribution, DCAT.accessService, service))
     graph.add((distribution, DCTERMS.format, FORMATS["json"][0]))
     graph.add((distribution, DCAT.mediaType, IANA_MEDIA_TYPE["application/json"]))

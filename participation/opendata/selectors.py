@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max
+from django.urls import reverse
 from wagtail.models import Page, Revision
 
 from participation.articles.models import ArticleIndexPage, ArticlePage
@@ -18,9 +19,10 @@ from participation.network.models import EventPage, NetworkPage
 from participation.providers.models import Provider, PurchasingCentrePage
 from participation.toolbox.models import ToolboxIndexPage, ToolboxSheetPage
 
-# The platform's read-only API (docs/decisions/0021-open-data-exports-and-catalogue.md): its endpoint and its OpenAPI
-# document, at fixed addresses.
-API_PATHS = {"endpoint": "/api/v1/", "description": "/api/v1/openapi.json"}
+
+def api_paths() -> dict[str, str]:
+    """The platform's read-only API (docs/decisions/0020-public-api.md): its endpoint and its OpenAPI document."""
+    return {"endpoint": reverse("api-v1:root"), "description": reverse("api-v1:openapi-json")}
 
 
 @dataclass

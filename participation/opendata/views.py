@@ -68,7 +68,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
         "opendata/open_data.html",
         {
             "datasets": datasets,
-            "api": selectors.API_PATHS,
+            "api": selectors.api_paths(),
             "catalogue_urls": {
                 "turtle": reverse("catalogue_turtle"),
                 "jsonld": reverse("catalogue_jsonld"),

@@ -67,7 +67,8 @@ def test_initiatives_are_the_maps_for_the_same_filters(client, api_site, query):
     api = sorted(ids(get(client, f"/api/v1/initiatives?{query}&limit=100")))
     geojson = sorted(ids(get(client, f"/api/v1/initiatives.geojson?{query}&limit=100")))
     export = sorted(
-        feature["id"] for feature in client.get(f"/fr/initiatives/export/geojson/?{query}").json()["features"]
+        feature["id"]
+        for feature in json.loads(client.get(f"/fr/initiatives/export/geojson/?{query}").getvalue())["features"]
     )
     assert api == geojson == export == expected
     if query == "":

@@ -213,6 +213,9 @@ def test_open_data_page_explains_datasets_files_catalogue_and_api_in_each_langua
     assert f"<h1>{heading}</h1>" in html
     assert elements(html, "a", href="/catalog.ttl") and elements(html, "a", href="/catalog.jsonld")
     assert "/api/v1/openapi.json" in html and "/api/v1/" in html
+    # The API's documentation page and this page lead to each other.
+    assert elements(html, "a", href=f"{address}api/")
+    assert elements(client.get(f"{address}api/").content.decode(), "a", href=address)
     map_address = {"fr": "/fr/initiatives/", "nl": "/nl/initiatives/", "en": "/en/initiatives/"}[language]
     assert elements(html, "a", href=f"{map_address}export/csv/")
     assert elements(html, "a", href=f"{map_address}export/csv/metadata/")
