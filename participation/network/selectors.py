@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, QuerySet
 from django.http import QueryDict
@@ -241,6 +242,16 @@ def event_language_version(*, event: pages.EventPage, language: str | None = Non
         translation_key=event.translation_key, locale__language_code=language
     ).first()
     return version or event
+
+
+def event_theme_links(*, event: pages.EventPage, list_url: str) -> list[tuple[str, str]]:
+    """The event's themes in the reader's language, each with the calendar filtered by that theme (every event on
+    it). The themes are prefetched with the event's card."""
+    labels = Theme.labels()
+    return [
+        (labels.get(theme.key, theme.label), f"{list_url}?{urlencode({'theme': theme.key})}")
+        for theme in event.themes.all()
+    ]
 
 
 def event_sheets(*, event: pages.EventPage) -> list[RelatedLink]:

@@ -37,6 +37,29 @@ def test_calendar_lists_upcoming_and_past_and_filters_by_type(client, network):
     assert client.get(f"{network.route_url('calendar')}?type=unknown&theme=nope&page=99").status_code == 200
 
 
+def test_an_event_links_each_theme_to_the_calendar_filtered_by_it(client, network):
+    from participation.core.models import CANONICAL_TERMS, Theme
+
+    mobility, housing = (Theme.objects.get(key=key, **CANONICAL_TERMS) for key in ("mobility", "housing"))
+    event = page_create(parent=network, page=EventPageFactory(title="Atelier mobilité", slug="atelier-mobilite"))
+    event.themes.set([mobility, housing])
+    event.save_revision().publish()
+    other = page_create(parent=network, page=EventPageFactory(title="Atelier logement", slug="atelier-logement"))
+    other.themes.set([housing])
+    other.save_revision().publish()
+    html = client.get(event.url).content.decode()
+    calendar = network.route_url("calendar")
+    assert f'<a href="{calendar}?theme=mobility">Mobilité' in html
+    assert f'<a href="{calendar}?theme=housing">Logement' in html
+    # The other side: the calendar filtered by the theme lists the event (and only the events on that theme).
+    filtered = client.get(f"{calendar}?theme=mobility").content.decode()
+    assert "Atelier mobilité" in filtered and "Atelier logement" not in filtered
+    before = query_count(client, event.url)
+    event.themes.add(Theme.objects.get(key="environment-climate", **CANONICAL_TERMS))
+    event.save_revision().publish()
+    assert query_count(client, event.url) == before
+
+
 def test_ical_feeds_parse_with_one_event_per_session_and_stable_uids(client, network):
     event = page_create(parent=network, page=EventPageFactory(title="Visite", slug="visite", event_type="field-visit"))
     page_create(parent=network, page=EventPageFactory(title="Atelier", slug="atelier"))
