@@ -15,10 +15,25 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, CharField, Count, FloatField, Func, IntegerField, Max, Min, Q, QuerySet, Value
-from django.db.models.functions import Cast
+from django.db.models import (
+    Avg,
+    CharField,
+    Count,
+    FloatField,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
@@ -451,23 +466,41 @@ def initiative_is_outdated(initiative: Initiative) -> bool:
     return (timezone.localdate() - initiative.last_verified).days > OUTDATED_AFTER_DAYS
 
 
+# What one shared term weighs when ranking the initiatives related to another: a shared method says most about how
+# a process was run, a theme about what it was for, a commune less (audiences are left out: nearly every initiative
+# addresses the residents).
+RELATED_WEIGHTS = {"methods": 3, "themes": 2, "communes": 1}
+
+
 def related_initiatives(*, initiative: Initiative, limit: int = 4) -> list[Initiative]:
-    """Published initiatives sharing a method, then a theme, then a commune with this one."""
-    others = Initiative.objects.published().exclude(pk=initiative.pk)
-    method_ids = [m.pk for m in initiative.methods.all()]
-    theme_ids = [t.pk for t in initiative.themes.all()]
-    commune_ids = [c.pk for c in initiative.communes.all()]
-    found: list[Initiative] = []
-    for condition in (Q(methods__in=method_ids), Q(themes__in=theme_ids), Q(communes__in=commune_ids)):
-        if len(found) >= limit:
-            break
-        found += list(
-            others.filter(condition)
-            .exclude(pk__in=[i.pk for i in found])
-            .distinct()
-            .order_by(*NEWEST_FIRST)[: limit - len(found)]
-        )
-    return found
+    """Published initiatives ranked by the terms they share with this one (RELATED_WEIGHTS, one subquery per
+    relation), the newest first among equals; only those sharing at least one term."""
+    score: Any = Value(0)
+    sharing = Q(pk__in=[])
+    for relation, weight in RELATED_WEIGHTS.items():
+        field = Initiative._meta.get_field(relation)
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        term_ids = [term.pk for term in getattr(initiative, relation).all()]
+        links = through.objects.filter(**{f"{target}__in": term_ids})
+        shared = links.filter(**{source: OuterRef("pk")}).values(source).annotate(n=Count("*")).values("n")
+        score = score + Coalesce(Subquery(shared, output_field=IntegerField()), 0) * weight
+        sharing |= Q(pk__in=links.values(source))
+    return list(
+        Initiative.objects.published()
+        .filter(sharing)
+        .exclude(pk=initiative.pk)
+        .annotate(shared_score=score)
+        .order_by("-shared_score", *NEWEST_FIRST)[:limit]
+    )
+
+
+def related_initiatives_url(*, initiative: Initiative, index: InitiativeIndexPage) -> str:
+    """The map filtered by the initiative's methods (any of them), or by its themes when it has no method."""
+    params = [("method", sheet.slug) for sheet in initiative.methods.all()] or [
+        ("theme", theme.key) for theme in initiative.themes.all()
+    ]
+    return f"{index.url}?{urlencode(params)}" if params else index.url
 
 
 def method_sheets(*, initiative: Initiative, language: str) -> list[ToolboxSheetPage]:
@@ -552,6 +585,7 @@ def initiative_page_context(
     original = initiative.text(initiative.original_language)
     sections_text = text if text.sections() else original
     related = related_initiatives(initiative=initiative)
+    rank = {other.pk: position for position, other in enumerate(related)}
     return {
         "initiative": initiative,
         "text": text,
@@ -566,11 +600,15 @@ def initiative_page_context(
         "method_sheets": page_links(pages=method_sheets(initiative=initiative, language=language)),
         "articles": page_links(pages=initiative_articles(initiative=initiative, locale=index.locale)),
         "providers": initiative_providers(initiative=initiative, language=language),
-        "related": initiative_cards(
-            initiatives=Initiative.objects.filter(pk__in=[other.pk for other in related]),
-            language=language,
-            index=index,
+        "related": sorted(
+            initiative_cards(
+                initiatives=Initiative.objects.filter(pk__in=[other.pk for other in related]),
+                language=language,
+                index=index,
+            ),
+            key=lambda card: rank[card.pk],
         ),
+        "related_url": related_initiatives_url(initiative=initiative, index=index),
         "json_ld": initiative_json_ld(request=request, index=index, initiative=initiative, text=text),
         "provenance": None if preview else initiative_provenance(initiative=initiative, language=text.language),
         "alternates_override": initiative_alternates(request=request, index=index, initiative=initiative),

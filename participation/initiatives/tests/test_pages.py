@@ -112,17 +112,25 @@ def test_outdated_information_is_flagged(client, setup):
     )
 
 
-def test_related_initiatives_share_a_method_theme_or_commune(client, setup):
+def test_related_initiatives_are_ranked_by_the_terms_they_share(client, setup):
+    initiative = setup["initiative"]
+    theme_keys = [theme.key for theme in initiative.themes.all()]
+    same_commune = initiative_create(titles={"fr": "Même commune"}, communes=("ixelles",), themes=("housing",))
     same_method = initiative_create(
         titles={"fr": "Même méthode"}, communes=("uccle",), themes=("housing",), methods=(setup["sheet"],)
     )
-    same_commune = initiative_create(titles={"fr": "Même commune"}, communes=("ixelles",), themes=("housing",))
+    method_and_theme = initiative_create(
+        titles={"fr": "Méthode et thème"}, communes=("evere",), themes=theme_keys[:1], methods=(setup["sheet"],)
+    )
     unrelated = initiative_create(titles={"fr": "Sans lien"}, communes=("evere",), themes=("digital",))
-    html = client.get(detail_url(setup["initiative"])).content.decode()
+    html = client.get(detail_url(initiative)).content.decode()
     related = html.split('id="related-heading"')[1]
-    assert "Même méthode" in related and "Même commune" in related
+    # A shared method (3) and theme (2) above a method alone (3) above a commune alone (1); never the unrelated one.
+    positions = [related.index(title) for title in ("Méthode et thème", "Même méthode", "Même commune")]
+    assert positions == sorted(positions)
     assert "Sans lien" not in related
-    assert unrelated.pk and same_method.pk and same_commune.pk
+    assert elements(related, "a", href=f"/fr/initiatives/?method={setup['sheet'].slug}")
+    assert unrelated.pk and same_method.pk and same_commune.pk and method_and_theme.pk
 
 
 def test_method_sheet_shows_the_initiatives_that_used_it_in_each_language(client, setup):
