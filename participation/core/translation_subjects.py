@@ -11,6 +11,7 @@ item has drafts (initiatives), else saved at once with its provenance (vocabular
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, ClassVar
 
 from django import forms
@@ -67,7 +68,7 @@ class TranslationSubject:
     def object_key(self) -> str:
         return str(self.item.pk)
 
-    @property
+    @cached_property
     def source_language(self) -> str:
         """The original's language: the one recorded as original, else the site's default when it has a version,
         else any version's."""

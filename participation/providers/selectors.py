@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from django.utils.translation import get_language
@@ -13,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from participation.core.filters import ChoicesFilter, PublicFilterSet
-from participation.core.models import CANONICAL_TERMS, BudgetBand, PurchasingLot
+from participation.core.models import CANONICAL_TERMS, BudgetBand, PurchasingLot, TranslationRecord
 from participation.core.selectors import RelatedLink, page_links, vocabulary_labels
+from participation.core.translation_selectors import ProvenanceLabel, provenance_label
 from participation.initiatives.models import Initiative
 from participation.initiatives.selectors import method_choices
 from participation.providers.models.records import OrganisationType, Provider
@@ -210,3 +212,16 @@ def support_request_plan(*, path: str, language: str, site_url: str) -> str:
             }
             return f"{address}\n\n{text}"
     return ""
+
+
+def provider_provenance(*, provider: Provider, language: str) -> ProvenanceLabel | None:
+    """Where a provider's texts shown in `language` come from, for the page's label and outdated notice (one query;
+    the original's address only when outdated)."""
+    record = TranslationRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(Provider), object_key=str(provider.pk), language=language
+    ).first()
+    source_url = ""
+    if record is not None and record.is_outdated:
+        centre = Provider.centre_page(record.source_language)
+        source_url = centre.route_url("provider", slug=provider.slug) if centre is not None else ""
+    return provenance_label(record=record, source_url=source_url)

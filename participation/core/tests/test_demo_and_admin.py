@@ -76,10 +76,11 @@ def test_editor_translates_an_untranslated_page_in_the_admin(client, site_homes)
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
 
-    # Converting the alias leads to the "Translate" screen, which starts the translation as a draft.
-    translate = client.post(f"/admin/pages/{alias.pk}/convert_alias/")
-    assert translate.status_code == 302
-    assert client.post(translate["Location"], {"action": "start"}).status_code == 302
+    # Converting the alias leads to the Translate screen (decision 0019), which starts the translation as a draft.
+    response = client.post(f"/admin/pages/{alias.pk}/convert_alias/")
+    alias.refresh_from_db()
+    assert response.status_code == 302 and alias.alias_of_id is not None
+    assert client.post(response["Location"], {"action": "start"}).status_code == 302
     alias.refresh_from_db()
     assert alias.alias_of_id is None
     assert client.get(f"/admin/pages/{alias.pk}/edit/").status_code == 200

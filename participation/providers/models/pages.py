@@ -92,14 +92,18 @@ class PurchasingCentrePage(RoutedPageMixin, TranslatedPageMixin, Page):
         if provider is None:
             raise Http404
         language = get_language()
+        text = provider.text(language)
         return self.render(
             request,
             template="providers/provider.html",
             context_overrides={
                 "provider": provider,
+                "provenance": selectors.provider_provenance(provider=provider, language=text.language)
+                if text is not None
+                else None,
                 "card": selectors.provider_cards(providers=[provider], language=language, centre=self)[0],
                 "directory_url": self.route_url("directory"),
-                "text": provider.text(language),
+                "text": text,
                 "methods": selectors.provider_methods(provider=provider, language=language),
                 "references": selectors.provider_references(provider=provider, language=language),
             },

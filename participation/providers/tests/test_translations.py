@@ -103,3 +103,42 @@ def test_backfill_records_the_providers_texts_from_before(callida):
     assert translation_records_backfill() == 2
     found = records(callida)
     assert found["fr"].provenance == Provenance.ORIGINAL and found["nl"].provenance == Provenance.HUMAN
+
+
+def test_readers_of_a_provider_see_where_its_text_comes_from_and_when_the_original_changed(client, site_homes):
+    from django.utils import translation
+
+    from participation.core.services import page_create
+    from participation.providers.models import PurchasingCentrePage
+    from participation.providers.selectors import provider_provenance
+
+    page_create(
+        parent=site_homes["fr"],
+        page=PurchasingCentrePage(
+            title="Centrale de marchés",
+            slug="centrale",
+            lead="Des prestataires.",
+            steps_heading="Étapes",
+            faq_heading="FAQ",
+        ),
+    )
+    callida = provider_create("Callida", [3])
+    ProviderText.objects.create(provider=callida, language="nl", description="Callida in het Nederlands.")
+    translation_records_backfill()
+    with translation.override("nl"):
+        dutch_url = PurchasingCentrePage.objects.get(locale__language_code="nl").route_url("provider", slug="callida")
+    html = client.get(dutch_url).content.decode()
+    assert elements(html, "p", class_="provenance provenance--human")
+
+    french = callida.texts.get(language="fr")
+    french.description = "Callida, décrit autrement."
+    french.save()
+    from participation.providers.translations import ProviderTranslationSubject
+
+    ProviderTranslationSubject(item=callida, language="").published()
+    label = provider_provenance(provider=callida, language="nl")
+    with translation.override("fr"):
+        french_url = PurchasingCentrePage.objects.get(locale__language_code="fr").route_url("provider", slug="callida")
+    assert label.outdated and label.source_url == french_url
+    html = client.get(dutch_url).content.decode()
+    assert elements(html, "a", href=french_url, hreflang="fr")
