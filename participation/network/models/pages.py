@@ -319,15 +319,19 @@ class EventPage(RoutedPageMixin, TranslatedPageMixin, Page):
         seats = selectors.event_seats(event=self)
         state = selectors.registration_state(event=self, seats=seats)
         network = self.get_parent().specific
+        card = selectors.event_cards(events=type(self).objects.filter(pk=self.pk))[0]
         context.update(
             seats=seats,
             registration_state=state,
             accepting=state in selectors.RegistrationState.ACCEPTING,
-            card=selectors.event_cards(events=type(self).objects.filter(pk=self.pk))[0],
+            card=card,
             network=network,
             calendar_url=network.route_url("calendar"),
             feed_links=selectors.feed_links(network=network),
             sheets=selectors.event_sheets(event=self),
+            structured_data=selectors.event_structured_data(
+                event=self, card=card, seats=seats, state=state, request=request
+            ),
         )
         return context
 
