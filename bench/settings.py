@@ -25,3 +25,11 @@ if env("BENCH_PRODUCTION_LIMITS"):  # noqa: F405
 if env("BENCH_DATABASE_JOBS"):  # noqa: F405
     # Background jobs stored in the database, as in production (the test settings run them at once).
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+if env("BENCH_BEHIND_PROXY"):  # noqa: F405
+    # bench/lighthouse.py: pages as production serves them behind its proxy (docs/performance.md) — HTML compressed
+    # (the proxy's gzip, here Django's middleware in its place) and the static files cache-busted, compressed and
+    # cached for a year as the production settings have them (the test settings, under these, do without).
+    WHITENOISE_AUTOREFRESH = False
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
+    MIDDLEWARE = ["django.middleware.gzip.GZipMiddleware", *MIDDLEWARE]  # noqa: F405

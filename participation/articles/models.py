@@ -187,7 +187,10 @@ class ArticlePage(TranslatedPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.article_relations(article=self))
-        context["json_ld"] = selectors.article_json_ld(article=self, request=request)
+        context["share_image"] = selectors.article_share_image(article=self)
+        context["structured_data"] = selectors.article_structured_data(
+            article=self, request=request, share_image=context["share_image"]
+        )
         index = self.get_parent().specific
         context["theme_links"] = [
             (theme.display_label, index.route_url("theme", key=theme.key)) for theme in self.themes.all()

@@ -18,6 +18,7 @@ from participation.articles import models
 from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import Theme
 from participation.core.selectors import page_in_default_language, page_links
+from participation.core.structured_data import StructuredData, defined_terms, image, moment, platform
 from participation.toolbox.models import ToolboxSheetPage
 
 PAGE_SIZE = 10
@@ -38,7 +39,8 @@ class ArticleFilterSet(PublicFilterSet):
 
 
 def articles_of(index: Page) -> QuerySet:
-    return models.ArticlePage.objects.child_of(index).live().public()
+    """The live articles of an index, with what their cards read of their language."""
+    return models.ArticlePage.objects.child_of(index).live().public().select_related("locale", "alias_of__locale")
 
 
 def article_selection(
@@ -63,7 +65,11 @@ def article_relations(*, article: Page) -> dict[str, list]:
     """The sheets and initiatives an article links, in the reader's language."""
     canonical = page_in_default_language(page=article) or article
     keys = canonical.related_sheets.values("translation_key")
-    sheets = ToolboxSheetPage.objects.filter(translation_key__in=keys, locale__language_code=get_language()).live()
+    sheets = (
+        ToolboxSheetPage.objects.filter(translation_key__in=keys, locale__language_code=get_language())
+        .live()
+        .select_related("locale", "alias_of__locale")
+    )
     initiatives = canonical.related_initiatives.published().prefetch_related("translations")
     map_page = initiatives.model.map_page()
     return {
@@ -72,17 +78,33 @@ def article_relations(*, article: Page) -> dict[str, list]:
     }
 
 
-def article_json_ld(*, article: Page, request: HttpRequest) -> dict[str, Any]:
-    return {
-        "@context": "https://schema.org",
+def article_share_image(*, article: Page) -> Any:
+    """The hero image cropped for link previews and search engines (1200 by 630 pixels), or None."""
+    return article.hero_image.get_rendition("fill-1200x630") if article.hero_image_id else None
+
+
+def article_structured_data(*, article: Page, request: HttpRequest, share_image: Any) -> StructuredData:
+    """The article as a schema.org Article (Google's article checklist: headline, image, dates, author)."""
+    url = request.build_absolute_uri(article.url)
+    thing: dict[str, Any] = {
         "@type": "Article",
         "headline": article.title,
+        "name": article.title,
         "description": article.lead,
-        "datePublished": article.date.isoformat(),
-        "dateModified": (article.last_published_at or timezone.now()).date().isoformat(),
+        "url": url,
         "inLanguage": article.content_language,
+        "datePublished": moment(article.date),
+        "dateModified": moment(article.last_published_at or timezone.now()),
         "author": {"@type": "Organization", "name": article.author},
-        "publisher": {"@type": "Organization", "name": str(_("participation.brussels"))},
-        "mainEntityOfPage": request.build_absolute_uri(article.url),
-        "about": [theme.display_label for theme in article.themes.all()],
+        "publisher": platform(request=request),
+        "about": defined_terms([theme.display_label for theme in article.themes.all()]),
+        "timeRequired": f"PT{article.reading_minutes}M",
     }
+    if share_image is not None:
+        thing["image"] = image(
+            url=request.build_absolute_uri(share_image.url),
+            width=share_image.width,
+            height=share_image.height,
+            caption=article.hero_alt_text,
+        )
+    return StructuredData(thing=thing, url=url, title=article.title, language=article.content_language)

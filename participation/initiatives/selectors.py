@@ -49,6 +49,18 @@ from participation.core.models import (
     TranslationRecord,
 )
 from participation.core.selectors import RelatedLink, page_links, pages_in_language, vocabulary_labels
+from participation.core.structured_data import (
+    StructuredData,
+    attendance_mode,
+    defined_terms,
+    enumeration,
+    geo,
+    image,
+    moment,
+    place,
+    postal_address,
+    region,
+)
 from participation.core.translation_selectors import ProvenanceLabel, provenance_label, provenance_records
 from participation.initiatives import schema
 from participation.initiatives.models.records import (
@@ -609,7 +621,7 @@ def initiative_page_context(
             key=lambda card: rank[card.pk],
         ),
         "related_url": related_initiatives_url(initiative=initiative, index=index),
-        "json_ld": initiative_json_ld(request=request, index=index, initiative=initiative, text=text),
+        "structured_data": initiative_structured_data(request=request, index=index, initiative=initiative, text=text),
         "provenance": None if preview else initiative_provenance(initiative=initiative, language=text.language),
         "alternates_override": initiative_alternates(request=request, index=index, initiative=initiative),
         "preview": preview,
@@ -687,33 +699,57 @@ def initiative_facts(*, initiative: Initiative, language: str) -> list[tuple[str
     ]
 
 
-def initiative_json_ld(
+def initiative_structured_data(
     *, request: HttpRequest, index: InitiativeIndexPage, initiative: Initiative, text: Any
-) -> dict[str, Any]:
-    """schema.org data of the page (a process is described as an Event with its place and organiser)."""
-    data = {
-        "@context": "https://schema.org",
+) -> StructuredData:
+    """The initiative as a schema.org Event: a process that people take part in, at a time and in places of the
+    Region, by its organisers. Its `inLanguage` is the languages of the process; the page's text language is the
+    page's (core.structured_data)."""
+    url = request.build_absolute_uri(index.route_url("detail", pk=initiative.pk, slug=text.slug))
+    communes = [commune.display_label for commune in initiative.communes.all()]
+    thing: dict[str, Any] = {
         "@type": "Event",
         "name": text.title,
         "description": text.summary,
-        "url": request.build_absolute_uri(index.route_url("detail", pk=initiative.pk, slug=text.slug)),
-        "inLanguage": text.language,
-        "eventStatus": "https://schema.org/EventScheduled",
+        "url": url,
+        "eventStatus": enumeration("EventScheduled"),
         "organizer": {"@type": "Organization", "name": initiative.organisers},
-        "location": {
-            "@type": "Place",
-            "name": ", ".join(commune.display_label for commune in initiative.communes.all()),
-            "geo": {
-                "@type": "GeoCoordinates",
-                "latitude": float(initiative.latitude),
-                "longitude": float(initiative.longitude),
-            },
-            "address": {"@type": "PostalAddress", "addressRegion": "Brussels-Capital Region", "addressCountry": "BE"},
-        },
-        "about": [theme.display_label for theme in initiative.themes.all()],
+        "location": place(
+            name=", ".join(communes) or str(region()["name"]),
+            address=postal_address(locality=", ".join(communes)),
+            latitude=initiative.latitude,
+            longitude=initiative.longitude,
+        ),
+        "about": defined_terms([theme.display_label for theme in initiative.themes.all()]),
+        "isAccessibleForFree": True,
     }
-    if initiative.start_date:
-        data["startDate"] = initiative.start_date.isoformat()
-    if initiative.end_date:
-        data["endDate"] = initiative.end_date.isoformat()
-    return data
+    optional = {
+        "startDate": moment(initiative.start_date) if initiative.start_date else None,
+        "endDate": moment(initiative.end_date) if initiative.end_date else None,
+        "eventAttendanceMode": attendance_mode(initiative.format.key) if initiative.format else None,
+        "inLanguage": list(initiative.process_languages) or None,
+        "image": [
+            image(url=request.build_absolute_uri(rendition.url), width=rendition.width, height=rendition.height)
+            for rendition in (item.image.get_rendition("width-800") for item in initiative.images.all())
+        ]
+        or None,
+    }
+    thing.update({name: value for name, value in optional.items() if value is not None})
+    return StructuredData(thing=thing, url=url, title=text.title, language=text.language)
+
+
+def commune_structured_data(*, request: HttpRequest, index: InitiativeIndexPage, commune: Commune) -> StructuredData:
+    """A commune (its record in the active language) as a schema.org AdministrativeArea of the Region: its name, its
+    postcodes and its centre."""
+    url = request.build_absolute_uri(index.route_url("commune", key=commune.key))
+    postcodes = [code.strip() for code in commune.postcodes.split(",") if code.strip()]
+    thing: dict[str, Any] = {
+        "@type": "AdministrativeArea",
+        "name": commune.label,
+        "address": [postal_address(postcode=code, locality=commune.label) for code in postcodes],
+        "containedInPlace": region(),
+    }
+    coordinates = geo(latitude=commune.latitude, longitude=commune.longitude)
+    if coordinates:
+        thing["geo"] = coordinates
+    return StructuredData(thing=thing, url=url, title=commune.label, language=get_language())

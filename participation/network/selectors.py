@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, QuerySet
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language
@@ -17,6 +17,16 @@ from django.utils.translation import gettext_lazy as _
 from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import Format, Theme
 from participation.core.selectors import RelatedLink, page_links, pages_in_language
+from participation.core.structured_data import (
+    StructuredData,
+    attendance_mode,
+    defined_terms,
+    enumeration,
+    moment,
+    place,
+    platform,
+    postal_address,
+)
 from participation.network.models import pages
 from participation.network.models.records import (
     MEMBERS_COLLECTION,
@@ -258,3 +268,83 @@ def event_sheets(*, event: pages.EventPage) -> list[RelatedLink]:
     """The toolbox sheets an event covers (edited on the original event), in the event's language."""
     sheets = event_canonical(event).sheets.all()
     return page_links(pages=pages_in_language(pages=sheets, locale=event.locale).order_by("title"))
+
+
+# Whether people can still register, as schema.org's availability of the (free) registration offer.
+OFFER_AVAILABILITY = {
+    RegistrationState.OPEN: "InStock",
+    RegistrationState.NOT_REQUIRED: "InStock",
+    RegistrationState.WAITING_LIST: "SoldOut",
+    RegistrationState.FULL: "SoldOut",
+    RegistrationState.DEADLINE_PASSED: "Discontinued",
+    RegistrationState.PAST: "Discontinued",
+}
+
+
+def event_structured_data(
+    *, event: pages.EventPage, card: EventCard, seats: Seats, state: str, request: HttpRequest
+) -> StructuredData:
+    """An event as a schema.org Event (Google's event checklist): its sessions, its place (a Place with its address)
+    or its online address (a VirtualLocation: the link itself when it is public, the page that sends it to registered
+    people otherwise), and its free registration as an Offer whose availability follows the seats left. Speakers are
+    left out (shown to readers, not offered to harvesters); registrations never appear."""
+    url = request.build_absolute_uri(event.url)
+    locations: list[dict[str, Any]] = []
+    if event.venue_name or event.street_address:
+        locality = event.commune.display_label if event.commune else ""
+        locations.append(
+            place(
+                name=event.venue_name or event.street_address,
+                address=postal_address(street=event.street_address, postcode=event.postcode, locality=locality),
+                latitude=event.latitude,
+                longitude=event.longitude,
+            )
+        )
+    if event.online_url:
+        locations.append({"@type": "VirtualLocation", "url": event.online_url if event.online_url_public else url})
+    organizer = platform(request=request)
+    offer: dict[str, Any] = {
+        "@type": "Offer",
+        "price": 0,
+        "priceCurrency": "EUR",
+        "availability": enumeration(OFFER_AVAILABILITY[state]),
+        "url": request.build_absolute_uri(event.route_url("register")) if event.registration_required else url,
+        "seller": organizer,
+    }
+    if event.first_published_at:
+        offer["validFrom"] = moment(event.first_published_at)
+    if event.registration_required and event.deadline:
+        offer["validThrough"] = moment(event.deadline)
+    thing: dict[str, Any] = {
+        "@type": "Event",
+        "name": event.title,
+        "description": event.lead,
+        "url": url,
+        "eventStatus": enumeration("EventScheduled"),
+        "eventAttendanceMode": attendance_mode(event.format.key),
+        "location": locations[0] if len(locations) == 1 else locations,
+        "organizer": organizer,
+        "offers": offer,
+        "isAccessibleForFree": True,
+        "about": defined_terms(card.themes),
+    }
+    if event.starts_at and event.ends_at:
+        thing["startDate"], thing["endDate"] = moment(event.starts_at), moment(event.ends_at)
+    if len(card.sessions) > 1:
+        thing["subEvent"] = [
+            {
+                "@type": "Event",
+                "name": event.title,
+                "startDate": moment(session.starts_at),
+                "endDate": moment(session.ends_at),
+                "location": thing["location"],
+            }
+            for session in card.sessions
+        ]
+    languages = [locale.language_code for locale in event.session_languages.all()]
+    if languages:
+        thing["inLanguage"] = languages
+    if seats.capacity is not None:
+        thing["maximumAttendeeCapacity"] = seats.capacity
+        thing["remainingAttendeeCapacity"] = seats.remaining
+    return StructuredData(thing=thing, url=url, title=event.title, language=event.content_language)

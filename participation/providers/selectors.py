@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, QuerySet
-from django.http import QueryDict
-from django.utils.translation import get_language
+from django.http import HttpRequest, QueryDict
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import CANONICAL_TERMS, BudgetBand, PurchasingLot, TranslationRecord
 from participation.core.selectors import RelatedLink, page_links, vocabulary_labels
+from participation.core.structured_data import StructuredData, region
 from participation.core.translation_selectors import ProvenanceLabel, provenance_label
 from participation.initiatives.models import Initiative
 from participation.initiatives.selectors import method_choices
@@ -148,6 +149,7 @@ def provider_methods(*, provider: Provider, language: str) -> list[RelatedLink]:
     return page_links(
         pages=ToolboxSheetPage.objects.filter(translation_key__in=keys, locale__language_code=language)
         .live()
+        .select_related("locale", "alias_of__locale")
         .order_by("title")
     )
 
@@ -197,6 +199,75 @@ def support_request_initial(*, params: QueryDict) -> dict[str, Any]:
     if plan := params.get("plan", ""):
         initial["plan"] = plan
     return initial
+
+
+def provider_structured_data(
+    *,
+    provider: Provider,
+    card: ProviderCard,
+    text: Any,
+    methods: list[RelatedLink],
+    centre: PurchasingCentrePage,
+    request: HttpRequest,
+) -> StructuredData:
+    """A provider as a schema.org Organization: its website, description, working languages, the methods it masters
+    and the lots it is pre-qualified in (each the Service the lot's page describes). Its contact email is left out."""
+    url = request.build_absolute_uri(card.url)
+    thing: dict[str, Any] = {
+        "@type": "Organization",
+        "name": provider.name,
+        "knowsLanguage": [locale.language_code for locale in provider.working_languages.all()],
+        "knowsAbout": [method.title for method in methods],
+        "makesOffer": [
+            {
+                "@type": "Offer",
+                "itemOffered": {
+                    "@type": "Service",
+                    "name": lot_name(number=number, label=label),
+                    "url": request.build_absolute_uri(centre.route_url("lot", number=number)),
+                },
+            }
+            for number, label in card.lots
+        ],
+    }
+    if provider.website:
+        thing["url"] = provider.website
+    if text:
+        thing["description"] = text.description
+    return StructuredData(thing=thing, url=url, title=provider.name, language=card.text_language)
+
+
+def lot_name(*, number: int, label: str) -> str:
+    """A lot's name as its page's heading writes it."""
+    return f"{gettext('Lot %(number)s') % {'number': number}}: {label}"
+
+
+def lot_structured_data(
+    *, lot: PurchasingLot, cards: list[ProviderCard], request: HttpRequest, centre: PurchasingCentrePage
+) -> StructuredData:
+    """A lot as a schema.org Service (decision 0013): the kind of service its pre-qualified providers deliver, for
+    the Region's public bodies, the purchasing centre acting as broker. Not an OfferCatalog: a lot publishes no
+    offers or prices (they are set per order)."""
+    url = request.build_absolute_uri(centre.route_url("lot", number=lot.number))
+    thing: dict[str, Any] = {
+        "@type": "Service",
+        "name": lot_name(number=lot.number, label=lot.label),
+        "serviceType": lot.label,
+        "url": url,
+        "provider": [
+            {"@type": "Organization", "name": card.provider.name, "url": request.build_absolute_uri(card.url)}
+            for card in cards
+        ],
+        "broker": {
+            "@type": "GovernmentOrganization",
+            "name": centre.title,
+            "url": request.build_absolute_uri(centre.url),
+        },
+        "areaServed": region(),
+    }
+    if lot.description:
+        thing["description"] = lot.description
+    return StructuredData(thing=thing, url=url, title=thing["name"], language=get_language())
 
 
 def support_request_plan(*, path: str, language: str, site_url: str) -> str:

@@ -264,6 +264,10 @@ class ToolboxSheetPage(TranslatedPageMixin, Page):
         context["events"] = selectors.sheet_events(sheet=self)
         context["kin"] = selectors.sheet_kin(sheet=self)
         context["previous_phase"], context["next_phase"] = selectors.phase_neighbours(sheet=self)
+        context["toolbox"] = self.get_parent()
+        context["structured_data"] = selectors.sheet_structured_data(
+            sheet=self, toolbox=context["toolbox"], profile=context["profile"], request=request
+        )
         return context
 
     @property

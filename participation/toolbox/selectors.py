@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import F, Min, Q
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language
@@ -37,6 +37,7 @@ from participation.core.selectors import (
     pages_in_language,
     vocabulary_labels,
 )
+from participation.core.structured_data import StructuredData, moment, platform
 from participation.toolbox.models import SheetKind, ToolboxSheetPage
 
 
@@ -269,3 +270,29 @@ def sheet_kin(*, sheet: ToolboxSheetPage) -> list[tuple[str, StrOrPromise, list[
             ("phases", _("Phases where it is used"), links(ranked(SheetKind.PHASE, False, True)), ""),
         ]
     return []
+
+
+def sheet_structured_data(
+    *, sheet: ToolboxSheetPage, toolbox: Page, profile: list[tuple[StrOrPromise, list[str]]], request: HttpRequest
+) -> StructuredData:
+    """A sheet as a schema.org LearningResource of the toolbox (a method sheet's profile as its keywords)."""
+    url = request.build_absolute_uri(sheet.url)
+    thing: dict[str, Any] = {
+        "@type": "LearningResource",
+        "name": sheet.title,
+        "headline": sheet.title,
+        "description": sheet.lead,
+        "url": url,
+        "inLanguage": sheet.content_language,
+        "learningResourceType": sheet.category.display_label,
+        "datePublished": moment(sheet.date),
+        "dateModified": moment(sheet.last_published_at or timezone.now()),
+        "timeRequired": f"PT{sheet.reading_minutes}M",
+        "isAccessibleForFree": True,
+        "publisher": platform(request=request),
+        "isPartOf": {"@type": "Collection", "name": toolbox.title, "url": request.build_absolute_uri(toolbox.url)},
+    }
+    keywords = [value for _label, values in profile for value in values]
+    if keywords:
+        thing["keywords"] = keywords
+    return StructuredData(thing=thing, url=url, title=sheet.title, language=sheet.content_language)

@@ -43,7 +43,10 @@ class TranslatedPageMixin:
 
     @property
     def is_fallback(self):
-        return self.content_locale.pk != self.locale_id
+        # Read without loading the page's locale: lists ask it of every page they link.
+        if self.alias_of_id:
+            return self.alias_of.locale_id != self.locale_id
+        return bool(self.translation_pending_source)
 
     @property
     def content_language(self):

@@ -106,11 +106,20 @@ def absolute_url(context, path):
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-@register.simple_tag
-def json_ld(data):
-    """schema.org data as a JSON-LD script block, escaped so that no text can close the script element."""
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+@register.simple_tag(takes_context=True)
+def structured_data(context):
+    """The page's schema.org description (`structured_data` in its context, core.structured_data) as a JSON-LD data
+    block, with the page's versions in the other languages; escaped so that no text can close the element."""
+    data = context.get("structured_data")
+    request = context["request"]
+    # A route under the page (a registration form…) renders through the page but is not what it describes.
+    if data is None or request.build_absolute_uri(request.path) != data.url:
+        return ""
+    versions = [(item["code"], item["absolute_url"]) for item in context.get("alternates", ()) if item["exists"]]
+    payload = json.dumps(data.json_ld(versions=versions), cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>', mark_safe(payload.translate(JSON_SCRIPT_ESCAPES))
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -43,3 +43,45 @@ def test_server_error_page_speaks_the_language_of_the_address(language):
     assert f'<html lang="{language}">' in html
     with translation.override(language):
         assert translation.gettext("Something went wrong") in html
+
+
+def test_home_page_runs_a_constant_number_of_queries(client, site_homes):
+    """The home page's sections (latest articles, next events, featured initiatives) cost the same whether they show
+    one item each or are full."""
+    import datetime
+
+    from conftest import query_count
+    from participation.articles.models import ArticleIndexPage, ArticlePage
+    from participation.initiatives.tests.factories import initiative_create, map_page
+    from participation.network.models import NetworkPage
+    from participation.network.tests.factories import EventPageFactory
+
+    articles = page_create(
+        parent=site_homes["fr"], page=ArticleIndexPage(title="Articles", slug="articles", lead="Des articles.")
+    )
+    network = page_create(
+        parent=site_homes["fr"], page=NetworkPage(title="Réseau", slug="reseau", lead="Le réseau.", body=[])
+    )
+    map_page(site_homes["fr"])
+
+    def items_add(n):
+        page_create(
+            parent=articles,
+            page=ArticlePage(
+                title=f"Article {n}",
+                slug=f"article-{n}",
+                lead="Un article.",
+                date=datetime.date(2025, 1, 1) + datetime.timedelta(days=n),
+                author="Service Participation",
+                body=[("paragraph", "<p>Texte.</p>")],
+            ),
+        )
+        page_create(parent=network, page=EventPageFactory(title=f"Atelier {n}", slug=f"atelier-{n}"))
+        initiative_create(titles={"fr": f"Initiative {n}", "nl": f"Initiatief {n}"}, communes=("evere", "jette"))
+
+    items_add(0)
+    before = query_count(client, "/fr/")
+    for n in range(1, 4):
+        items_add(n)
+    assert len(elements(client.get("/fr/").content.decode(), "article", class_="card")) == 9
+    assert query_count(client, "/fr/") == before

@@ -207,6 +207,7 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
                     initiatives=initiatives.order_by(*NEWEST_FIRST), language=language, index=self
                 ),
                 "filtered_url": f"{self.url}?commune={key}",
+                "structured_data": selectors.commune_structured_data(request=request, index=self, commune=commune),
             },
         )
 

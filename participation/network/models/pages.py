@@ -330,6 +330,9 @@ class EventPage(RoutedPageMixin, TranslatedPageMixin, Page):
             feed_links=selectors.feed_links(network=network),
             sheets=selectors.event_sheets(event=self),
             theme_links=selectors.event_theme_links(event=card.event, list_url=network.route_url("calendar")),
+            structured_data=selectors.event_structured_data(
+                event=self, card=card, seats=seats, state=state, request=request
+            ),
         )
         return context
 

@@ -92,7 +92,9 @@ class PurchasingCentrePage(RoutedPageMixin, TranslatedPageMixin, Page):
         if provider is None:
             raise Http404
         language = get_language()
+        card = selectors.provider_cards(providers=[provider], language=language, centre=self)[0]
         text = provider.text(language)
+        methods = selectors.provider_methods(provider=provider, language=language)
         return self.render(
             request,
             template="providers/provider.html",
@@ -101,11 +103,14 @@ class PurchasingCentrePage(RoutedPageMixin, TranslatedPageMixin, Page):
                 "provenance": selectors.provider_provenance(provider=provider, language=text.language)
                 if text is not None
                 else None,
-                "card": selectors.provider_cards(providers=[provider], language=language, centre=self)[0],
+                "card": card,
                 "directory_url": self.route_url("directory"),
                 "text": text,
-                "methods": selectors.provider_methods(provider=provider, language=language),
+                "methods": methods,
                 "references": selectors.provider_references(provider=provider, language=language),
+                "structured_data": selectors.provider_structured_data(
+                    provider=provider, card=card, text=text, methods=methods, centre=self, request=request
+                ),
             },
         )
 
@@ -114,13 +119,16 @@ class PurchasingCentrePage(RoutedPageMixin, TranslatedPageMixin, Page):
         lot = PurchasingLot.objects.filter(number=number, locale__language_code=get_language()).first()
         if lot is None:
             raise Http404
-        providers = selectors.lot_providers(number=number)
+        cards = selectors.provider_cards(
+            providers=selectors.lot_providers(number=number), language=get_language(), centre=self
+        )
         return self.render(
             request,
             template="providers/lot.html",
             context_overrides={
                 "lot": lot,
-                "cards": selectors.provider_cards(providers=providers, language=get_language(), centre=self),
+                "cards": cards,
+                "structured_data": selectors.lot_structured_data(lot=lot, cards=cards, request=request, centre=self),
             },
         )
 

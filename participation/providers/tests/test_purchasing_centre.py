@@ -464,3 +464,30 @@ def test_a_request_without_a_plan_has_no_plan_section(client, centre):
     assert not soup.select(".attached-plan")
     assert client.post(f"{BASE}demande/", valid_request()).status_code == 302
     assert SupportRequest.objects.get().plan_summary == ""
+
+
+def test_provider_page_runs_a_constant_number_of_queries(client, providers, module_homes):
+    """A provider's page costs the same whatever the number of its lots, methods and references."""
+    from participation.initiatives.tests.factories import initiative_create, map_page
+    from participation.toolbox.tests.factories import sheet_create, toolbox_index
+
+    home = fresh(module_homes["fr"])
+    toolbox = toolbox_index(home)
+    map_page(home)
+    callida = providers["callida"]
+
+    def mastered_add(n):
+        callida.methods.add(sheet_create(toolbox, title=f"Méthode {n}", slug=f"methode-{n}"))
+        callida.references.add(initiative_create(titles={"fr": f"Référence {n}"}))
+        callida.save()  # parental relations are written on saving
+
+    mastered_add(0)
+    url = f"{BASE}prestataires/callida/"
+    before = query_count(client, url)
+    for n in range(1, 4):
+        mastered_add(n)
+    callida.lots.add(*PurchasingLot.objects.filter(number__in=[1, 2], **CANONICAL_TERMS))
+    callida.save()
+    html = client.get(url).content.decode()
+    assert all(f"Méthode {n}" in html and f"Référence {n}" in html for n in range(4))
+    assert query_count(client, url) == before

@@ -234,3 +234,52 @@ def test_the_kind_follows_the_category_and_readers_see_the_category_once(client,
     html = client.get("/fr/outils/cadrage/").content.decode()
     kicker = html.split('<p class="sheet__kind">')[1].split("</p>")[0]
     assert kicker == "Phases d&#x27;un processus"
+
+
+@pytest.mark.django_db
+def test_sheet_runs_a_constant_number_of_queries(client, index, site_homes):
+    """A method sheet costs the same whatever the number of its related sheets, examples, articles and events."""
+    import datetime
+
+    from conftest import query_count
+    from participation.articles.models import ArticleIndexPage, ArticlePage
+    from participation.core.services import page_create
+    from participation.initiatives.tests.factories import initiative_create, map_page
+    from participation.network.models import NetworkPage
+    from participation.network.tests.factories import EventPageFactory
+
+    sheet = sheet_create(index, title="World café", slug="world-cafe", profile={"phases": ["deployment-facilitation"]})
+    map_page(site_homes["fr"])
+    articles = page_create(
+        parent=site_homes["fr"], page=ArticleIndexPage(title="Articles", slug="articles", lead="Des articles.")
+    )
+    network = page_create(
+        parent=site_homes["fr"], page=NetworkPage(title="Réseau", slug="reseau", lead="Le réseau.", body=[])
+    )
+
+    def related_add(n):
+        other = sheet_create(index, title=f"Fiche {n}", slug=f"fiche-{n}")
+        sheet.related_sheets.add(other)
+        sheet.save_revision().publish()
+        initiative_create(titles={"fr": f"Initiative {n}"}, methods=(sheet,))
+        article = ArticlePage(
+            title=f"Article {n}",
+            slug=f"article-{n}",
+            lead="Un article.",
+            date=datetime.date(2025, 1, 1),
+            author="Service Participation",
+            body=[("paragraph", "<p>Texte.</p>")],
+        )
+        article.related_sheets.set([sheet])
+        page_create(parent=articles, page=article)
+        event = EventPageFactory(title=f"Atelier {n}", slug=f"atelier-{n}")
+        event.sheets.set([sheet])
+        page_create(parent=network, page=event)
+
+    related_add(0)
+    before = query_count(client, sheet.url)
+    for n in range(1, 4):
+        related_add(n)
+    html = client.get(sheet.url).content.decode()
+    assert all(f"Fiche {n}" in html and f"Initiative {n}" in html and f"Atelier {n}" in html for n in range(4))
+    assert query_count(client, sheet.url) == before
