@@ -25,3 +25,19 @@ if env("BENCH_PRODUCTION_LIMITS"):  # noqa: F405
 if env("BENCH_DATABASE_JOBS"):  # noqa: F405
     # Background jobs stored in the database, as in production (the test settings run them at once).
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+if env("BENCH_REDIS"):  # noqa: F405
+    # The cache and the page cache in Redis, shared by every worker and server, as in production.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")},  # noqa: F405
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),  # noqa: F405
+            "KEY_PREFIX": "pages",
+        },
+    }
+
+if env("BENCH_NO_RATE_LIMITS"):  # noqa: F405
+    # Every benchmark visitor comes from 127.0.0.1: the rate limits would refuse them (bench/two_servers.py keeps them).
+    RATELIMIT_ENABLE = False
+    SUBMISSIONS_MIN_SECONDS = 1
