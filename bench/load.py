@@ -94,7 +94,7 @@ def prepare():
     index = InitiativeIndexPage.objects.live().get(locale__language_code="fr")
     events = [
         (event.url + event.reverse_subpage("register"), event.url + event.reverse_subpage("registered"))
-        for event in EventPage.objects.live().public().filter(starts_at__gt=timezone.now())
+        for event in EventPage.objects.live().public().filter(locale__language_code="fr", starts_at__gt=timezone.now())
     ]
     centre = PurchasingCentrePage.objects.live().get(locale__language_code="fr")
     share = SharePage.objects.live().get(locale__language_code="fr")
