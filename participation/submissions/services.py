@@ -163,7 +163,7 @@ def image_reencode(upload: UploadedFile) -> ContentFile:
     try:
         upload.seek(0)
         with Image.open(upload, formats=list(IMAGE_FORMATS)) as source:
-            image_format = source.format
+            image_format = cast(str, source.format)  # one of IMAGE_FORMATS: Image.open tries no other
             if source.width * source.height > MAX_IMAGE_PIXELS:
                 raise ValidationError(too_many_pixels)
             image = ImageOps.exif_transpose(source)
