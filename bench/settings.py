@@ -33,3 +33,19 @@ if env("BENCH_BEHIND_PROXY"):  # noqa: F405
     WHITENOISE_AUTOREFRESH = False
     STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
     MIDDLEWARE = ["django.middleware.gzip.GZipMiddleware", *MIDDLEWARE]  # noqa: F405
+
+if env("BENCH_REDIS"):  # noqa: F405
+    # The cache and the page cache in Redis, shared by every worker and server, as in production.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")},  # noqa: F405
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),  # noqa: F405
+            "KEY_PREFIX": "pages",
+        },
+    }
+
+if env("BENCH_NO_RATE_LIMITS"):  # noqa: F405
+    # Every benchmark visitor comes from 127.0.0.1: the rate limits would refuse them (bench/two_servers.py keeps them).
+    RATELIMIT_ENABLE = False
+    SUBMISSIONS_MIN_SECONDS = 1

@@ -104,16 +104,22 @@ def step_data(*, submission: Submission, step: str) -> QueryDict | None:
     return None if stored is None else answers_query(stored)
 
 
+def _storable(value: str) -> str:
+    """A value as typed, without NUL characters, which PostgreSQL cannot store in text or JSON (the form's own
+    validation still refuses the value sent with them)."""
+    return value.replace("\x00", "")
+
+
 def answers_of(*, form: forms.Form, post: QueryDict) -> dict[str, list[str]]:
     """What was sent for this form's fields, as stored answers ({field: [values]})."""
-    return {name: post.getlist(name) for name in form.fields if name in post}
+    return {name: [_storable(value) for value in post.getlist(name)] for name in form.fields if name in post}
 
 
 def step_save(*, submission: Submission, step: str, post: QueryDict) -> None:
     """Keep every value typed at this step, valid or not (nothing is lost)."""
     submission.data[step] = answers_of(form=step_form(submission=submission, step=step), post=post)
     if step == "contact":
-        submission.contact_email = post.get("contact_email", "")[:254]
+        submission.contact_email = _storable(post.get("contact_email", ""))[:254]
     submission.save(update_fields=["data", "contact_email"] if step == "contact" else ["data"])
 
 
@@ -157,7 +163,7 @@ def image_reencode(upload: UploadedFile) -> ContentFile:
     try:
         upload.seek(0)
         with Image.open(upload, formats=list(IMAGE_FORMATS)) as source:
-            image_format = str(source.format)  # one of IMAGE_FORMATS: Image.open tried only those
+            image_format = cast(str, source.format)  # one of IMAGE_FORMATS: Image.open tries no other
             if source.width * source.height > MAX_IMAGE_PIXELS:
                 raise ValidationError(too_many_pixels)
             image = ImageOps.exif_transpose(source)
@@ -201,7 +207,7 @@ def images_step_save(*, submission: Submission, post: QueryDict, files: MultiVal
     saved: list[str] = []
     for number, (upload_field, alt_field) in enumerate(form.new_slots(), start=1):
         upload = files.get(upload_field.html_name)
-        alt = post.get(alt_field.html_name, "").strip()[:250]
+        alt = _storable(post.get(alt_field.html_name, "")).strip()[:250]
         if not upload:
             if alt:
                 refused.append((alt, None))
@@ -227,7 +233,7 @@ def images_step_save(*, submission: Submission, post: QueryDict, files: MultiVal
             image.file.delete(save=False)
             image.delete()
         elif f"alt_{image.pk}" in post:
-            image.alt_text = post.get(f"alt_{image.pk}", "").strip()[:250]
+            image.alt_text = _storable(post.get(f"alt_{image.pk}", "")).strip()[:250]
             image.save(update_fields=["alt_text"])
     kept = list(submission.images.all())
     data = {f"alt_{image.pk}": [image.alt_text] for image in kept}

@@ -17,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import DatabaseError, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, Phase, given, settings
@@ -208,9 +209,14 @@ def _sender(client, target, failures, examples):
     def send(data):
         cache.clear()  # under the rate limits every time: the form itself is what is tested
         failures["sent"] += 1
-        response = getattr(client, target.method.lower())(target.url, data)
-        if response.status_code >= 500:
-            failures["errors"].append(f"{target.method} {target.url} {data!r}: {response.status_code}")
+        try:
+            # A savepoint per request: a database error is reported for its own request, not for every one after.
+            with transaction.atomic():
+                status = getattr(client, target.method.lower())(target.url, data).status_code
+        except DatabaseError as error:
+            status = f"500 ({error})"
+        if not isinstance(status, int) or status >= 500:
+            failures["errors"].append(f"{target.method} {target.url} {data!r}: {status}")
             raise AssertionError(failures["errors"][-1])
 
     return send

@@ -345,3 +345,20 @@ def test_required_fields_say_what_to_do(client, share):
     html = client.post(share.route_url("step", step="about"), {}).content.decode()
     assert "Indiquez le titre de l&#x27;initiative." in html or "Indiquez le titre de l'initiative." in html
     assert "Ce champ est obligatoire" not in html
+
+
+def test_a_nul_character_is_refused_like_any_bad_value_and_the_rest_kept(client, share):
+    """PostgreSQL cannot store NUL in text or JSON: the answers are kept without it and the form says what is wrong
+    (found by the hostile-input test)."""
+    fill(client, share, steps=["about", "place"])
+    response = client.post(
+        share.route_url("step", step="how"),
+        {"participants_count": "12\x00", "participation_level": "x\x00"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="#id_participation_level_0"' in html
+    assert Submission.objects.get().data["how"]["participants_count"] == ["12"]
+    response = client.post(share.route_url("step", step="images"), {"alt_new_1": "Une\x00 photo"})
+    assert response.status_code == 200
+    assert 'value="Une photo"' in response.content.decode()
