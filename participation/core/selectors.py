@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from wagtail.models import Locale, Page
 from wagtail.query import PageQuerySet
 
@@ -205,6 +205,11 @@ class RelatedLink:
     title: str
     lang: str = ""
     is_demo: bool = False
+
+
+def lot_name(*, number: int, label: str) -> str:
+    """A purchasing-centre lot's name as its page's heading writes it."""
+    return f"{gettext('Lot %(number)s') % {'number': number}}: {label}"
 
 
 def page_links(*, pages: Iterable[Page]) -> list[RelatedLink]:

@@ -45,10 +45,11 @@ from participation.core.models import (
     Format,
     OrganiserType,
     ParticipationLevel,
+    PurchasingLot,
     Theme,
     TranslationRecord,
 )
-from participation.core.selectors import RelatedLink, page_links, pages_in_language, vocabulary_labels
+from participation.core.selectors import RelatedLink, lot_name, page_links, pages_in_language, vocabulary_labels
 from participation.core.structured_data import (
     StructuredData,
     attendance_mode,
@@ -474,6 +475,24 @@ def initiative_providers(*, initiative: Initiative, language: str) -> list[Relat
     return [provider.related_link(centre) for provider in related.order_by("name")]
 
 
+def initiative_lots(*, initiative: Initiative, language: str) -> list[RelatedLink]:
+    """The purchasing-centre lots of the providers involved in the initiative (through the reverse relations
+    `provider_references` and `providers`, without importing the purchasing centre), each leading to its page."""
+    related = getattr(initiative, "provider_references", None)
+    centre = related.model.centre_page(language) if related is not None else None
+    if related is None or centre is None:
+        return []
+    labels = vocabulary_labels(model=PurchasingLot, language=language)
+    lots = PurchasingLot.objects.filter(providers__references=initiative).distinct().order_by("number")
+    return [
+        RelatedLink(
+            url=centre.route_url("lot", number=lot.number),
+            title=lot_name(number=lot.number, label=labels.get(lot.key, lot.label)),
+        )
+        for lot in lots
+    ]
+
+
 def initiative_is_outdated(initiative: Initiative) -> bool:
     return (timezone.localdate() - initiative.last_verified).days > OUTDATED_AFTER_DAYS
 
@@ -612,6 +631,7 @@ def initiative_page_context(
         "method_sheets": page_links(pages=method_sheets(initiative=initiative, language=language)),
         "articles": page_links(pages=initiative_articles(initiative=initiative, locale=index.locale)),
         "providers": initiative_providers(initiative=initiative, language=language),
+        "lots": initiative_lots(initiative=initiative, language=language),
         "related": sorted(
             initiative_cards(
                 initiatives=Initiative.objects.filter(pk__in=[other.pk for other in related]),

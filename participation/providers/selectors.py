@@ -9,16 +9,17 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, QueryDict
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from participation.core.filters import ChoicesFilter, PublicFilterSet
 from participation.core.models import CANONICAL_TERMS, BudgetBand, PurchasingLot, TranslationRecord
-from participation.core.selectors import RelatedLink, page_links, vocabulary_labels
+from participation.core.selectors import RelatedLink, lot_name, page_links, vocabulary_labels
 from participation.core.structured_data import StructuredData, region
 from participation.core.translation_selectors import ProvenanceLabel, provenance_label
 from participation.initiatives.models import Initiative
+from participation.initiatives.models.records import NEWEST_FIRST
 from participation.initiatives.selectors import method_choices
 from participation.providers.models.records import OrganisationType, Provider
 from participation.toolbox.models import ToolboxSheetPage
@@ -122,6 +123,25 @@ def provider_references(*, provider: Provider, language: str) -> list[RelatedLin
 
 def lot_providers(*, number: int) -> QuerySet[Provider]:
     return Provider.objects.filter(lots__number=number).distinct()
+
+
+# A lot's page shows at most this many initiatives its providers took part in, the newest first.
+LOT_INITIATIVES_AT_MOST = 6
+
+
+def lot_initiatives(*, number: int, language: str) -> list[RelatedLink]:
+    """The published initiatives that providers of lot `number` took part in, as related links under the map of
+    `language`."""
+    map_page = Initiative.map_page(language)
+    if map_page is None:
+        return []
+    initiatives = (
+        Initiative.objects.published()
+        .filter(pk__in=Provider.objects.filter(lots__number=number).values("references"))
+        .prefetch_related("translations")
+        .order_by(*NEWEST_FIRST)[:LOT_INITIATIVES_AT_MOST]
+    )
+    return [initiative.related_link(map_page, language) for initiative in initiatives]
 
 
 def lots_with_provider_counts() -> list[LotSummary]:
@@ -235,11 +255,6 @@ def provider_structured_data(
     if text:
         thing["description"] = text.description
     return StructuredData(thing=thing, url=url, title=provider.name, language=card.text_language)
-
-
-def lot_name(*, number: int, label: str) -> str:
-    """A lot's name as its page's heading writes it."""
-    return f"{gettext('Lot %(number)s') % {'number': number}}: {label}"
 
 
 def lot_structured_data(

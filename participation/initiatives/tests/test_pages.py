@@ -290,6 +290,7 @@ def test_text_kept_in_the_original_language_says_which(client, setup):
 
 
 def test_an_initiative_links_the_providers_involved_and_the_provider_links_it_back(client, setup, module_homes):
+    from participation.core.models import CANONICAL_TERMS, PurchasingLot
     from participation.core.services import page_create
     from participation.providers.models import Provider, ProviderText, PurchasingCentrePage
 
@@ -305,9 +306,16 @@ def test_an_initiative_links_the_providers_involved_and_the_provider_links_it_ba
     )
     provider = Provider(name="Atelier Démo", slug="atelier-demo", is_demo=True)
     provider.references.set([setup["initiative"]])
+    provider.lots.set(PurchasingLot.objects.filter(number__in=[1, 3], **CANONICAL_TERMS))
     provider.texts = [ProviderText(language="fr", description="Démo.", services="Animation")]
     provider.save()
     provider_url = centre.route_url("provider", slug="atelier-demo")
     html = client.get(detail_url(setup["initiative"])).content.decode()
     assert f'href="{provider_url}"' in html
     assert f'href="{detail_url(setup["initiative"])}"' in client.get(provider_url).content.decode()
+    # Through its providers, the initiative leads to their lots, and each lot's page back to the initiative.
+    lots = html.split('id="lots-heading"')[1].split("</section>")[0]
+    assert [link["href"] for link in elements(lots, "a")] == [centre.route_url("lot", number=n) for n in (1, 3)]
+    for number, listed in ((1, True), (3, True), (2, False)):
+        lot_page = client.get(centre.route_url("lot", number=number)).content.decode()
+        assert bool(elements(lot_page, "a", href=detail_url(setup["initiative"]))) is listed

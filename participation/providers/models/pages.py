@@ -128,6 +128,7 @@ class PurchasingCentrePage(RoutedPageMixin, TranslatedPageMixin, Page):
             context_overrides={
                 "lot": lot,
                 "cards": cards,
+                "initiatives": selectors.lot_initiatives(number=number, language=get_language()),
                 "structured_data": selectors.lot_structured_data(lot=lot, cards=cards, request=request, centre=self),
             },
         )
