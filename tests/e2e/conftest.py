@@ -322,7 +322,8 @@ def new_context(browser):
     contexts = []
 
     def open_context(**options):
-        context = browser.new_context(**options)
+        # As people who ask for less motion see it: no transition or animation left running when a test measures.
+        context = browser.new_context(**{"reduced_motion": "reduce", **options})
         context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/]|localhost[:/])"), _answer_locally)
         contexts.append(context)
         return context
@@ -338,8 +339,20 @@ def page(new_context):
     return new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True).new_page()
 
 
+def page_width(page):
+    """The width the page's content takes (more than the window's means sideways scrolling), once the document that
+    the last click or form led to is parsed."""
+    page.wait_for_load_state("domcontentloaded")
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
 def axe_violations(page):
     """Run axe-core's WCAG 2.1 A/AA rules on the page as it is now; return the violations, readable."""
+    # Colours are measured as they end up: wait for the transitions under way (Wagtail's messages fade in) to end.
+    page.wait_for_function(
+        "() => document.getAnimations().every("
+        "a => a.playState !== 'running' || a.effect.getComputedTiming().iterations === Infinity)"
+    )
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
         "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",

@@ -7,7 +7,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import LANGUAGES, axe_violations
+from tests.e2e.conftest import LANGUAGES, axe_violations, page_width
 
 pytestmark = pytest.mark.e2e
 DOCS = {"fr": "donnees-ouvertes/api", "nl": "open-data/api", "en": "open-data/api"}
@@ -31,7 +31,7 @@ def test_the_docs_page_at_320_px_and_the_api_it_points_to(new_context, server_ur
     context = new_context(viewport={"width": 320, "height": 800})
     page = context.new_page()
     page.goto(f"{server_url}/nl/{DOCS['nl']}/")
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    assert page_width(page) <= 320
     root = page.locator("main a").filter(has_text="/api/v1/").first.get_attribute("href")
     answer = page.request.get(root)
     assert answer.status == 200 and answer.headers["access-control-allow-origin"] == "*"

@@ -26,7 +26,7 @@ from participation.initiatives.models import InitiativeIndexPage
 from participation.network.models import NetworkPage
 from participation.providers.models import PurchasingCentrePage
 from participation.submissions.models import SharePage
-from tests.e2e.conftest import LANGUAGES, ROOT
+from tests.e2e.conftest import LANGUAGES, ROOT, page_width
 
 pytestmark = pytest.mark.e2e
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -145,7 +145,7 @@ def test_page_type_fits_320_px_and_tells_search_engines_its_address(new_context,
         path = resolve(server_url, PAGE_TYPES[page_type](language))
         response = page.goto(server_url + path)
         assert response.status == (404 if page_type == "not-found" else 200), path
-        assert page.evaluate("document.documentElement.scrollWidth") <= 320, (path, page.evaluate(OVERFLOWING, 320))
+        assert page_width(page) <= 320, (path, page.evaluate(OVERFLOWING, 320))
         assert page.evaluate(PICTURES_OUT, 320) == [], path
         if page_type in WITH_PICTURES:
             assert page.locator("main img").count() > 0

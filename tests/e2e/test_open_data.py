@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import LANGUAGES, ROOT, axe_violations
+from tests.e2e.conftest import LANGUAGES, ROOT, axe_violations, page_width
 
 pytestmark = pytest.mark.e2e
 ADDRESSES = {"fr": "/fr/donnees-ouvertes/", "nl": "/nl/open-data/", "en": "/en/open-data/"}
@@ -33,7 +33,7 @@ def test_open_data_page_fits_the_screen(new_context, server_url, width):
     page = new_context(viewport={"width": width, "height": 900}).new_page()
     for language in LANGUAGES:
         page.goto(f"{server_url}{ADDRESSES[language]}")
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, language
+        assert page_width(page) <= width, language
         if width != 320:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(Path(SCREENSHOTS) / f"open-data-{language}-{width}.png"), full_page=True)

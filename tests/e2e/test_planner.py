@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from participation.planner.tests.test_scenarios import BASE, SCENARIOS
-from tests.e2e.conftest import LANGUAGES, axe_violations
+from tests.e2e.conftest import LANGUAGES, axe_violations, page_width
 
 pytestmark = pytest.mark.e2e
 PLANNER = {"fr": "planifier", "nl": "plannen", "en": "plan"}
@@ -100,16 +100,16 @@ def test_the_journey_without_javascript_and_at_320_px(new_context, server_url):
     for values in CHOICES:
         answer_step(page, values)
         page.locator("main form button[type=submit]").click()
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+        assert page_width(page) <= 320
     page.locator("main a.button").click()
     expect(page).to_have_url(re.compile(r"/fr/planifier/plan/\?"))
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    assert page_width(page) <= 320
     request = page.locator("a", has_text="Demander un accompagnement avec ce plan")
     request.click()
     # The request carries the plan itself, shown as it will be sent.
     expect(page.locator(".attached-plan__text")).to_contain_text("planifier/plan/")
     expect(page.locator(".attached-plan__text")).to_contain_text("6. Évaluation")
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    assert page_width(page) <= 320
 
 
 def pdf_pages(pdf):

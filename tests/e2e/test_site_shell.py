@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from participation.core.content import content_read
-from tests.e2e.conftest import LANGUAGES, ROOT, axe_violations
+from tests.e2e.conftest import LANGUAGES, ROOT, axe_violations, page_width
 
 pytestmark = pytest.mark.e2e
 PAGES_CONTENT = ROOT / "participation" / "core" / "content" / "pages"
@@ -69,7 +69,7 @@ def test_pages_fit_narrow_screens_without_horizontal_scrolling(new_context, serv
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for path in (PAGE_TYPES["home"]("nl"), PAGE_TYPES["standard-page"]("fr")):
         page.goto(server_url + path)
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+        assert page_width(page) <= width, path
         page.screenshot(path=str(SCREENSHOTS / f"{Path(path).name or 'home'}-{width}.png"), full_page=True)
     context.close()
 

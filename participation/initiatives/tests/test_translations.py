@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -65,15 +66,16 @@ def test_publishing_records_the_original_and_marks_translations_outdated_when_it
 
 
 def test_exports_give_the_provenance_of_the_exported_texts(client, square):
-    rows = list(csv.DictReader(io.StringIO(client.get("/nl/initiatives/export/csv/").content.decode())))
+    rows = list(csv.DictReader(io.StringIO(client.get("/nl/initiatives/export/csv/").getvalue().decode())))
     assert rows[0]["text_language"] == "nl" and rows[0]["text_provenance"] == "human"
     assert rows[0]["text_provenance_date"] == records(square)["nl"].translated_at.date().isoformat()
-    features = client.get("/fr/initiatives/export/geojson/").json()["features"]
+    features = json.loads(client.get("/fr/initiatives/export/geojson/").getvalue())["features"]
     assert features[0]["properties"]["text_provenance"] == "original"
 
 
 def test_the_overview_lists_initiatives_by_language_and_backfill_restores_their_records(square):
-    english = translation_overview(language="en", status="missing", kind="initiative")
+    # The kinds are the models' names in the active language (what the dashboard's filter shows).
+    english = translation_overview(language="en", status="missing", kind=str(Initiative._meta.verbose_name))
     assert [item.title for item in english.items] == ["Une place pour tous"]
     TranslationRecord.objects.all().delete()
     translation_records_backfill()
