@@ -196,8 +196,10 @@ def form_data(html, *, action_part, email):
         if element.name == "select":
             options = [o.get("value") for o in element.find_all("option") if o.get("value")]
             data[name] = options[0] if options else ""
-        elif kind in ("checkbox", "radio", "hidden"):
+        elif kind in ("checkbox", "radio"):
             data[name] = element.get("value", "on")
+        elif kind == "hidden":
+            data[name] = element.get("value", "")
         elif kind == "email":
             data[name] = email
         elif kind == "date" or "date" in name or name in ("start", "end"):
