@@ -43,7 +43,15 @@ java: ## Install a Java runtime for the Nu Html Checker (needs root), unless the
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
 		else echo "Java is needed for the HTML validation test (Nu Html Checker): sudo apt-get install default-jre-headless"; exit 1; fi; }
 
-install-test: install $(VENV)/.dev-installed chromium java ## Install everything the test suite needs
+redis: ## Start a Redis server on 127.0.0.1:6379 for the cache tests (Debian's redis-server, installed as root), unless one answers
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || { \
+		command -v redis-server >/dev/null || { \
+			if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; \
+			else echo "Redis is needed for the cache tests: sudo apt-get install redis-server"; exit 1; fi; }; \
+		redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; \
+		for _ in 1 2 3 4 5 6 7 8 9 10; do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done; }
+
+install-test: install $(VENV)/.dev-installed chromium java redis ## Install everything the test suite needs
 
 run: install ## Set up SQLite with demo content and an admin account, then serve http://127.0.0.1:8000 and run the jobs
 	@mkdir -p var
@@ -91,4 +99,4 @@ serve-production: install ## Serve with gunicorn and production settings (needs 
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3 --no-control-socket --access-logfile -
 
-.PHONY: help install chromium java install-test run test test-quick lint typecheck format messages check-translations check lock serve-production
+.PHONY: help install chromium java redis install-test run test test-quick lint typecheck format messages check-translations check lock serve-production
