@@ -7,23 +7,24 @@ its own. A test that needs real commits (`django_db(transaction=True)`, threads)
 """
 
 import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.db import models, transaction
 from django.test import TestCase
 
+from tests.snapshots import Snapshot, process_env
+
+ROOT = Path(__file__).resolve().parent
+
 LANGUAGE_CODES = ("fr", "nl", "en")
 # Playwright's synchronous API keeps an event loop in the worker's main thread; the unit tests that a worker runs
 # after browser tests are still synchronous code (Playwright's documented setting for Django).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-def process_env(**variables):
-    """The environment for a process the tests start (a server, a management command): this one's, without the
-    test process's own async override, with `variables` added."""
-    env = {name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    return {**env, **variables}
 
 
 def home_fields():
@@ -127,6 +128,49 @@ def module_transaction(django_db_setup, django_db_blocker):
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """Each worker's test database is a copy of the run's migrated snapshot (tests/snapshots.py) instead of running
+    the migrations again: named as Django names a test database (in memory for SQLite, `test_…` with the worker's
+    suffix on PostgreSQL), and removed by Django at the end."""
+    from django.conf import settings
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        configured_name = connection.settings_dict["NAME"]
+        test_name = connection.creation._get_test_db_name()
+        connection.close()
+        settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = test_name
+        Snapshot("migrated").test_database_create(connection)
+    yield
+    with django_db_blocker.unblock():
+        connection.creation.destroy_test_db(configured_name, verbosity=0)
+
+
+def _demo_content_write():
+    """The whole demo content, as `manage.py load_demo_content` wrote it in a migrated database, in the current
+    transaction: its rows copied from the run's demo snapshot (tests/snapshots.py; a second instead of a load of a
+    minute)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    Snapshot("demo").rows_write(connection)
+    ContentType.objects.clear_cache()
+    cache.clear()
+
+
+@pytest.fixture(scope="module")
+def module_demo_content(module_transaction):
+    """The demo content, for every test of the module."""
+    _demo_content_write()
+
+
+@pytest.fixture
+def demo_content(db):
+    """The demo content, for one test."""
+    _demo_content_write()
+
+
 @pytest.fixture(scope="module")
 def module_homes(module_transaction):
     """The French, Dutch and English home pages, built once for the module."""
@@ -205,30 +249,63 @@ def _database_restore(contents):
                 obj.save()
 
 
+def _snapshot_users():
+    """The unit-test modules that read the demo snapshot (they ask for `demo_content` or `module_demo_content`)."""
+    uses = re.compile(r"\b(?:module_)?demo_content\b")
+    return {
+        path.relative_to(ROOT).as_posix()
+        for path in ROOT.glob("participation/*/tests/test_*.py")
+        if uses.search(path.read_text())
+    }
+
+
 def pytest_xdist_make_scheduler(config, log):
-    """Parallel runs keep each module on one worker (its shared data is built once). The browser modules go first,
-    spread over the workers (each worker starts its own server and browser on its own copy of the template
-    database), and the many small unit modules fill in behind them: the longest units first, so that no worker is
-    left with one long module at the end while the other waits."""
+    """Parallel runs keep each module on one worker (its shared data is built once). The snapshots are built in the
+    background meanwhile (`pytest_sessionstart`), so the unit modules that need none of them beyond the migrated
+    one go first, the longest first; then the modules that read the demo snapshot; then the browser modules, spread
+    over the workers (each worker starts its own server and browser on its own copy of the e2e snapshot), the
+    longest first, so that no worker is left with one long module at the end while the other waits."""
     from collections import OrderedDict
 
     from xdist.scheduler import LoadScopeScheduling
 
-    class BrowserModulesFirst(LoadScopeScheduling):
+    demo_users = _snapshot_users()
+
+    class SnapshotsLast(LoadScopeScheduling):
         def _assign_work_unit(self, node):
             if not getattr(self, "_ordered", False):
-                browser_first = sorted(
-                    self.workqueue.items(), key=lambda unit: (not unit[0].startswith("tests/e2e/"), -len(unit[1]))
-                )
-                self.workqueue = OrderedDict(browser_first)
+
+                def order(unit):
+                    scope, tests = unit
+                    stage = 2 if scope.startswith("tests/e2e/") else 1 if scope in demo_users else 0
+                    return (stage, -len(tests))
+
+                self.workqueue = OrderedDict(sorted(self.workqueue.items(), key=order))
                 self._ordered = True
             super()._assign_work_unit(node)
 
-    return BrowserModulesFirst(config, log)
+    return SnapshotsLast(config, log)
+
+
+_SNAPSHOTS_BUILD = pytest.StashKey[subprocess.Popen]()
+
+
+def pytest_sessionstart(session):
+    """A parallel run starts building the snapshots at once, in the background, while the workers start and run the
+    unit tests (a snapshot already built for the same sources is kept: nothing is built then)."""
+    config = session.config
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    (ROOT / "var").mkdir(exist_ok=True)
+    log = (ROOT / "var" / "test-snapshots.log").open("w")
+    config.stash[_SNAPSHOTS_BUILD] = subprocess.Popen(
+        [sys.executable, "-m", "tests.snapshots"], cwd=ROOT, env=process_env(), stdout=log, stderr=subprocess.STDOUT
+    )
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """In CI a skipped test is a failure: nothing may be skipped for lack of PostgreSQL, Chromium or anything else."""
+    """In CI a skipped test is a failure: nothing may be skipped for lack of PostgreSQL, Chromium or anything else.
+    A background build of the snapshots still running (a run of a few tests) is left to finish: it is reused."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if os.environ.get("CI") and reporter and reporter.stats.get("skipped"):
         reporter.write_line(f"CI: {len(reporter.stats['skipped'])} skipped test(s) count as failures.", red=True)

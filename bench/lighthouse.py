@@ -24,10 +24,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")  # the browser tests' module reads the settings
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
 from bench.performance import WORKDIR, _env, server  # noqa: E402
-from tests.e2e.conftest import PHOTOS_SCRIPT  # noqa: E402
+from tests.snapshots import PHOTOS_SCRIPT  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")

@@ -12,8 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.slow
-def test_demo_content_builds_the_site_in_three_languages_and_loads_again_without_losing_edits(client):
-    call_command("load_demo_content", stdout=StringIO())
+def test_demo_content_builds_the_site_in_three_languages_and_loads_again_without_losing_edits(client, demo_content):
     assert HomePage.objects.count() == 3
     assert Site.objects.get(is_default_site=True).root_page.specific.locale.language_code == "fr"
     for code in ("fr", "nl", "en"):

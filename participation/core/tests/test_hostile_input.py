@@ -10,13 +10,11 @@ arbitrary text. The examples are derived from the test's name (derandomize), so 
 import contextlib
 import re
 from collections import defaultdict
-from io import StringIO
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import DatabaseError, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -171,11 +169,6 @@ def _targets(client, urls):
     return [*forms.values(), *(Target(method="GET", url=url, fields=dict(f)) for url, f in parameters.items())]
 
 
-@pytest.fixture(scope="module")
-def demo_site(module_transaction):
-    call_command("load_demo_content", stdout=StringIO())
-
-
 def _share_form_open(client):
     """Every step of "share your initiative" answered, so that each step's form can be reached."""
     from participation.submissions.models import SharePage
@@ -222,7 +215,7 @@ def _sender(client, target, failures, examples):
     return send
 
 
-def test_every_public_form_and_query_parameter_survives_hostile_values(demo_site, relaxed_limits, db):
+def test_every_public_form_and_query_parameter_survives_hostile_values(module_demo_content, relaxed_limits, db):
     client = Client(raise_request_exception=False)
     urls = _public_urls() + _share_form_open(client)
     targets = _targets(client, urls)

@@ -4,11 +4,10 @@ events and articles), the page says its address and the language of its text, an
 
 The pages are those of the demo content, loaded once for the module."""
 
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
 from django.core.files.images import ImageFile
-from django.core.management import call_command
 from django.utils import translation
 from PIL import Image as Picture
 from wagtail.images.models import Image
@@ -38,9 +37,8 @@ EVENT_RECOMMENDED = ("description", "endDate", "eventAttendanceMode", "eventStat
 
 
 @pytest.fixture(scope="module")
-def module_demo(module_transaction):
+def module_demo(module_demo_content):
     """The demo content, with a photograph as the hero image of one article (in its three languages)."""
-    call_command("load_demo_content", stdout=StringIO())
     output = BytesIO()
     Picture.new("RGB", (1600, 1000), (90, 140, 200)).save(output, "JPEG")
     photo = Image.objects.create(title="Photo", file=ImageFile(output, name="photo.jpg"))
