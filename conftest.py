@@ -147,28 +147,28 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
         connection.creation.destroy_test_db(configured_name, verbosity=0)
 
 
-def _demo_content_write():
-    """The whole demo content, as `manage.py load_demo_content` wrote it in a migrated database, in the current
-    transaction: its rows copied from the run's demo snapshot (tests/snapshots.py; a second instead of a load of a
-    minute)."""
+def snapshot_rows_write(stage):
+    """The rows of one of the run's snapshots (tests/snapshots.py) in place of the database's, in the current
+    transaction: about a second, where building them again would take a minute."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
-    Snapshot("demo").rows_write(connection)
+    Snapshot(stage).rows_write(connection)
     ContentType.objects.clear_cache()
     cache.clear()
 
 
 @pytest.fixture(scope="module")
 def module_demo_content(module_transaction):
-    """The demo content, for every test of the module."""
-    _demo_content_write()
+    """The whole demo content, as `manage.py load_demo_content` wrote it in a migrated database, for every test of
+    the module."""
+    snapshot_rows_write("demo")
 
 
 @pytest.fixture
 def demo_content(db):
-    """The demo content, for one test."""
-    _demo_content_write()
+    """The whole demo content, for one test."""
+    snapshot_rows_write("demo")
 
 
 @pytest.fixture(scope="module")
@@ -249,9 +249,13 @@ def _database_restore(contents):
                 obj.save()
 
 
+# The fixtures that copy a snapshot other than the migrated one (the root's and the planner's).
+SNAPSHOT_FIXTURES = ("demo_content", "module_demo_content", "toolbox_demo_content")
+
+
 def _snapshot_users():
-    """The unit-test modules that read the demo snapshot (they ask for `demo_content` or `module_demo_content`)."""
-    uses = re.compile(r"\b(?:module_)?demo_content\b")
+    """The unit-test modules that read a snapshot other than the migrated one (they ask for a SNAPSHOT_FIXTURES)."""
+    uses = re.compile(rf"\b(?:{'|'.join(SNAPSHOT_FIXTURES)})\b")
     return {
         path.relative_to(ROOT).as_posix()
         for path in ROOT.glob("participation/*/tests/test_*.py")
@@ -262,7 +266,7 @@ def _snapshot_users():
 def pytest_xdist_make_scheduler(config, log):
     """Parallel runs keep each module on one worker (its shared data is built once). The snapshots are built in the
     background meanwhile (`pytest_sessionstart`), so the unit modules that need none of them beyond the migrated
-    one go first, the longest first; then the modules that read the demo snapshot; then the browser modules, spread
+    one go first, the longest first; then the modules that read another snapshot; then the browser modules, spread
     over the workers (each worker starts its own server and browser on its own copy of the e2e snapshot), the
     longest first, so that no worker is left with one long module at the end while the other waits."""
     from collections import OrderedDict

@@ -1,13 +1,16 @@
 """Databases the tests start from, built once for a whole run and reused until what they are made of changes.
 
-Three stages, each built from the one before and kept in `var/test-databases/` (a SQLite file with its media folder,
-or a PostgreSQL database with its media folder when DATABASE_URL points at PostgreSQL):
+Stages, each built from a copy of another and kept in `var/test-databases/` (a SQLite file with its media folder, or
+a PostgreSQL database with its media folder when DATABASE_URL points at PostgreSQL):
 
 - `migrated`: every migration applied. Each test worker's database is a copy of it instead of migrating again.
-- `demo`: `manage.py load_demo_content` on top. Unit-test modules that read the whole demo content write its rows
-  into their own transaction (`demo_rows_write`): a few hundred milliseconds instead of loading it again.
-- `e2e`: the browser tests' additions on top (a page only in French, photographs). Each browser-test server runs on
-  a copy of it.
+- `demo`: `manage.py load_demo_content` on top. Unit-test modules that read the whole demo content copy its rows
+  into their own transaction (`Snapshot.rows_write`, fixtures `demo_content` and `module_demo_content` in the root
+  conftest.py): about a second instead of a load of a minute.
+- `e2e`: the browser tests' additions on top of `demo` (a page only in French, photographs). Each browser-test server
+  runs on a copy of it.
+- `sheets`: on top of `migrated`, the home pages and the toolbox's demo method and phase sheets alone, which the
+  planner's tests rank (`module_toolbox_demo`).
 
 Each stage is named by a digest of what it is made of (the migrations, the demo content and its loaders, the locked
 requirements, the browser tests' scripts), so a change to any of them builds it anew. A file lock makes the test
@@ -30,7 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DIRECTORY = ROOT / "var" / "test-databases"
-STAGES = ("migrated", "demo", "e2e")
+# Each stage and the stage it is built on.
+PARENTS = {"migrated": None, "demo": "migrated", "e2e": "demo", "sheets": "migrated"}
 
 # A page that exists only in French, to show the "not available in your language" notice in NL and EN.
 FALLBACK_PAGE_SCRIPT = """
@@ -81,21 +85,34 @@ if not Image.objects.filter(title__startswith="E2E photo").exists():
         hero_image=landscape, hero_alt_text="Le jury réuni")
 """
 
+# The home pages (with the tests' texts) and the toolbox's demo method and phase sheets, with the attributes the
+# planner ranks: the planner's tests read them without the rest of the demo content (no initiatives, providers…).
+SHEETS_SCRIPT = """
+import io
+from conftest import home_fields
+from participation.core.services import site_homes_ensure
+from participation.toolbox import demo
+site_homes_ensure(fields_by_language=home_fields())
+demo.load(stdout=io.StringIO(), kinds=("method", "phase"))
+"""
+
 # What each stage runs (manage.py commands, under the test settings; the browser tests' stage under their own).
 COMMANDS = {
     "migrated": [["migrate", "--noinput"]],
     "demo": [["load_demo_content"]],
     "e2e": [["shell", "-c", FALLBACK_PAGE_SCRIPT], ["shell", "-c", PHOTOS_SCRIPT]],
+    "sheets": [["shell", "-c", SHEETS_SCRIPT]],
 }
-SETTINGS = {"migrated": "config.settings.test", "demo": "config.settings.test", "e2e": "config.settings.e2e"}
+SETTINGS = {"e2e": "config.settings.e2e"}  # the others: config.settings.test
 
 
 def _sources(stage):
     """The files a stage is made of, besides the stages before it."""
     if stage == "migrated":
         return [*ROOT.glob("participation/*/migrations/*.py"), ROOT / "requirements" / "base.txt"]
-    if stage == "demo":
+    if stage in ("demo", "sheets"):
         return [
+            ROOT / "conftest.py",
             *ROOT.glob("participation/*/content/**/*"),
             *ROOT.glob("participation/*/demo.py"),
             *ROOT.glob("participation/*/services.py"),
@@ -106,10 +123,15 @@ def _sources(stage):
     return []
 
 
+def _lineage(stage):
+    """The stages `stage` is built on, from the first, and `stage`."""
+    return [*_lineage(PARENTS[stage]), stage] if stage else []
+
+
 def stage_key(stage):
     """A digest of what `stage` and the stages before it are made of."""
     digest = hashlib.sha256()
-    for name in STAGES[: STAGES.index(stage) + 1]:
+    for name in _lineage(stage):
         digest.update(name.encode())
         for command in COMMANDS[name]:
             digest.update(repr(command).encode())
@@ -144,7 +166,11 @@ def _manage(stage, database_url, media):
         result = subprocess.run(
             [sys.executable, "manage.py", *command],
             cwd=ROOT,
-            env=process_env(DJANGO_SETTINGS_MODULE=SETTINGS[stage], DATABASE_URL=database_url, MEDIA_ROOT=str(media)),
+            env=process_env(
+                DJANGO_SETTINGS_MODULE=SETTINGS.get(stage, "config.settings.test"),
+                DATABASE_URL=database_url,
+                MEDIA_ROOT=str(media),
+            ),
             capture_output=True,
             text=True,
         )
@@ -167,7 +193,7 @@ class Snapshot:
 
     def ensure(self):
         """Build this stage (and the ones before it) unless it exists."""
-        for stage in STAGES[: STAGES.index(self.stage) + 1]:
+        for stage in _lineage(self.stage):
             snapshot = type(self)(stage, self.database_url)
             with _exclusive(stage):
                 if not snapshot.exists():
@@ -177,8 +203,7 @@ class Snapshot:
         """Build this stage from a copy of the one before (which exists); the caller holds this stage's lock."""
         building = self.media.with_name(f"{self.media.name}.building")
         shutil.rmtree(building, ignore_errors=True)
-        before = STAGES.index(self.stage) - 1
-        previous = type(self)(STAGES[before], self.database_url) if before >= 0 else None
+        previous = type(self)(PARENTS[self.stage], self.database_url) if PARENTS[self.stage] else None
         if previous:
             with _exclusive(previous.stage):  # nobody reads it while it is copied
                 database_url = self._building_database(previous)
@@ -354,8 +379,10 @@ class Snapshot:
 
 
 def main():
-    """Build every stage on the database server of DATABASE_URL (SQLite files without it)."""
-    Snapshot(STAGES[-1]).ensure()
+    """Build every stage on the database server of DATABASE_URL (SQLite files without it): the browser tests' first,
+    the planner's last (the unit tests that need it come after the others)."""
+    for stage in ("e2e", "sheets"):
+        Snapshot(stage).ensure()
 
 
 if __name__ == "__main__":
