@@ -11,8 +11,9 @@ same server in the same run.
    served by the same server (ratio = dynamic / static); and the map data of the Region once kept by the page cache
    (the map asks for views aligned on its grid, the same address for everyone).
 3. For each size, in one process without HTTP (less sensitive to the machine's load): the server time of each map
-   data request (the whole view through Django's middleware, the page cache off) and the time of its database work
-   alone (the selector), median of 4 times `--repeat` runs; with `--explain`, the query plans of the grouping.
+   data request (the whole view through Django's middleware, the page cache off) and the time of the map's queries
+   alone (the selector `initiative_map_data`, its filters built), median of 4 times `--repeat` runs; the time of the
+   job that computes the kept cells again; with `--explain`, the query plans of the grouping.
 
 Run:  .venv/bin/python bench/performance.py [--sizes 1000 10000 100000] [--repeat 5] [--seconds 5]
       [--postgres postgres://postgres@127.0.0.1:5432/NAME] [--explain]
@@ -190,12 +191,13 @@ def time_map(map_path, repeat, explain):
             server.append(time.perf_counter() - started)
         params = QueryDict(query)
         with translation.override("fr"):
+            filters, keywords, initiatives = selectors.initiative_selection(params=params)
+            view, whole = selectors.MapView.from_params(params), not (filters.selected or keywords)
             database = []
             for _ in range(repeat * 4):
                 started = time.perf_counter()
-                _filters, _query, initiatives = selectors.initiative_selection(params=params)
                 data = selectors.initiative_map_data(
-                    initiatives=initiatives, view=selectors.MapView.from_params(params), language="fr"
+                    initiatives=initiatives, view=view, language="fr", whole_catalogue=whole
                 )
                 database.append(time.perf_counter() - started)
         results[name] = {
@@ -205,10 +207,12 @@ def time_map(map_path, repeat, explain):
             "total": data.total,
             "items": len(data.markers) + len(data.clusters),
         }
-        if explain and name in ("the Region (zoom 12)", "the Region, filtered (zoom 12)"):
+        if explain and name in ("the Region (zoom 12)", "the Region, filtered (zoom 12)", "streets (zoom 17)"):
             with CaptureQueriesContext(connection) as queries:
                 client.get(url)
-            grouping = next(query["sql"] for query in queries.captured_queries if "GROUP BY" in query["sql"])
+            # The grouping of the initiatives, or the reading of the kept cells.
+            sqls = [query["sql"] for query in queries.captured_queries]
+            grouping = next(sql for sql in sqls if "GROUP BY" in sql or '"initiatives_mapcell"' in sql)
             prefix = "EXPLAIN (ANALYZE, BUFFERS)" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
             with connection.cursor() as cursor:
                 cursor.execute(f"{prefix} {grouping}")
@@ -233,7 +237,7 @@ def measure_map(url, size, map_path, repeat, explain):
     sys.stderr.write(output.stderr)
     results = json.loads(output.stdout)
     print(f"\n{size:,} initiatives: each map data request in one process (median of {repeat * 4}, page cache off)")
-    print(f"{'request':34} {'size (gzip)':>12} {'in view':>8} {'items':>6} {'server time':>12} {'database':>10}")
+    print(f"{'request':34} {'size (gzip)':>12} {'in view':>8} {'items':>6} {'server time':>12} {'queries':>10}")
     rebuild = results.pop("the job computing the kept cells again")
     for name, row in results.items():
         print(
@@ -244,11 +248,12 @@ def measure_map(url, size, map_path, repeat, explain):
     return results
 
 
-def _env(url, page_cache):
+def _env(database, page_cache):
+    """The benchmark server's environment; `database` is a SQLite file or a database URL."""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": url,
+        "DATABASE_URL": database if isinstance(database, str) else f"sqlite:///{database}",
         "STATIC_ROOT": str(WORKDIR / "static"),
         "MEDIA_ROOT": str(WORKDIR / "media"),
         "PAGE_CACHE_SECONDS": "600" if page_cache else "0",
@@ -257,12 +262,12 @@ def _env(url, page_cache):
 
 
 @contextmanager
-def server(url, *, page_cache, port, workers):
+def server(database, *, page_cache, port, workers):
     command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers), "--timeout", "600", "--no-control-socket"]
     shutil.rmtree(WORKDIR / "page-cache", ignore_errors=True)
     process = subprocess.Popen(
-        command, cwd=ROOT, env=_env(url, page_cache), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, cwd=ROOT, env=_env(database, page_cache), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -353,6 +358,37 @@ def measure_data(url, size, map_path, repeat, first_port, map_only=False):
     return rows
 
 
+def measure_first_view(database, map_path, port):
+    """The map page's first view in Chromium (412 by 823 pixels, Lighthouse's phone), served as production serves it
+    behind its proxy (BENCH_BEHIND_PROXY: static files compressed and cache-busted, HTML gzipped), without the page
+    cache: every request and the bytes it transferred (headers and compressed body), map tiles excluded."""
+    from playwright.sync_api import sync_playwright
+
+    os.environ["BENCH_BEHIND_PROXY"] = "1"
+    try:
+        collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
+        subprocess.run(collect, cwd=ROOT, env=_env(database, False), check=True)
+        with server(database, page_cache=False, port=port, workers=1) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+            page = browser.new_page(viewport={"width": 412, "height": 823})
+            # The tiles come from the tile server, not from the platform: left out (and offline here).
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
+            finished = []
+            page.on("requestfinished", lambda request: finished.append(request))
+            page.goto(base + map_path, wait_until="networkidle")
+            page.wait_for_selector("#initiative-map.map--ready")
+            rows = [(request.url.removeprefix(base), request.sizes()) for request in finished]
+            browser.close()
+    finally:
+        del os.environ["BENCH_BEHIND_PROXY"]
+    print(f"\nThe map page's first view ({map_path}, 412 px wide, tiles excluded):")
+    for path, sizes in rows:
+        print(f"{sizes['responseBodySize'] + sizes['responseHeadersSize']:>9,} B  {path[:100]}")
+    total = sum(sizes["responseBodySize"] + sizes["responseHeadersSize"] for _path, sizes in rows)
+    print(f"{total:>9,} B  in all, {len(rows)} requests")
+    return total
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
@@ -361,9 +397,10 @@ def main():
     parser.add_argument("--skip-pages", action="store_true", help="only the sizes (map data, lists, exports)")
     parser.add_argument("--keep-demo", action="store_true", help="reuse the demo database of the previous run")
     parser.add_argument("--map-only", action="store_true", help="of the sizes, only the map data")
+    parser.add_argument("--first-view", action="store_true", help="and the map page's first view at the last size")
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL database of its own instead of SQLite")
     parser.add_argument("--explain", action="store_true", help="print the query plans of the map's grouping")
-    parser.add_argument("--port", type=int, default=8114, help="the first of four ports for its servers")
+    parser.add_argument("--port", type=int, default=8114, help="the first of five ports for its servers")
     parser.add_argument("--populate-demo", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--populate", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--time-map", metavar="MAP_PATH", help=argparse.SUPPRESS)
@@ -387,7 +424,8 @@ def main():
         demo_url = f"sqlite:///{demo}"
     if args.postgres or not (args.keep_demo and demo.exists()):
         started = time.perf_counter()
-        demo.unlink(missing_ok=True)
+        if not args.postgres:
+            demo.unlink(missing_ok=True)
         subprocess.run([sys.executable, __file__, "--populate-demo"], env=_env(demo_url, False), check=True)
         print(f"demo content loaded in {time.perf_counter() - started:.0f} s", flush=True)
     pages = json.loads((WORKDIR / "pages.json").read_text())
@@ -405,6 +443,8 @@ def main():
         measure_map(url, size, pages["map page"], args.repeat, args.explain)
         measure_data(url, size, pages["map page"], args.repeat, args.port, args.map_only)
         print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    if args.first_view:
+        measure_first_view(url, pages["map page"], args.port + 4)
 
 
 def _recreate_postgres(url):
