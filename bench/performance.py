@@ -10,9 +10,15 @@ same server in the same run.
    requests and size (gzip where the browser asks for it), and the time of a static file of exactly the same size
    served by the same server (ratio = dynamic / static); and the map data of the Region once kept by the page cache
    (the map asks for views aligned on its grid, the same address for everyone).
+3. For each size, in one process without HTTP (less sensitive to the machine's load): the server time of each map
+   data request (the whole view through Django's middleware, the page cache off) and the time of the map's queries
+   alone (the selector `initiative_map_data`, its filters built), median of 4 times `--repeat` runs; the time of the
+   job that computes the kept cells again; with `--explain`, the query plans of the grouping.
 
 Run:  .venv/bin/python bench/performance.py [--sizes 1000 10000 100000] [--repeat 5] [--seconds 5]
-Needs wrk (apt-get install wrk). Uses its own SQLite databases in var/bench/performance/.
+      [--postgres postgres://postgres@127.0.0.1:5432/NAME] [--explain]
+Needs wrk (apt-get install wrk). Uses its own SQLite databases in var/bench/performance/, or with `--postgres` the
+PostgreSQL database named (dropped and created again: give one of its own), filled size after size.
 """
 
 import argparse
@@ -36,6 +42,18 @@ STATIC_FILE = "/static/css/main.css"
 # The Region and a district (Schaerbeek) as the map asks for them: bounding boxes widened to its grid cells.
 REGION = "bbox=4.218750,50.756836,4.504395,50.932617&zoom=12"
 DISTRICT = "bbox=4.358826,50.847473,4.400024,50.880432&zoom=15"
+# Every map data request timed in one process: the views of a 1280 × 800 screen over the Region from zoom 11 to 18.
+MAP_REQUESTS = {
+    "the Region (zoom 12)": REGION,
+    "the Region, filtered (zoom 12)": f"{REGION}&theme=mobility&status=finished",
+    "the Region, one status (zoom 12)": f"{REGION}&status=ongoing",
+    "the Region (zoom 13)": "bbox=4.240723,50.781250,4.482422,50.913086&zoom=13",
+    "a district (zoom 15)": DISTRICT,
+    "a district, filtered (zoom 15)": f"{DISTRICT}&theme=mobility&status=finished",
+    "streets (zoom 17)": "bbox=4.371185,50.859299,4.385605,50.868225&zoom=17",
+    "closest (zoom 18)": "bbox=4.374619,50.861572,4.381828,50.866032&zoom=18",
+    "no view (a script)": "",
+}
 
 
 def _setup():
@@ -76,10 +94,11 @@ def populate_initiatives(count):
     from decimal import Decimal
 
     _setup()
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from participation.core import models as vocabularies
     from participation.initiatives.models import Initiative, InitiativeTranslation
+    from participation.initiatives.services import map_cells_outdate, map_cells_rebuild
 
     missing = count - Initiative.objects.count()
     if missing <= 0:
@@ -142,13 +161,104 @@ def populate_initiatives(count):
             [theme_links(initiative_id=pk, theme_id=theme.pk) for pk in ids for theme in rng.sample(themes, 2)],
             batch_size=5000,
         )
+        # Written without signals: the map's kept cells of the whole catalogue are computed again (as a job would).
+        map_cells_outdate()
+    map_cells_rebuild()
+    if connection.vendor == "postgresql":
+        # The planner's statistics and the visibility map, as autovacuum keeps them on a live database (without them
+        # PostgreSQL estimated one row where the view held 100,000 and chose nested loops for the filters).
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+
+def time_map(map_path, repeat, explain):
+    """Print the server time and the database time of each map data request (medians, in one process) as JSON."""
+    _setup()
+    from django.db import connection
+    from django.db.models import F
+    from django.http import QueryDict
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from participation.initiatives import selectors
+
+    client = Client(HTTP_ACCEPT_ENCODING="gzip", HTTP_HOST="127.0.0.1")
+    results = {}
+    for name, query in MAP_REQUESTS.items():
+        url = f"{map_path}markers/?{query}"
+        response = client.get(url)
+        assert response.status_code == 200, url
+        server = []
+        for _ in range(repeat * 4):
+            started = time.perf_counter()
+            client.get(url)
+            server.append(time.perf_counter() - started)
+        params = QueryDict(query)
+        with translation.override("fr"):
+            filters, keywords, initiatives = selectors.initiative_selection(params=params)
+            view, whole = selectors.MapView.from_params(params), not (filters.selected or keywords)
+            database = []
+            for _ in range(repeat * 4):
+                started = time.perf_counter()
+                data = selectors.initiative_map_data(
+                    initiatives=initiatives, view=view, language="fr", whole_catalogue=whole
+                )
+                database.append(time.perf_counter() - started)
+        results[name] = {
+            "size": len(response.content),
+            "server": statistics.median(server),
+            "database": statistics.median(database),
+            "total": data.total,
+            "items": len(data.markers) + len(data.clusters),
+        }
+        if explain and name in ("the Region (zoom 12)", "the Region, filtered (zoom 12)", "streets (zoom 17)"):
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            # The grouping of the initiatives, or the reading of the kept cells.
+            sqls = [query["sql"] for query in queries.captured_queries]
+            grouping = next(sql for sql in sqls if "GROUP BY" in sql or '"initiatives_mapcell"' in sql)
+            prefix = "EXPLAIN (ANALYZE, BUFFERS)" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
+            with connection.cursor() as cursor:
+                cursor.execute(f"{prefix} {grouping}")
+                plan = "\n".join(" ".join(str(column) for column in row) for row in cursor.fetchall())
+            print(f"-- {connection.vendor}, {name}:\n{grouping}\n{plan}\n", file=sys.stderr)
+    from participation.initiatives.models import MapCellsVersion
+    from participation.initiatives.services import map_cells_rebuild
+
+    started = time.perf_counter()
+    MapCellsVersion.objects.update(changed=F("changed") + 1)
+    map_cells_rebuild()
+    results["the job computing the kept cells again"] = {"server": time.perf_counter() - started}
+    print(json.dumps(results))
+
+
+def measure_map(url, size, map_path, repeat, explain):
+    """The map data requests timed without HTTP, in one process (`time_map`), printed as a table."""
+    command = [sys.executable, __file__, "--time-map", map_path, "--repeat", str(repeat)]
+    output = subprocess.run(
+        command + (["--explain"] if explain else []), env=_env(url, False), check=True, capture_output=True, text=True
+    )
+    sys.stderr.write(output.stderr)
+    results = json.loads(output.stdout)
+    print(f"\n{size:,} initiatives: each map data request in one process (median of {repeat * 4}, page cache off)")
+    print(f"{'request':34} {'size (gzip)':>12} {'in view':>8} {'items':>6} {'server time':>12} {'queries':>10}")
+    rebuild = results.pop("the job computing the kept cells again")
+    for name, row in results.items():
+        print(
+            f"{name:34} {row['size']:>10,} B {row['total']:>8,} {row['items']:>6,} "
+            f"{row['server'] * 1000:>9.1f} ms {row['database'] * 1000:>7.1f} ms"
+        )
+    print(f"the job computing the kept cells of the whole catalogue again: {rebuild['server'] * 1000:.0f} ms")
+    return results
 
 
 def _env(database, page_cache):
+    """The benchmark server's environment; `database` is a SQLite file or a database URL."""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": database if isinstance(database, str) else f"sqlite:///{database}",
         "STATIC_ROOT": str(WORKDIR / "static"),
         "MEDIA_ROOT": str(WORKDIR / "media"),
         "PAGE_CACHE_SECONDS": "600" if page_cache else "0",
@@ -202,11 +312,11 @@ def median_time(url, repeat, gzip=False):
     return statistics.median(seconds for seconds, _size in runs), runs[0][1]
 
 
-def measure_pages(database, pages, seconds):
+def measure_pages(url, pages, seconds, first_port):
     """Requests per second of each page with and without the page cache, against the static file each time."""
     rows = []
-    for page_cache, port in ((True, 8114), (False, 8115)):
-        with server(database, page_cache=page_cache, port=port, workers=3) as base:
+    for page_cache, port in ((True, first_port), (False, first_port + 1)):
+        with server(url, page_cache=page_cache, port=port, workers=3) as base:
             static = requests_per_second(base + STATIC_FILE, seconds)
             for name, path in pages.items():
                 fetch(base + path)
@@ -218,7 +328,7 @@ def measure_pages(database, pages, seconds):
     return rows
 
 
-def measure_data(database, size, map_path, repeat):
+def measure_data(url, size, map_path, repeat, first_port, map_only=False):
     """(name, path, repeat, page cache) rows: each against a static file of the same size from the same server."""
     endpoints = [
         ("map data, the Region", f"{map_path}markers/?{REGION}", repeat, False),
@@ -230,10 +340,12 @@ def measure_data(database, size, map_path, repeat):
         ("GeoJSON export", f"{map_path}export/geojson/", 1, False),
         ("CSV export", f"{map_path}export/csv/", 1, False),
     ]
+    if map_only:
+        endpoints = [endpoint for endpoint in endpoints if endpoint[0].startswith("map data")]
     rows = []
     static_root = WORKDIR / "static"
-    for page_cache, port in ((False, 8116), (True, 8117)):
-        with server(database, page_cache=page_cache, port=port, workers=1) as base:
+    for page_cache, port in ((False, first_port + 2), (True, first_port + 3)):
+        with server(url, page_cache=page_cache, port=port, workers=1) as base:
             for number, (name, path, times, cached) in enumerate(endpoints):
                 if cached != page_cache:
                     continue
@@ -251,6 +363,37 @@ def measure_data(database, size, map_path, repeat):
     return rows
 
 
+def measure_first_view(database, map_path, port):
+    """The map page's first view in Chromium (412 by 823 pixels, Lighthouse's phone), served as production serves it
+    behind its proxy (BENCH_BEHIND_PROXY: static files compressed and cache-busted, HTML gzipped), without the page
+    cache: every request and the bytes it transferred (headers and compressed body), map tiles excluded."""
+    from playwright.sync_api import sync_playwright
+
+    os.environ["BENCH_BEHIND_PROXY"] = "1"
+    try:
+        collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
+        subprocess.run(collect, cwd=ROOT, env=_env(database, False), check=True)
+        with server(database, page_cache=False, port=port, workers=1) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+            page = browser.new_page(viewport={"width": 412, "height": 823})
+            # The tiles come from the tile server, not from the platform: left out (and offline here).
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
+            finished = []
+            page.on("requestfinished", lambda request: finished.append(request))
+            page.goto(base + map_path, wait_until="networkidle")
+            page.wait_for_selector("#initiative-map.map--ready")
+            rows = [(request.url.removeprefix(base), request.sizes()) for request in finished]
+            browser.close()
+    finally:
+        del os.environ["BENCH_BEHIND_PROXY"]
+    print(f"\nThe map page's first view ({map_path}, 412 px wide, tiles excluded):")
+    for path, sizes in rows:
+        print(f"{sizes['responseBodySize'] + sizes['responseHeadersSize']:>9,} B  {path[:100]}")
+    total = sum(sizes["responseBodySize"] + sizes["responseHeadersSize"] for _path, sizes in rows)
+    print(f"{total:>9,} B  in all, {len(rows)} requests")
+    return total
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
@@ -258,33 +401,65 @@ def main():
     parser.add_argument("--seconds", type=int, default=5, help="length of each requests-per-second measure")
     parser.add_argument("--skip-pages", action="store_true", help="only the sizes (map data, lists, exports)")
     parser.add_argument("--keep-demo", action="store_true", help="reuse the demo database of the previous run")
+    parser.add_argument("--map-only", action="store_true", help="of the sizes, only the map data")
+    parser.add_argument("--first-view", action="store_true", help="and the map page's first view at the last size")
+    parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL database of its own instead of SQLite")
+    parser.add_argument("--explain", action="store_true", help="print the query plans of the map's grouping")
+    parser.add_argument("--port", type=int, default=8114, help="the first of five ports for its servers")
     parser.add_argument("--populate-demo", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--populate", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--time-map", metavar="MAP_PATH", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.populate_demo:
         return populate_demo()
     if args.populate:
         return populate_initiatives(args.populate)
+    if args.time_map:
+        return time_map(args.time_map, args.repeat, args.explain)
     if not shutil.which("wrk"):
         sys.exit("wrk is needed to count requests per second: apt-get install wrk")
     WORKDIR.mkdir(parents=True, exist_ok=True)
     demo = WORKDIR / "demo.sqlite3"
-    print(f"{os.cpu_count()} cores; SQLite; gunicorn; the static file is {STATIC_FILE}", flush=True)
-    if not (args.keep_demo and demo.exists()):
+    engine = "PostgreSQL" if args.postgres else "SQLite"
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; {engine}; gunicorn", flush=True)
+    if args.postgres:
+        _recreate_postgres(args.postgres)
+        demo_url = args.postgres
+    else:
+        demo_url = f"sqlite:///{demo}"
+    if args.postgres or not (args.keep_demo and demo.exists()):
         started = time.perf_counter()
-        demo.unlink(missing_ok=True)
-        subprocess.run([sys.executable, __file__, "--populate-demo"], env=_env(demo, False), check=True)
+        if not args.postgres:
+            demo.unlink(missing_ok=True)
+        subprocess.run([sys.executable, __file__, "--populate-demo"], env=_env(demo_url, False), check=True)
         print(f"demo content loaded in {time.perf_counter() - started:.0f} s", flush=True)
     pages = json.loads((WORKDIR / "pages.json").read_text())
     if not args.skip_pages:
-        measure_pages(demo, pages, args.seconds)
-    for size in args.sizes:
-        database = WORKDIR / f"{size}.sqlite3"
-        shutil.copyfile(demo, database)
+        measure_pages(demo_url, pages, args.seconds, args.port)
+    for size in sorted(args.sizes):
+        if args.postgres:
+            url = args.postgres  # one database, filled up to each size in turn
+        else:
+            url = f"sqlite:///{WORKDIR / f'{size}.sqlite3'}"
+            shutil.copyfile(demo, WORKDIR / f"{size}.sqlite3")
         started = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "--populate", str(size)], env=_env(database, False), check=True)
+        subprocess.run([sys.executable, __file__, "--populate", str(size)], env=_env(url, False), check=True)
         print(f"\n{size:,} initiatives ready in {time.perf_counter() - started:.0f} s", flush=True)
-        measure_data(database, size, pages["map page"], args.repeat)
+        measure_map(url, size, pages["map page"], args.repeat, args.explain)
+        measure_data(url, size, pages["map page"], args.repeat, args.port, args.map_only)
+        print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    if args.first_view:
+        measure_first_view(url, pages["map page"], args.port + 4)
+
+
+def _recreate_postgres(url):
+    """Drop and create the benchmark's PostgreSQL database (through the server's `postgres` database)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +18,7 @@ from django.db.models import (
     Avg,
     CharField,
     Count,
-    FloatField,
-    Func,
+    F,
     IntegerField,
     Max,
     Min,
@@ -63,12 +61,14 @@ from participation.core.structured_data import (
     region,
 )
 from participation.core.translation_selectors import ProvenanceLabel, provenance_label, provenance_records
-from participation.initiatives import schema
+from participation.initiatives import map_grid, schema
 from participation.initiatives.models.records import (
     NEWEST_FIRST,
     Evaluation,
     Initiative,
     InitiativeTranslation,
+    MapCell,
+    MapCellsVersion,
     OrganiserScope,
     Status,
 )
@@ -216,11 +216,9 @@ def initiative_cards(
 
 
 # The map's data (docs/decisions/0017-caching-and-scale.md): the initiatives in the view grouped by the database on a
-# grid whose cells are about CELL_PIXELS wide at the zoom level asked; one by one at the closest zoom, and without a
-# view when there are no more than MARKERS_AT_MOST.
+# grid whose cells are 64 pixels wide at the zoom level asked (map_grid); one by one at the closest zoom, and without
+# a view when there are no more than MARKERS_AT_MOST.
 MARKERS_AT_MOST = 200
-CELL_PIXELS = 64
-MAX_ZOOM = 19
 DEGREES_DECIMALS = 5
 
 
@@ -240,7 +238,7 @@ class MapView:
         """The view a query string asks for (`bbox=west,south,east,north`, `zoom`); the whole world at zoom 12 when
         they are missing or wrong (an address typed by hand never fails)."""
         try:
-            zoom = min(max(int(params.get("zoom", "12")), 0), MAX_ZOOM)
+            zoom = min(max(int(params.get("zoom", "12")), 0), map_grid.MAX_ZOOM)
         except ValueError:
             zoom = 12
         try:
@@ -258,13 +256,13 @@ class MapView:
             given=True,
         )
 
-    def cell_degrees(self) -> tuple[float, float]:
-        """(height, width) of a grid cell in degrees: CELL_PIXELS of a 256-pixel tile at this zoom level, the height
-        shrunk as Web Mercator stretches latitudes (by the cosine of a latitude rounded to the degree, so that the
-        cells of neighbouring views match)."""
-        width = 360.0 / (2**self.zoom) / 256 * CELL_PIXELS
-        middle = math.radians(round((self.south + self.north) / 2))
-        return max(width * math.cos(middle), 1e-9), width
+    def cells(self) -> tuple[int, int, int, int, int]:
+        """(shift, first column, last column, first row, last row): the cells of this zoom level that the view
+        touches, whole (a cell's count does not change as the view moves over it)."""
+        shift = map_grid.cell_shift(self.zoom)
+        left, top = map_grid.pixel_of(self.north, self.west)
+        right, bottom = map_grid.pixel_of(self.south, self.east)
+        return shift, left >> shift, right >> shift, top >> shift, bottom >> shift
 
 
 @dataclass
@@ -277,54 +275,55 @@ class MapData:
     clusters: list[list[Any]]
 
 
-class GridCell(Func):
-    """The number of the grid cell a coordinate falls in, counted from the edge of the world (-90°, -180°): the same
-    cells whatever the view, so clusters stay put while the map pans, and a view aligned on the cells (as the map
-    asks for) is the same address for everyone, kept by the page cache."""
-
-    function = "FLOOR"
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
-        # The value is never negative: truncating is flooring, without a Python function per row.
-        return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS INTEGER)", **extra_context)
-
-
 def _degrees(value: Any) -> float:
     return round(float(value), DEGREES_DECIMALS)
 
 
-def initiative_map_data(*, initiatives: QuerySet[Initiative], view: MapView, language: str) -> MapData:
-    """The initiatives of a selection in a view, grouped on a grid by the database (SQLite and PostgreSQL alike): a
-    cell holding one initiative gives a marker, a cell holding more a cluster. Two or three queries whatever their
-    number, and a response whose size depends on the view, not on the catalogue."""
+def _kept_cells(view: MapView) -> list[tuple[int, float, float, int]] | None:
+    """(count, mean x, mean y, smallest id) of the whole catalogue's kept cells in the view; None when they are not
+    up to date (a change not yet computed) or not kept at this zoom level."""
+    if view.zoom > map_grid.KEPT_MAX_ZOOM or not MapCellsVersion.objects.filter(built=F("changed")).exists():
+        return None
+    _shift, left, right, top, bottom = view.cells()
+    rows = MapCell.objects.filter(zoom=view.zoom, x__range=(left, right), y__range=(top, bottom)).values_list(
+        "count", "sum_x", "sum_y", "first"
+    )
+    return [(count, sum_x / count, sum_y / count, first) for count, sum_x, sum_y, first in rows]
+
+
+def initiative_map_data(
+    *, initiatives: QuerySet[Initiative], view: MapView, language: str, whole_catalogue: bool = False
+) -> MapData:
+    """The initiatives of a selection in a view, grouped on the grid by the database from the pixels it keeps on each
+    initiative (an index holds them): a cell holding one initiative gives a marker, a cell holding more a cluster.
+    The whole catalogue (no filter) reads the cells kept for it when they are up to date. Three or four queries
+    whatever the number of initiatives, and a response whose size depends on the view, not on the catalogue."""
     if initiatives.query.distinct:
         # Filters on many-to-many relations repeat rows: group the initiatives themselves.
         initiatives = Initiative.objects.filter(pk__in=initiatives.values("pk"))
+    shift, left, right, top, bottom = view.cells()
     in_view = initiatives.filter(
-        latitude__gte=Decimal(str(view.south)),
-        latitude__lte=Decimal(str(view.north)),
-        longitude__gte=Decimal(str(view.west)),
-        longitude__lte=Decimal(str(view.east)),
+        map_x__gte=left << shift,
+        map_x__lt=(right + 1) << shift,
+        map_y__gte=top << shift,
+        map_y__lt=(bottom + 1) << shift,
     ).order_by()
-    height, width = view.cell_degrees()
-    latitude, longitude = Cast("latitude", FloatField()), Cast("longitude", FloatField())
-    cells = list(
-        in_view.annotate(
-            row=GridCell((latitude + Value(90.0)) / Value(height)),
-            column=GridCell((longitude + Value(180.0)) / Value(width)),
+    cells = _kept_cells(view) if whole_catalogue else None
+    if cells is None:
+        cells = list(
+            in_view.values(column=F("map_x").bitrightshift(shift), row=F("map_y").bitrightshift(shift))
+            .annotate(count=Count("pk"), x=Avg("map_x"), y=Avg("map_y"), first=Min("pk"))
+            .values_list("count", "x", "y", "first")
         )
-        .values("row", "column")
-        .annotate(count=Count("pk"), latitude=Avg(latitude), longitude=Avg(longitude), first=Min("pk"))
-        .values_list("count", "latitude", "longitude", "first")
-    )
-    total = sum(count for count, _lat, _lon, _first in cells)
-    if view.zoom == MAX_ZOOM or (not view.given and total <= MARKERS_AT_MOST):
-        singles = list(in_view.values_list("pk", "latitude", "longitude"))
-        clusters: list[list[Any]] = []
+    total = sum(count for count, _x, _y, _first in cells)
+    if view.zoom == map_grid.MAX_ZOOM or (not view.given and total <= MARKERS_AT_MOST):
+        singles = [(pk, float(lat), float(lon)) for pk, lat, lon in in_view.values_list("pk", "latitude", "longitude")]
+        clusters = []
     else:
-        singles = [(first, lat, lon) for count, lat, lon, first in cells if count == 1]
-        clusters = [[_degrees(lat), _degrees(lon), count] for count, lat, lon, _first in cells if count > 1]
+        # The centre of the mean pixel: within a fifth of a metre of the initiative when a cell holds one.
+        centres = [(count, first, *map_grid.degrees_of(float(x) + 0.5, float(y) + 0.5)) for count, x, y, first in cells]
+        singles = [(first, lat, lon) for count, first, lat, lon in centres if count == 1]
+        clusters = sorted([_degrees(lat), _degrees(lon), count] for count, _first, lat, lon in centres if count > 1)
     texts = _texts(Initiative.objects.filter(pk__in=[pk for pk, _lat, _lon in singles]), language)
     markers = [
         [pk, _degrees(lat), _degrees(lon), texts[pk]["title"], texts[pk]["slug"]]

@@ -11,6 +11,8 @@ from .records import (
     InitiativeQuerySet,
     InitiativeStep,
     InitiativeTranslation,
+    MapCell,
+    MapCellsVersion,
     OrganiserScope,
     Status,
 )
@@ -29,6 +31,8 @@ __all__ = [
     "InitiativeQuerySet",
     "InitiativeStep",
     "InitiativeTranslation",
+    "MapCell",
+    "MapCellsVersion",
     "OrganiserScope",
     "Status",
 ]

@@ -97,9 +97,12 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
     @path("markers/", name="markers")
     @method_decorator(gzip_page)
     def markers(self, request):
-        _state, _query, initiatives = selectors.initiative_selection(params=request.GET)
+        filters, query, initiatives = selectors.initiative_selection(params=request.GET)
         data = selectors.initiative_map_data(
-            initiatives=initiatives, view=selectors.MapView.from_params(request.GET), language=get_language()
+            initiatives=initiatives,
+            view=selectors.MapView.from_params(request.GET),
+            language=get_language(),
+            whole_catalogue=not (filters.selected or query),
         )
         return JsonResponse(
             {"base_url": self.url, "total": data.total, "markers": data.markers, "clusters": data.clusters},

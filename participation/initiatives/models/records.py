@@ -38,6 +38,7 @@ from participation.core.models import (
     Theme,
 )
 from participation.core.selectors import RelatedLink
+from participation.initiatives.map_grid import map_pixel_x, map_pixel_y
 
 # The Region's extent (../shared/facts/brussels.md): a point outside this box is certainly not in Brussels.
 REGION_BOUNDS = {"lat": (50.76, 50.92), "lon": (4.24, 4.48)}
@@ -109,6 +110,11 @@ class Initiative(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed
         decimal_places=6,
         validators=[MinValueValidator(REGION_BOUNDS["lon"][0]), MaxValueValidator(REGION_BOUNDS["lon"][1])],
     )
+    # Where the initiative stands on the world map of the closest zoom level, in Web Mercator pixels (2 ** 27 a side:
+    # 256-pixel tiles at zoom 19), computed by the database on every write, whatever writes (a form, the importer, a
+    # bulk insert, an update()). The map groups the initiatives of a view on these integers (decision 0017).
+    map_x = models.GeneratedField(expression=map_pixel_x(), output_field=models.IntegerField(), db_persist=True)
+    map_y = models.GeneratedField(expression=map_pixel_y(), output_field=models.IntegerField(), db_persist=True)
     geographic_scope = _term(GeographicScope, _("geographic scope"))
 
     # Who
@@ -251,8 +257,11 @@ class Initiative(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed
         ordering = ["-start_date", "-pk"]
         indexes = [
             models.Index(fields=["live", "start_date"]),
-            # The map groups the initiatives of its view from this index alone (decision 0017).
+            # The map page's bounds of a selection (decision 0017).
             models.Index(fields=["latitude", "longitude", "live"], name="initiative_position"),
+            # The map groups the initiatives of its view from this index alone (decision 0017); `live` after the
+            # pixels, as SQLite reads a boolean condition (`WHERE live`) from an index only when it is not first.
+            models.Index(fields=["map_y", "map_x", "live", "id"], name="initiative_map_pixel"),
         ]
 
     def __str__(self):
@@ -430,3 +439,34 @@ class InitiativeImport(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class MapCell(models.Model):
+    """A cell of the map's grid at a zoom level and the published initiatives it holds, whatever the filters
+    (decision 0017): the map of the whole catalogue reads these few rows instead of grouping every initiative. Kept
+    by participation.initiatives.services (rebuilt by a background job after each change)."""
+
+    zoom = models.PositiveSmallIntegerField()
+    x = models.IntegerField()
+    y = models.IntegerField()
+    count = models.PositiveIntegerField()
+    sum_x = models.BigIntegerField()
+    sum_y = models.BigIntegerField()
+    first = models.BigIntegerField()  # the smallest id: the initiative of a cell holding one
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["zoom", "y", "x"], name="one_map_cell")]
+
+    def __str__(self):
+        return f"{self.zoom}/{self.x}/{self.y}: {self.count}"
+
+
+class MapCellsVersion(models.Model):
+    """One row: `changed` counts the changes of initiatives, `built` is the count the cells were computed after; the
+    cells are read only while the two are equal."""
+
+    changed = models.BigIntegerField(default=0)
+    built = models.BigIntegerField(default=-1)
+
+    def __str__(self):
+        return f"{self.built}/{self.changed}"

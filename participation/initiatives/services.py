@@ -1,0 +1,79 @@
+"""Writes of the initiatives' domain that several paths share: the map's kept cells (decision 0017).
+
+Every initiative saved or deleted through the ORM counts as a change (signals.py); a path that writes without
+signals (`bulk_create`, `QuerySet.update()` of positions or publication, raw SQL) calls `map_cells_outdate()`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, F, Min, Sum
+
+from participation.core.tasks import retried_task
+from participation.initiatives import map_grid
+
+
+def map_cells_compute(*, initiatives: Any) -> list[tuple[int, int, int, int, int, int, int]]:
+    """(zoom, x, y, count, sum of x, sum of y, smallest id) of every non-empty cell of zoom 0 to map_grid.KEPT_MAX_ZOOM
+    holding some of `initiatives` (a queryset of published initiatives): one grouping query at the closest kept
+    zoom, each farther level added up from the next."""
+    shift = map_grid.cell_shift(map_grid.KEPT_MAX_ZOOM)
+    rows = (
+        initiatives.order_by()
+        .values(x=F("map_x").bitrightshift(shift), y=F("map_y").bitrightshift(shift))
+        .annotate(count=Count("pk"), sum_x=Sum("map_x"), sum_y=Sum("map_y"), first=Min("pk"))
+        .values_list("x", "y", "count", "sum_x", "sum_y", "first")
+    )
+    level = {(x, y): (count, sum_x, sum_y, first) for x, y, count, sum_x, sum_y, first in rows}
+    cells = []
+    for zoom in range(map_grid.KEPT_MAX_ZOOM, -1, -1):
+        cells += [(zoom, x, y, *values) for (x, y), values in level.items()]
+        farther: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+        for (x, y), (count, sum_x, sum_y, first) in level.items():
+            known = farther.get((x >> 1, y >> 1))
+            if known:
+                count, sum_x, sum_y = count + known[0], sum_x + known[1], sum_y + known[2]
+                first = min(first, known[3])
+            farther[(x >> 1, y >> 1)] = (count, sum_x, sum_y, first)
+        level = farther
+    return cells
+
+
+def map_cells_rebuild(*, initiative_model: Any = None, cell_model: Any = None, version_model: Any = None) -> bool:
+    """Compute the kept cells again unless they are up to date; True when they were. The models are the migration's
+    when a migration calls it."""
+    from participation.initiatives.models import Initiative, MapCell, MapCellsVersion
+
+    initiative_model, cell_model = initiative_model or Initiative, cell_model or MapCell
+    version_model = version_model or MapCellsVersion
+    with transaction.atomic():
+        version, _created = version_model.objects.get_or_create(pk=1)
+        if version.built == version.changed:
+            return False
+        # The count of changes is read before the initiatives: a change committed meanwhile leaves them outdated.
+        cells = map_cells_compute(initiatives=initiative_model.objects.filter(live=True))
+        cell_model.objects.all().delete()
+        fields = ("zoom", "x", "y", "count", "sum_x", "sum_y", "first")
+        cell_model.objects.bulk_create(
+            [cell_model(**dict(zip(fields, cell, strict=True))) for cell in cells], batch_size=2000
+        )
+        version_model.objects.filter(pk=1).update(built=version.changed)
+    return True
+
+
+@retried_task
+def map_cells_refresh() -> None:
+    """The background job queued by each change (the first of a burst rebuilds, the others find nothing to do)."""
+    map_cells_rebuild()
+
+
+def map_cells_outdate() -> None:
+    """Initiatives changed: the kept cells are not read until the job queued here (in the same transaction) has
+    computed them again."""
+    from participation.initiatives.models import MapCellsVersion
+
+    if not MapCellsVersion.objects.filter(pk=1).update(changed=F("changed") + 1):
+        MapCellsVersion.objects.get_or_create(pk=1)
+    map_cells_refresh.enqueue()
