@@ -6,12 +6,13 @@ same server in the same run.
    page cache and once without; each page's requests per second as a share of the static file's (main.css).
 2. For each size (1,000 / 10,000 / 100,000 initiatives by default: the demo content plus synthetic ones spread over
    the Region), without the page cache (the work itself): the map data of the whole Region, of a district zoomed in
-   and filtered, the list (filtered, and a far page), the GeoJSON and CSV exports: median time of sequential
+   and filtered, the list beside the map (filtered; a far page, reached by its cursor, with and without filters),
+   the other lists (toolbox, articles, events, providers), the GeoJSON and CSV exports: median time of sequential
    requests and size (gzip where the browser asks for it), and the time of a static file of exactly the same size
    served by the same server (ratio = dynamic / static); and the map data of the Region once kept by the page cache
    (the map asks for views aligned on its grid, the same address for everyone).
 
-Run:  .venv/bin/python bench/performance.py [--sizes 1000 10000 100000] [--repeat 5] [--seconds 5]
+Run:  .venv/bin/python bench/performance.py [--sizes 1000 10000 100000] [--repeat 5] [--seconds 5] [--port 8114]
 Needs wrk (apt-get install wrk). Uses its own SQLite databases in var/bench/performance/.
 """
 
@@ -21,6 +22,7 @@ import os
 import random
 import re
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -49,25 +51,34 @@ def populate_demo():
     _setup()
     from django.core.management import call_command
 
-    from participation.articles.models import ArticlePage
+    from participation.articles.models import ArticleIndexPage, ArticlePage
     from participation.initiatives.models import InitiativeIndexPage
-    from participation.toolbox.models import ToolboxSheetPage
+    from participation.network.models import NetworkPage
+    from participation.providers.models import PurchasingCentrePage
+    from participation.toolbox.models import ToolboxIndexPage, ToolboxSheetPage
 
     call_command("migrate", "--noinput", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
     call_command("load_demo_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
     def french(model):
-        return model.objects.live().filter(locale__language_code="fr").order_by("pk").first().url
+        return model.objects.live().filter(locale__language_code="fr").order_by("pk").first()
 
     pages = {
         "home page": "/fr/",
-        "sheet": french(ToolboxSheetPage),
-        "article": french(ArticlePage),
-        "map page": french(InitiativeIndexPage),
+        "sheet": french(ToolboxSheetPage).url,
+        "article": french(ArticlePage).url,
+        "map page": french(InitiativeIndexPage).url,
     }
     pages["filtered map page"] = f"{pages['map page']}?theme=mobility&status=finished"
+    lists = {
+        "toolbox, filtered": f"{french(ToolboxIndexPage).url}?theme=mobility",
+        "articles": french(ArticleIndexPage).url,
+        "events": french(NetworkPage).route_url("calendar"),
+        "providers, filtered": f"{french(PurchasingCentrePage).route_url('directory')}?commune=ixelles",
+    }
     (WORKDIR / "pages.json").write_text(json.dumps(pages))
+    (WORKDIR / "lists.json").write_text(json.dumps(lists))
 
 
 def populate_initiatives(count):
@@ -202,11 +213,11 @@ def median_time(url, repeat, gzip=False):
     return statistics.median(seconds for seconds, _size in runs), runs[0][1]
 
 
-def measure_pages(database, pages, seconds):
+def measure_pages(database, pages, seconds, port):
     """Requests per second of each page with and without the page cache, against the static file each time."""
     rows = []
-    for page_cache, port in ((True, 8114), (False, 8115)):
-        with server(database, page_cache=page_cache, port=port, workers=3) as base:
+    for page_cache, server_port in ((True, port), (False, port + 1)):
+        with server(database, page_cache=page_cache, port=server_port, workers=3) as base:
             static = requests_per_second(base + STATIC_FILE, seconds)
             for name, path in pages.items():
                 fetch(base + path)
@@ -218,22 +229,40 @@ def measure_pages(database, pages, seconds):
     return rows
 
 
-def measure_data(database, size, map_path, repeat):
+def list_cursor(database, position):
+    """The cursor that the list beside the map gives to reach the initiatives after the `position`-th (newest first,
+    no start date last), as its "next page" link writes it."""
+    with sqlite3.connect(database) as connection:
+        start_date, pk = connection.execute(
+            "SELECT start_date, id FROM initiatives_initiative WHERE live"
+            " ORDER BY start_date IS NULL, start_date DESC, id DESC LIMIT 1 OFFSET ?",
+            (position,),
+        ).fetchone()
+    return f"{start_date or 'none'}_{pk}"
+
+
+def measure_data(database, size, map_path, repeat, port, lists_only=False):
     """(name, path, repeat, page cache) rows: each against a static file of the same size from the same server."""
+    far = list_cursor(database, size // 2)
+    lists = json.loads((WORKDIR / "lists.json").read_text())
     endpoints = [
         ("map data, the Region", f"{map_path}markers/?{REGION}", repeat, False),
         ("map data, a district", f"{map_path}markers/?{DISTRICT}", repeat, False),
         ("map data, filtered", f"{map_path}markers/?{REGION}&theme=mobility&status=finished", repeat, False),
         ("map data, kept", f"{map_path}markers/?{REGION}", repeat, True),
         ("list, filtered", f"{map_path}?theme=mobility&status=finished", repeat, False),
-        ("list, page 20", f"{map_path}?page=20", repeat, False),
+        ("list, far page", f"{map_path}?after={far}", repeat, False),
+        ("list, filtered, far page", f"{map_path}?theme=mobility&status=finished&after={far}", repeat, False),
+        *((name, path, repeat, False) for name, path in lists.items()),
         ("GeoJSON export", f"{map_path}export/geojson/", 1, False),
         ("CSV export", f"{map_path}export/csv/", 1, False),
     ]
+    if lists_only:
+        endpoints = [endpoint for endpoint in endpoints if endpoint[0].startswith("list") or endpoint[0] in lists]
     rows = []
     static_root = WORKDIR / "static"
-    for page_cache, port in ((False, 8116), (True, 8117)):
-        with server(database, page_cache=page_cache, port=port, workers=1) as base:
+    for page_cache, server_port in ((False, port + 2), (True, port + 3)):
+        with server(database, page_cache=page_cache, port=server_port, workers=1) as base:
             for number, (name, path, times, cached) in enumerate(endpoints):
                 if cached != page_cache:
                     continue
@@ -244,10 +273,10 @@ def measure_data(database, size, map_path, repeat):
                 assert static_size == size_bytes
                 rows.append((name, size_bytes, seconds, static_seconds))
     print(f"\n{size:,} initiatives")
-    print(f"{'endpoint':22} {'size (gzip)':>12} {'time':>10} {'static same size':>17} {'ratio':>7}")
+    print(f"{'endpoint':26} {'size (gzip)':>12} {'time':>10} {'static same size':>17} {'ratio':>7}")
     for name, size_bytes, seconds, static_seconds in rows:
         times = f"{seconds * 1000:>7.1f} ms {static_seconds * 1000:>14.1f} ms"
-        print(f"{name:22} {size_bytes:>10,} B {times} {seconds / static_seconds:>6.1f}x")
+        print(f"{name:26} {size_bytes:>10,} B {times} {seconds / static_seconds:>6.1f}x")
     return rows
 
 
@@ -258,6 +287,9 @@ def main():
     parser.add_argument("--seconds", type=int, default=5, help="length of each requests-per-second measure")
     parser.add_argument("--skip-pages", action="store_true", help="only the sizes (map data, lists, exports)")
     parser.add_argument("--keep-demo", action="store_true", help="reuse the demo database of the previous run")
+    parser.add_argument("--keep-sizes", action="store_true", help="reuse the databases of each size if they exist")
+    parser.add_argument("--port", type=int, default=8114, help="the first of the four ports the servers use")
+    parser.add_argument("--lists-only", action="store_true", help="at each size, only the list pages")
     parser.add_argument("--populate-demo", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--populate", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -265,7 +297,7 @@ def main():
         return populate_demo()
     if args.populate:
         return populate_initiatives(args.populate)
-    if not shutil.which("wrk"):
+    if not args.skip_pages and not shutil.which("wrk"):
         sys.exit("wrk is needed to count requests per second: apt-get install wrk")
     WORKDIR.mkdir(parents=True, exist_ok=True)
     demo = WORKDIR / "demo.sqlite3"
@@ -277,14 +309,15 @@ def main():
         print(f"demo content loaded in {time.perf_counter() - started:.0f} s", flush=True)
     pages = json.loads((WORKDIR / "pages.json").read_text())
     if not args.skip_pages:
-        measure_pages(demo, pages, args.seconds)
+        measure_pages(demo, pages, args.seconds, args.port)
     for size in args.sizes:
         database = WORKDIR / f"{size}.sqlite3"
-        shutil.copyfile(demo, database)
-        started = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "--populate", str(size)], env=_env(database, False), check=True)
-        print(f"\n{size:,} initiatives ready in {time.perf_counter() - started:.0f} s", flush=True)
-        measure_data(database, size, pages["map page"], args.repeat)
+        if not (args.keep_sizes and database.exists()):
+            shutil.copyfile(demo, database)
+            started = time.perf_counter()
+            subprocess.run([sys.executable, __file__, "--populate", str(size)], env=_env(database, False), check=True)
+            print(f"\n{size:,} initiatives ready in {time.perf_counter() - started:.0f} s", flush=True)
+        measure_data(database, size, pages["map page"], args.repeat, args.port, args.lists_only)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,10 @@ from django.utils.translation import get_language
 from participation.core.selectors import FilterGroup, FilterOption, vocabulary_terms
 from participation.search.selectors import matching_ids
 
+# The parameters that say where a list is (a page number, or the cursors of a list paged by keyset): a change of
+# filters starts the list again.
+LIST_POSITION_PARAMS = ("page", "after", "before")
+
 
 class ChoicesFilter(django_filters.MultipleChoiceFilter):
     """One group of checkboxes: the query parameter is the filter's name, `field_name` the lookup it filters on."""
@@ -105,7 +109,8 @@ class PublicFilterSet(django_filters.FilterSet):
             for key, label in self.choices[name]:
                 remaining = self.params.copy()
                 remaining.setlist(name, [value for value in chosen if value != key])
-                remaining.pop("page", None)
+                for position in LIST_POSITION_PARAMS:
+                    remaining.pop(position, None)
                 group.options.append(
                     FilterOption(
                         param=name, key=key, label=label, checked=key in chosen, remove_query=remaining.urlencode()
