@@ -174,7 +174,7 @@ class ListCursor:
     def parse(cls, value: str) -> ListCursor | None:
         """The cursor an address carries, or None when it is not one (never an error)."""
         date_part, _sep, pk_part = value.partition("_")
-        if not pk_part.isdigit() or len(pk_part) > 18:
+        if not (pk_part.isascii() and pk_part.isdigit()) or len(pk_part) > 18:  # "²".isdigit() is true
             return None
         if date_part == "none":
             return cls(start_date=None, pk=int(pk_part))

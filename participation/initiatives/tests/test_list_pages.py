@@ -111,7 +111,19 @@ def links_after(client):
 
 @pytest.mark.parametrize(
     "cursor",
-    ["abc", "2024-13-01_5", "none_x", "_", "2024-05-01_", "9" * 40, "<script>", "2024-05-01_-3", "2024-05-01"],
+    [
+        "abc",
+        "2024-13-01_5",
+        "none_x",
+        "_",
+        "2024-05-01_",
+        "9" * 40,
+        "<script>",
+        "2024-05-01_-3",
+        "2024-05-01",
+        "none_²",
+        "none_٣",
+    ],
 )
 @pytest.mark.parametrize("direction", ["after", "before"])
 def test_a_bad_cursor_gives_the_first_page_with_a_notice(client, catalogue, cursor, direction):
