@@ -6,7 +6,8 @@ same server in the same run.
    page cache and once without; each page's requests per second as a share of the static file's (main.css).
 2. For each size (1,000 / 10,000 / 100,000 initiatives by default: the demo content plus synthetic ones spread over
    the Region), without the page cache (the work itself): the map data of the whole Region, of a district zoomed in
-   and filtered, the list (filtered, and a far page), the GeoJSON and CSV exports: median time of sequential
+   and filtered, the list beside the map (filtered; a far page, reached by its cursor, with and without filters),
+   the other lists (toolbox, articles, events, providers), the GeoJSON and CSV exports: median time of sequential
    requests and size (gzip where the browser asks for it), and the time of a static file of exactly the same size
    served by the same server (ratio = dynamic / static); and the map data of the Region once kept by the page cache
    (the map asks for views aligned on its grid, the same address for everyone).
@@ -15,8 +16,8 @@ same server in the same run.
    alone (the selector `initiative_map_data`, its filters built), median of 4 times `--repeat` runs; the time of the
    job that computes the kept cells again; with `--explain`, the query plans of the grouping.
 
-Run:  .venv/bin/python bench/performance.py [--sizes 1000 10000 100000] [--repeat 5] [--seconds 5]
-      [--postgres postgres://postgres@127.0.0.1:5432/NAME] [--explain]
+Run:  .venv/bin/python bench/performance.py [--sizes 1000 10000 100000] [--repeat 5] [--seconds 5] [--port 8114]
+      [--postgres postgres://postgres@127.0.0.1:5432/NAME] [--explain] [--map-only | --lists-only] [--keep-sizes]
 Needs wrk (apt-get install wrk). Uses its own SQLite databases in var/bench/performance/, or with `--postgres` the
 PostgreSQL database named (dropped and created again: give one of its own), filled size after size.
 """
@@ -27,6 +28,7 @@ import os
 import random
 import re
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -67,25 +69,34 @@ def populate_demo():
     _setup()
     from django.core.management import call_command
 
-    from participation.articles.models import ArticlePage
+    from participation.articles.models import ArticleIndexPage, ArticlePage
     from participation.initiatives.models import InitiativeIndexPage
-    from participation.toolbox.models import ToolboxSheetPage
+    from participation.network.models import NetworkPage
+    from participation.providers.models import PurchasingCentrePage
+    from participation.toolbox.models import ToolboxIndexPage, ToolboxSheetPage
 
     call_command("migrate", "--noinput", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
     call_command("load_demo_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
     def french(model):
-        return model.objects.live().filter(locale__language_code="fr").order_by("pk").first().url
+        return model.objects.live().filter(locale__language_code="fr").order_by("pk").first()
 
     pages = {
         "home page": "/fr/",
-        "sheet": french(ToolboxSheetPage),
-        "article": french(ArticlePage),
-        "map page": french(InitiativeIndexPage),
+        "sheet": french(ToolboxSheetPage).url,
+        "article": french(ArticlePage).url,
+        "map page": french(InitiativeIndexPage).url,
     }
     pages["filtered map page"] = f"{pages['map page']}?theme=mobility&status=finished"
+    lists = {
+        "toolbox, filtered": f"{french(ToolboxIndexPage).url}?theme=mobility",
+        "articles": french(ArticleIndexPage).url,
+        "events": french(NetworkPage).route_url("calendar"),
+        "providers, filtered": f"{french(PurchasingCentrePage).route_url('directory')}?commune=ixelles",
+    }
     (WORKDIR / "pages.json").write_text(json.dumps(pages))
+    (WORKDIR / "lists.json").write_text(json.dumps(lists))
 
 
 def populate_initiatives(count):
@@ -328,20 +339,45 @@ def measure_pages(url, pages, seconds, first_port):
     return rows
 
 
-def measure_data(url, size, map_path, repeat, first_port, map_only=False):
-    """(name, path, repeat, page cache) rows: each against a static file of the same size from the same server."""
+def list_cursor(url, position):
+    """The cursor that the list beside the map gives to reach the initiatives after the `position`-th (newest first,
+    no start date last), as its "next page" link writes it."""
+    query = (
+        "SELECT start_date, id FROM initiatives_initiative WHERE live"
+        " ORDER BY start_date IS NULL, start_date DESC, id DESC LIMIT 1 OFFSET {}"
+    )
+    if url.startswith("postgres"):
+        import psycopg
+
+        with psycopg.connect(url) as connection:
+            start_date, pk = connection.execute(query.format("%s"), (position,)).fetchone()
+    else:
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+            start_date, pk = connection.execute(query.format("?"), (position,)).fetchone()
+    return f"{start_date or 'none'}_{pk}"
+
+
+def measure_data(url, size, map_path, repeat, first_port, only=None):
+    """(name, path, repeat, page cache) rows: each against a static file of the same size from the same server;
+    `only` "map" or "lists" keeps the map data or the lists."""
+    far = list_cursor(url, size // 2)
+    lists = json.loads((WORKDIR / "lists.json").read_text())
     endpoints = [
         ("map data, the Region", f"{map_path}markers/?{REGION}", repeat, False),
         ("map data, a district", f"{map_path}markers/?{DISTRICT}", repeat, False),
         ("map data, filtered", f"{map_path}markers/?{REGION}&theme=mobility&status=finished", repeat, False),
         ("map data, kept", f"{map_path}markers/?{REGION}", repeat, True),
         ("list, filtered", f"{map_path}?theme=mobility&status=finished", repeat, False),
-        ("list, page 20", f"{map_path}?page=20", repeat, False),
+        ("list, far page", f"{map_path}?after={far}", repeat, False),
+        ("list, filtered, far page", f"{map_path}?theme=mobility&status=finished&after={far}", repeat, False),
+        *((name, path, repeat, False) for name, path in lists.items()),
         ("GeoJSON export", f"{map_path}export/geojson/", 1, False),
         ("CSV export", f"{map_path}export/csv/", 1, False),
     ]
-    if map_only:
+    if only == "map":
         endpoints = [endpoint for endpoint in endpoints if endpoint[0].startswith("map data")]
+    elif only == "lists":
+        endpoints = [endpoint for endpoint in endpoints if endpoint[0].startswith("list") or endpoint[0] in lists]
     rows = []
     static_root = WORKDIR / "static"
     for page_cache, port in ((False, first_port + 2), (True, first_port + 3)):
@@ -356,10 +392,10 @@ def measure_data(url, size, map_path, repeat, first_port, map_only=False):
                 assert static_size == size_bytes
                 rows.append((name, size_bytes, seconds, static_seconds))
     print(f"\n{size:,} initiatives")
-    print(f"{'endpoint':22} {'size (gzip)':>12} {'time':>10} {'static same size':>17} {'ratio':>7}")
+    print(f"{'endpoint':26} {'size (gzip)':>12} {'time':>10} {'static same size':>17} {'ratio':>7}")
     for name, size_bytes, seconds, static_seconds in rows:
         times = f"{seconds * 1000:>7.1f} ms {static_seconds * 1000:>14.1f} ms"
-        print(f"{name:22} {size_bytes:>10,} B {times} {seconds / static_seconds:>6.1f}x")
+        print(f"{name:26} {size_bytes:>10,} B {times} {seconds / static_seconds:>6.1f}x")
     return rows
 
 
@@ -401,7 +437,10 @@ def main():
     parser.add_argument("--seconds", type=int, default=5, help="length of each requests-per-second measure")
     parser.add_argument("--skip-pages", action="store_true", help="only the sizes (map data, lists, exports)")
     parser.add_argument("--keep-demo", action="store_true", help="reuse the demo database of the previous run")
-    parser.add_argument("--map-only", action="store_true", help="of the sizes, only the map data")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--map-only", action="store_const", dest="only", const="map", help="at each size, the map data")
+    only.add_argument("--lists-only", action="store_const", dest="only", const="lists", help="at each size, the lists")
+    parser.add_argument("--keep-sizes", action="store_true", help="reuse the SQLite databases of each size")
     parser.add_argument("--first-view", action="store_true", help="and the map page's first view at the last size")
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL database of its own instead of SQLite")
     parser.add_argument("--explain", action="store_true", help="print the query plans of the map's grouping")
@@ -416,7 +455,7 @@ def main():
         return populate_initiatives(args.populate)
     if args.time_map:
         return time_map(args.time_map, args.repeat, args.explain)
-    if not shutil.which("wrk"):
+    if not args.skip_pages and not shutil.which("wrk"):
         sys.exit("wrk is needed to count requests per second: apt-get install wrk")
     WORKDIR.mkdir(parents=True, exist_ok=True)
     demo = WORKDIR / "demo.sqlite3"
@@ -441,12 +480,14 @@ def main():
             url = args.postgres  # one database, filled up to each size in turn
         else:
             url = f"sqlite:///{WORKDIR / f'{size}.sqlite3'}"
-            shutil.copyfile(demo, WORKDIR / f"{size}.sqlite3")
+            if not (args.keep_sizes and (WORKDIR / f"{size}.sqlite3").exists()):
+                shutil.copyfile(demo, WORKDIR / f"{size}.sqlite3")
         started = time.perf_counter()
         subprocess.run([sys.executable, __file__, "--populate", str(size)], env=_env(url, False), check=True)
         print(f"\n{size:,} initiatives ready in {time.perf_counter() - started:.0f} s", flush=True)
-        measure_map(url, size, pages["map page"], args.repeat, args.explain)
-        measure_data(url, size, pages["map page"], args.repeat, args.port, args.map_only)
+        if args.only != "lists":
+            measure_map(url, size, pages["map page"], args.repeat, args.explain)
+        measure_data(url, size, pages["map page"], args.repeat, args.port, args.only)
         print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
     if args.first_view:
         measure_first_view(url, pages["map page"], args.port + 4)

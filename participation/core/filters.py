@@ -18,8 +18,12 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import get_language
 
-from participation.core.selectors import FilterGroup, FilterOption, vocabulary_terms
+from participation.core.selectors import FilterGroup, FilterOption, vocabulary_choices
 from participation.search.selectors import matching_ids
+
+# The parameters that say where a list is (a page number, or the cursors of a list paged by keyset): a change of
+# filters starts the list again.
+LIST_POSITION_PARAMS = ("page", "after", "before")
 
 
 class ChoicesFilter(django_filters.MultipleChoiceFilter):
@@ -39,7 +43,7 @@ class ChoicesFilter(django_filters.MultipleChoiceFilter):
     def current_choices(self) -> list[tuple[str, str]]:
         """(key, label) pairs in display order, in the active language."""
         if self.vocabulary is not None:
-            return [(term.key, term.label) for term in vocabulary_terms(model=self.vocabulary, language=get_language())]
+            return vocabulary_choices(model=self.vocabulary, language=get_language())
         assert self.choices_function is not None, "a filter has a vocabulary or a choices function"
         return [(str(key), str(label)) for key, label in self.choices_function()]
 
@@ -105,7 +109,8 @@ class PublicFilterSet(django_filters.FilterSet):
             for key, label in self.choices[name]:
                 remaining = self.params.copy()
                 remaining.setlist(name, [value for value in chosen if value != key])
-                remaining.pop("page", None)
+                for position in LIST_POSITION_PARAMS:
+                    remaining.pop(position, None)
                 group.options.append(
                     FilterOption(
                         param=name, key=key, label=label, checked=key in chosen, remove_query=remaining.urlencode()

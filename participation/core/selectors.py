@@ -49,13 +49,30 @@ def vocabulary_labels(*, model: type[VocabularyTerm], language: str) -> dict[str
 
 
 def vocabulary_labels_clear(*, model: type[VocabularyTerm]) -> None:
-    cache.delete_many([_vocabulary_cache_key(model, code) for code, _name in settings.LANGUAGES])
+    cache.delete_many(
+        [
+            key
+            for code, _name in settings.LANGUAGES
+            for key in (_vocabulary_cache_key(model, code), _vocabulary_cache_key(model, code) + ":choices")
+        ]
+    )
 
 
 def vocabulary_terms(*, model: type[V], language: str | None = None) -> QuerySet[V]:
     """The terms of one vocabulary in the active language, in their editorial order."""
     terms = model.objects.filter(locale__language_code=language or get_language())
     return terms.order_by(*(model._meta.ordering or ()))
+
+
+def vocabulary_choices(*, model: type[VocabularyTerm], language: str) -> list[tuple[str, str]]:
+    """(key, label) of one vocabulary's terms in `language`, in their editorial order: the options of a filter
+    panel, cached as the labels are (every list page shows several vocabularies)."""
+    key = _vocabulary_cache_key(model, language) + ":choices"
+    choices = cache.get(key)
+    if choices is None:
+        choices = list(vocabulary_terms(model=model, language=language).values_list("key", "label"))
+        cache.set(key, choices, VOCABULARY_CACHE_TIMEOUT)
+    return choices
 
 
 def term_slugs(*, model: type[VocabularyTerm], language: str) -> dict[str, str]:

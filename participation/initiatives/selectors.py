@@ -5,6 +5,7 @@ Every function runs a fixed number of queries whatever the number of initiatives
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -36,7 +37,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
-from participation.core.filters import ChoicesFilter, PublicFilterSet
+from participation.core.filters import LIST_POSITION_PARAMS, ChoicesFilter, PublicFilterSet
 from participation.core.models import (
     Audience,
     Commune,
@@ -143,10 +144,109 @@ def initiative_selection(*, params: QueryDict) -> tuple[InitiativeFilterSet, str
 
 
 def query_without_page(params: QueryDict) -> str:
-    """The query string of a list without its page number (for the pagination and the exports)."""
+    """The query string of a list without its position in the list (for the pagination and the exports)."""
     query = params.copy()
-    query.pop("page", None)
+    for name in LIST_POSITION_PARAMS:
+        query.pop(name, None)
     return query.urlencode()
+
+
+# The list beside the map goes page by page from a cursor (keyset pagination, decision 0023): the address of the
+# next page names the last initiative shown (`after=2025-02-01_1234`: its start date, or `none`, and its id), that of
+# the previous page the first one (`before=…`). The database reads the LIST_PAGE_SIZE rows that follow in the list's
+# order, whatever the depth: no OFFSET, no row counted that is not shown, and a page stays the same when initiatives
+# are added before it. Start dates tie often: the id breaks the tie.
+
+LIST_PAGE_SIZE = 20
+OLDEST_FIRST = (F("start_date").asc(nulls_first=True), "pk")
+
+
+@dataclass(frozen=True)
+class ListCursor:
+    """A place in the list of initiatives (newest first): between the initiative with this start date and id and the
+    next one."""
+
+    start_date: datetime.date | None
+    pk: int
+
+    @classmethod
+    def parse(cls, value: str) -> ListCursor | None:
+        """The cursor an address carries, or None when it is not one (never an error)."""
+        date_part, _sep, pk_part = value.partition("_")
+        if not (pk_part.isascii() and pk_part.isdigit()) or len(pk_part) > 18:  # "²".isdigit() is true
+            return None
+        if date_part == "none":
+            return cls(start_date=None, pk=int(pk_part))
+        try:
+            return cls(start_date=datetime.date.fromisoformat(date_part), pk=int(pk_part))
+        except ValueError:
+            return None
+
+    def __str__(self) -> str:
+        return f"{self.start_date.isoformat() if self.start_date else 'none'}_{self.pk}"
+
+    def following(self) -> Q:
+        """The initiatives after this place, newest first (no start date comes last)."""
+        if self.start_date is None:
+            return Q(start_date__isnull=True, pk__lt=self.pk)
+        return (
+            Q(start_date__lt=self.start_date)
+            | Q(start_date=self.start_date, pk__lt=self.pk)
+            | Q(start_date__isnull=True)
+        )
+
+    def preceding(self) -> Q:
+        """The initiatives before this place."""
+        if self.start_date is None:
+            return Q(start_date__isnull=False) | Q(start_date__isnull=True, pk__gt=self.pk)
+        return Q(start_date__gt=self.start_date) | Q(start_date=self.start_date, pk__gt=self.pk)
+
+
+@dataclass
+class InitiativeListPage:
+    """The ids of one page of the list in order, the cursors of the previous and next pages (None at either end),
+    and whether the address asked for a place that is not (or no longer) in the list: the first page came instead."""
+
+    ids: list[int]
+    previous: str | None
+    next: str | None
+    lost: bool = False
+
+
+def _places(initiatives: QuerySet[Initiative], condition: Q, ordering: tuple) -> list[tuple[datetime.date | None, int]]:
+    """(start date, id) of the first LIST_PAGE_SIZE + 1 initiatives meeting `condition` in `ordering` (one query)."""
+    rows = initiatives.order_by().filter(condition).order_by(*ordering)
+    return list(rows.values_list("start_date", "pk")[: LIST_PAGE_SIZE + 1])
+
+
+def initiative_list_page(*, initiatives: QuerySet[Initiative], params: QueryDict) -> InitiativeListPage:
+    """One page of a selection, newest first, from the cursor in `params` (`after` or `before`); the first page
+    without one, or when the cursor is not valid or leads nowhere. Two queries at most."""
+    size = LIST_PAGE_SIZE
+    after, before = params.get("after", ""), params.get("before", "")
+    cursor = ListCursor.parse(after or before) if after or before else None
+    lost = bool(after or before) and cursor is None
+    if cursor is not None and after:
+        found = _places(initiatives, cursor.following(), NEWEST_FIRST)
+        if found:
+            shown = found[:size]
+            next_cursor = str(ListCursor(*shown[-1])) if len(found) > size else None
+            return InitiativeListPage(
+                ids=[pk for _d, pk in shown], previous=str(ListCursor(*shown[0])), next=next_cursor
+            )
+        lost = True
+    elif cursor is not None:
+        found = _places(initiatives, cursor.preceding(), OLDEST_FIRST)
+        if len(found) > size:
+            shown = found[:size][::-1]
+            return InitiativeListPage(
+                ids=[pk for _d, pk in shown], previous=str(ListCursor(*shown[0])), next=str(ListCursor(*shown[-1]))
+            )
+        lost = not found  # fewer than a page before it: the first page, rightly
+    found = _places(initiatives, Q(), NEWEST_FIRST)
+    shown = found[:size]
+    next_cursor = str(ListCursor(*shown[-1])) if len(found) > size else None
+    return InitiativeListPage(ids=[pk for _d, pk in shown], previous=None, next=next_cursor, lost=lost)
 
 
 def _texts(initiatives: QuerySet[Initiative], language: str) -> dict[int, dict[str, Any]]:
@@ -188,6 +288,7 @@ def initiative_cards(
     communes = vocabulary_labels(model=Commune, language=language)
     themes = vocabulary_labels(model=Theme, language=language)
     statuses = dict(Status.choices)
+    detail_url = index.detail_url_builder()
     cards = []
     for initiative in rows:
         text = texts.get(initiative.pk) or {
@@ -199,7 +300,7 @@ def initiative_cards(
         cards.append(
             InitiativeCard(
                 pk=initiative.pk,
-                url=index.route_url("detail", pk=initiative.pk, slug=text["slug"]),
+                url=detail_url(initiative.pk, text["slug"]),
                 title=text["title"],
                 summary=text["summary"],
                 lang=text["language"],

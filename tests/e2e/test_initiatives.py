@@ -116,3 +116,28 @@ def test_skip_the_map_link_moves_to_the_list(page, server_url):
     # A same-document navigation reaches page.url a moment after the key press: wait for it rather than race it.
     expect(page).to_have_url(re.compile(r"#initiative-list$"))
     expect(page.locator("#initiative-list")).to_be_focused()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_list_goes_from_page_to_page_by_keyboard(page, server_url, language):
+    page.goto(map_url(server_url, language))
+    titles = page.locator("#initiative-list .card__title a")
+    first_page = titles.all_inner_texts()
+    assert len(first_page) == 20
+    # After the last initiative of the list, the Tab key reaches the next page (the first page has no previous one).
+    titles.last.focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('rel')") == "next"
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"[?&]after=\d{4}-\d\d-\d\d_\d+$"))
+    second_page = titles.all_inner_texts()
+    assert second_page and not set(second_page) & set(first_page)
+    assert axe_violations(page) == []
+    titles.last.focus()
+    page.keyboard.press("Tab")  # the first page
+    page.keyboard.press("Tab")  # the previous page
+    assert page.evaluate("document.activeElement.getAttribute('rel')") == "prev"
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"[?&]before=\d{4}-\d\d-\d\d_\d+$"))
+    assert titles.all_inner_texts() == first_page
+    assert page.locator("#initiative-list a[rel=prev]").count() == 0

@@ -213,3 +213,11 @@ def test_images_are_responsive_with_their_size_and_lazy_below_the_first_view(cli
         assert (img["width"], img["height"]) == ("900", "506"), "the fallback is the column's width"
     assert hero["fetchpriority"] == "high" and "loading" not in hero
     assert figure["loading"] == "lazy"
+    # WebP for the browsers that take it (all today's), in the same widths; the JPEG above for the others.
+    sources = elements(html, "source", type="image/webp")
+    assert len(sources) == 2
+    for source in sources:
+        candidates = [candidate.split() for candidate in source["srcset"].split(", ")]
+        assert sorted(width for _url, width in candidates) == ["1350w", "450w", "900w"]
+        assert all(url.endswith(".webp") for url, _width in candidates)
+        assert source["sizes"] == "(max-width: 44rem) 100vw, 42rem"

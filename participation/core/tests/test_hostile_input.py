@@ -61,7 +61,21 @@ HOSTILE_VALUES = [
     "word " * 400,
 ]
 # Query parameters the views read that no link of the demo content carries (selectors, routes with a token).
-VIEW_PARAMETERS = ["q", "page", "token", "next", "sent", "zoom", "bbox", "lot", "budget", "language", "plan"]
+VIEW_PARAMETERS = [
+    "q",
+    "page",
+    "after",
+    "before",
+    "token",
+    "next",
+    "sent",
+    "zoom",
+    "bbox",
+    "lot",
+    "budget",
+    "language",
+    "plan",
+]
 # The public routes outside Wagtail's page tree, in French (i18n_patterns): every one that takes no argument.
 NON_PAGE_PREFIXES = ("/fr/",)
 SKIPPED = re.compile(r"^/(admin|documents|media|static|django-admin)/")

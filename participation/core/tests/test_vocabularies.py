@@ -6,7 +6,7 @@ from django.utils import translation
 
 from participation.core.models import Commune, Theme
 from participation.core.models.vocabularies import VOCABULARY_MODELS
-from participation.core.selectors import vocabulary_terms
+from participation.core.selectors import vocabulary_choices, vocabulary_terms
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +73,14 @@ def test_editors_and_moderators_may_edit_vocabularies_and_translate():
         perms = set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
         assert {"change_theme", "add_commune", "submit_translation", "access_admin"} <= perms
     assert "delete_theme" not in set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+
+
+def test_filter_choices_are_read_once_and_follow_an_edited_term(django_assert_num_queries):
+    first = vocabulary_choices(model=Theme, language="nl")
+    assert first == list(vocabulary_terms(model=Theme, language="nl").values_list("key", "label"))
+    with django_assert_num_queries(0):
+        assert vocabulary_choices(model=Theme, language="nl") == first
+    term = Theme.objects.get(key="mobility", locale__language_code="nl")
+    term.label = "Vervoer"
+    term.save()
+    assert ("mobility", "Vervoer") in vocabulary_choices(model=Theme, language="nl")

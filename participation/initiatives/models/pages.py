@@ -4,7 +4,6 @@ selectors."""
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.utils.decorators import method_decorator
@@ -20,7 +19,6 @@ from participation.core.selectors import term_key_by_slug, term_slugs
 from participation.initiatives import exports, selectors
 from participation.initiatives.models.records import NEWEST_FIRST, Initiative, OrganiserScope, Status
 
-LIST_PAGE_SIZE = 50
 PAGE_CACHE_SECONDS = 300
 
 
@@ -58,6 +56,12 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
         text = initiative.text(language or self.locale.language_code)
         return self.route_url("detail", pk=initiative.pk, slug=text.slug if text else "")
 
+    def detail_url_builder(self):
+        """`(pk, slug) -> address` of initiatives' pages under this map, for lists: the map's own address is read
+        once (its route takes no localised argument), not once a card."""
+        base, resolver = self.url, self.get_resolver()
+        return lambda pk, slug: base + resolver.reverse("detail", pk=pk, slug=slug)
+
     def _filtered_route_url(self, name, query_string):
         return self.route_url(name) + (f"?{query_string}" if query_string else "")
 
@@ -65,10 +69,7 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
     def map(self, request):
         state, query, initiatives = selectors.initiative_selection(params=request.GET)
         summary = selectors.initiative_selection_summary(initiatives=initiatives)
-        paginator = Paginator(initiatives.order_by(*NEWEST_FIRST).values_list("pk", flat=True), LIST_PAGE_SIZE)
-        paginator.count = summary.total  # counted with the bounds: no second count
-        number = request.GET.get("page", "1")
-        list_page = paginator.get_page(number if number.isdigit() else 1)
+        list_page = selectors.initiative_list_page(initiatives=initiatives, params=request.GET)
         query_string = selectors.query_without_page(request.GET)
         return self.render(
             request,
@@ -76,11 +77,11 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
                 "filters": state,
                 "query": query,
                 "cards": selectors.initiative_cards(
-                    initiatives=Initiative.objects.filter(pk__in=list(list_page.object_list)).order_by(*NEWEST_FIRST),
+                    initiatives=Initiative.objects.filter(pk__in=list_page.ids).order_by(*NEWEST_FIRST),
                     language=get_language(),
                     index=self,
                 ),
-                "paginator": paginator,
+                "total": summary.total,
                 "demo_count": summary.demo,
                 "list_page": list_page,
                 "query_string": query_string,
