@@ -69,22 +69,53 @@ SUGGEST_PATH = {"fr": "/fr/recherche/suggestions/", "nl": "/nl/zoeken/suggesties
 PLAIN_PAGE = "/fr/a-propos/"
 
 
-def populate(count):
-    """Migrate, load the demo content, add `count` copies of the demo initiatives, rebuild the search index."""
+def populate(count, rebuild):
+    """Migrate, load the demo content, add `count` copies of the demo initiatives (unless a kept database has them),
+    rebuild the search index."""
     import django
 
     django.setup()
     from django.core.management import call_command
+
+    from participation.initiatives.models import Initiative
+
+    call_command("migrate", "--noinput", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    from participation.search.models import SearchDocument
+
+    added = Initiative.objects.count() < count
+    if added:
+        content_populate(count)
+    if added or rebuild or not SearchDocument.objects.exists():
+        index_rebuild()
+
+
+def index_rebuild():
+    """The index rebuilt as `manage.py rebuild_search_index` does, timed."""
+    from participation.search.services import search_index_rebuild
+
+    started = time.perf_counter()
+    documents = search_index_rebuild()
+    seconds = time.perf_counter() - started
+    print(
+        f"  index rebuilt: {documents:,} documents in {seconds:.0f} s ({documents / seconds:,.0f} documents/s, "
+        f"load {os.getloadavg()[0]:.1f})",
+        flush=True,
+    )
+
+
+def content_populate(count):
+    """The demo content (unless a kept database has it) and `count` copies of its initiatives."""
+    from django.core.management import call_command
     from django.db import transaction
 
     from participation.initiatives.models import Initiative, InitiativeStep, InitiativeTranslation
-    from participation.search.services import search_index_rebuild, search_updates_paused
+    from participation.search.services import search_updates_paused
 
     started = time.perf_counter()
-    call_command("migrate", "--noinput", verbosity=0)
-    call_command("collectstatic", "--noinput", verbosity=0)
-    call_command("load_demo_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    print(f"  demo content loaded in {time.perf_counter() - started:.0f} s", flush=True)
+    if not Initiative.objects.exists():
+        call_command("load_demo_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        print(f"  demo content loaded in {time.perf_counter() - started:.0f} s", flush=True)
 
     started = time.perf_counter()
     demo = list(
@@ -134,10 +165,6 @@ def populate(count):
                 getattr(Initiative, name).through.objects.bulk_create(rows)
     print(f"  {count:,} initiatives added in {time.perf_counter() - started:.0f} s", flush=True)
 
-    started = time.perf_counter()
-    documents = search_index_rebuild()
-    print(f"  index rebuilt: {documents:,} documents in {time.perf_counter() - started:.0f} s", flush=True)
-
 
 def fetch(url):
     started = time.perf_counter()
@@ -184,7 +211,8 @@ class Database:
             self.url = f"sqlite:///{self.workdir / 'db.sqlite3'}"
         else:
             self.server = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-            self.name = f"bench_search_{count}"
+            # BENCH_DATABASE_PREFIX: engineers sharing a server each drop only their own databases.
+            self.name = f"{os.environ.get('BENCH_DATABASE_PREFIX', 'bench')}_search_{count}"
             self.url = f"{self.server}/{self.name}"
 
     def _admin(self, statement):
@@ -194,7 +222,8 @@ class Database:
             connection.execute(statement)
 
     def populated(self):
-        """Whether a previous run kept this database with its index built."""
+        """Whether a previous run kept this database with its initiatives (its index is built again if empty)."""
+        query = "SELECT count(*) FROM initiatives_initiative"
         if self.kind == "sqlite":
             path = self.workdir / "db.sqlite3"
             if not path.exists():
@@ -202,15 +231,15 @@ class Database:
             import sqlite3
 
             with sqlite3.connect(path) as connection:
-                query = "SELECT name FROM sqlite_master WHERE name = 'search_searchdocument'"
-                if not connection.execute(query).fetchone():
+                try:
+                    return connection.execute(query).fetchone()[0] >= self.count
+                except sqlite3.Error:
                     return False
-                return connection.execute("SELECT count(*) FROM search_searchdocument").fetchone()[0] > 0
         import psycopg
 
         try:
             with psycopg.connect(self.url) as connection:
-                return connection.execute("SELECT count(*) FROM search_searchdocument").fetchone()[0] > 0
+                return connection.execute(query).fetchone()[0] >= self.count
         except psycopg.Error:
             return False
 
@@ -226,7 +255,7 @@ class Database:
             self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def run(kind, count, repeat, keep=False):
+def run(kind, count, repeat, keep=False, rebuild=False):
     database = Database(kind, count)
     reuse = keep and database.populated()
     if not reuse:
@@ -242,8 +271,8 @@ def run(kind, count, repeat, keep=False):
     print(f"\n{kind}, demo content + {count:,} initiatives{' (kept database)' if reuse else ''}", flush=True)
     if reuse:
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    else:
-        subprocess.run([sys.executable, __file__, "--populate", str(count)], env=env, check=True)
+    populate = [sys.executable, __file__, "--populate", str(count)]
+    subprocess.run(populate + (["--rebuild"] if rebuild else []), env=env, check=True)
     port = int(os.environ.get("BENCH_PORT", 8800 + count % 89)) + (0 if kind == "sqlite" else 1)
     command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", "1", "--timeout", "600", "--no-control-socket"]
@@ -277,15 +306,16 @@ def main():
     parser.add_argument("--databases", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the databases, and reuse those kept before")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the index of kept databases (timed)")
     parser.add_argument("--populate", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.populate is not None:
-        return populate(args.populate)
+        return populate(args.populate, args.rebuild)
     print(f"{len(QUERIES)} queries and {len(SUGGESTIONS)} suggestions, {args.repeat} times; {os.cpu_count()} cores")
     summary = []
     for count in args.sizes:
         for kind in args.databases:
-            results = run(kind, count, args.repeat, keep=args.keep)
+            results = run(kind, count, args.repeat, keep=args.keep, rebuild=args.rebuild)
             summary.append((kind, count, results))
     columns = ["search p50", "search p95", "plain p50", "static p50"]
     print(f"\n{'database':9} {'initiatives':>11} " + " ".join(f"{name:>11}" for name in columns))

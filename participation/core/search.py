@@ -8,6 +8,7 @@ updates what is tagged with it.
 """
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -40,7 +41,9 @@ def term_tags(terms: Iterable[VocabularyTerm | None]) -> str:
     for term in terms:
         if term is not None:
             for code in LANGUAGES:
-                labels.append(vocabulary_labels(model=type(term), language=code).get(term.key, term.label))
+                model = type(term)
+                known = memoised(("labels", model, code), partial(vocabulary_labels, model=model, language=code))
+                labels.append(known.get(term.key, term.label))
     return " · ".join(dict.fromkeys(labels))
 
 

@@ -6,20 +6,38 @@ change is a revision and changes nothing public) and when it is deleted."""
 from functools import partial
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
+from participation.core.models import Audience, Commune, Theme
 from participation.core.search import page_titles, term_tags
 from participation.initiatives.models import Initiative, InitiativeIndexPage, InitiativeTranslation
 from participation.search.services import DocumentData, SearchSource, memoised, source_register
+from participation.toolbox.models import ToolboxSheetPage
+
+_TERMS = {"communes": Commune, "themes": Theme, "audiences": Audience}
 
 
 def _published() -> QuerySet[Initiative]:
+    # Of the terms and methods, only what the documents use (a method is a whole page otherwise).
+    terms = {name: Prefetch(name, queryset=model.objects.only("key", "label")) for name, model in _TERMS.items()}
     return (
         Initiative.objects.published()
         .select_related("participation_level", "format", "organiser_type")
-        .prefetch_related("translations", "communes", "themes", "methods", "audiences", "steps")
+        .prefetch_related(
+            "translations",
+            *terms.values(),
+            Prefetch("methods", queryset=ToolboxSheetPage.objects.only("translation_key")),
+            "steps",
+        )
         .order_by("pk")
     )
+
+
+def _detail_url(index: InitiativeIndexPage, initiative: Initiative, code: str, slug: str) -> str:
+    """`index.detail_url` (the detail route has no translated part), the map page's own address looked up once per
+    rebuild."""
+    base = memoised(("map page url", code), lambda: index.url)
+    return base + index.reverse_subpage("detail", kwargs={"pk": initiative.pk, "slug": slug})
 
 
 def initiative_documents(initiative: Initiative) -> list[DocumentData]:
@@ -41,7 +59,7 @@ def initiative_documents(initiative: Initiative) -> list[DocumentData]:
                 site_language=code,
                 language=text.language,
                 kind="initiative",
-                url=index.detail_url(initiative, code),
+                url=_detail_url(index, initiative, code, text.slug),
                 heading=text.title,
                 summary=text.summary,
                 body=" ".join([initiative.organisers, initiative.partners, initiative.providers, story, steps]),

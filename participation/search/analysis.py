@@ -70,22 +70,22 @@ def compound_parts(word: str) -> list[str]:
     return [word[start:] for start in range(COMPOUND_MIN_HEAD, len(word) - COMPOUND_MIN_PART + 1)]
 
 
-def analyse(text: str, language: str) -> str:
-    """What the index stores for a text in `language`: every word followed by its stem when it differs."""
-    terms = []
-    for word in words(text):
-        terms.append(word)
-        stemmed = stem(word, language)
-        if stemmed != word:
-            terms.append(stemmed)
-    return " ".join(terms)
+@lru_cache(maxsize=200_000)
+def _word_terms(word: str, language: str) -> str:
+    """A word followed by its stem in `language` when it differs."""
+    stemmed = stem(word, language)
+    return word if stemmed == word else f"{word} {stemmed}"
 
 
-def analyse_parts(text: str, language: str) -> str:
+def _analysed(text_words: list[str], language: str) -> str:
+    return " ".join([_word_terms(word, language) for word in text_words])
+
+
+def _parts(text_words: Iterable[str], language: str) -> str:
     """The indexed endings of a Dutch text's long words (nothing for another language), with their stems."""
     if language != "nl":
         return ""
-    parts = {part for word in words(text) for part in compound_parts(word)}
+    parts = {part for word in text_words for part in compound_parts(word)}
     return " ".join(sorted(parts | {stem(part, "nl") for part in parts}))
 
 
@@ -94,21 +94,43 @@ def padded(terms: Iterable[str]) -> str:
     return f" {' '.join(terms)} "
 
 
-def document_columns(*, heading: str, summary: str, body: str, tags: str, language: str) -> dict[str, str]:
+@lru_cache(maxsize=4096)
+def _tags(tags: str) -> tuple[str, frozenset[str]]:
+    """The analysed vocabulary labels and their words (the same few combinations of terms recur across items)."""
+    tag_words = words(tags)
+    return padded(dict.fromkeys(form for word in tag_words for form in word_forms(word))), frozenset(tag_words)
+
+
+def dictionary_words(text_words: Iterable[str]) -> set[str]:
+    """The words of a document that the dictionary of corrections keeps."""
+    return {word for word in text_words if 3 <= len(word) <= 64 and not word.isdigit()}
+
+
+def document_analysis(
+    *, heading: str, summary: str, body: str, tags: str, language: str
+) -> tuple[dict[str, str], set[str]]:
     """What a search document stores of its texts, analysed: what the full-text engine indexes (the terms of the
     heading, the summary, the vocabulary labels — in the three languages' forms, as labels come in the three
     languages at once — and the body with the endings of its long Dutch words), and what the ranking compares a
-    query with in SQL (the heading's folded words in order, and the same without the words too common to count)."""
-    heading_words = words(heading)
-    parts = analyse_parts(f"{heading} {summary} {body}", language)
-    return {
+    query with in SQL (the heading's folded words in order, and the same without the words too common to count);
+    with the words of all its texts, for the dictionary of corrections. Each text is folded once."""
+    heading_words, summary_words, body_words = words(heading), words(summary), words(body)
+    parts = _parts([*heading_words, *summary_words, *body_words], language)
+    tag_terms, tag_words = _tags(tags)
+    columns = {
         "heading_words": padded(heading_words),
         "heading_key": " ".join(word for word in heading_words if word not in STOP_WORDS),
-        "heading_terms": padded(analyse(heading, language).split()),
-        "summary_terms": padded(analyse(summary, language).split()),
-        "tag_terms": padded(dict.fromkeys(form for word in words(tags) for form in word_forms(word))),
-        "body_terms": f"{analyse(body, language)} {parts}".strip(),
+        "heading_terms": padded(_analysed(heading_words, language).split()),
+        "summary_terms": padded(_analysed(summary_words, language).split()),
+        "tag_terms": tag_terms,
+        "body_terms": f"{_analysed(body_words, language)} {parts}".strip(),
     }
+    return columns, dictionary_words([*heading_words, *summary_words, *body_words, *tag_words])
+
+
+def document_columns(*, heading: str, summary: str, body: str, tags: str, language: str) -> dict[str, str]:
+    """The analysed columns of `document_analysis`."""
+    return document_analysis(heading=heading, summary=summary, body=body, tags=tags, language=language)[0]
 
 
 def query_words(query: str) -> list[str]:

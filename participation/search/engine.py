@@ -19,7 +19,8 @@ nothing a visitor types reaches an engine's query syntax.
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import reduce
 from typing import Any, Protocol
@@ -49,6 +50,10 @@ class Engine(Protocol):
     def documents_remove(self, ids: Iterable[int]) -> None: ...
 
     def clear(self) -> None: ...
+
+    def rebuilding(self) -> AbstractContextManager[None]:
+        """Around a rebuild (in its transaction): whatever lets the engine index every document at once."""
+        ...
 
     def matching(self, groups: list[list[str]], within: QuerySet[SearchDocument]) -> Match:
         """The documents holding, for every group, one of its terms (a query word and its stems). `within` is where
@@ -81,8 +86,22 @@ class DatabaseEngine:
     def clear(self) -> None:
         """Nothing to do: the index empties with the documents' table."""
 
+    @contextmanager
+    def rebuilding(self) -> Iterator[None]:
+        """The database indexes the documents as they arrive; then fresh planner statistics."""
+        yield
+        self.statistics_refresh()
+
+    def statistics_refresh(self) -> None:
+        """The planner's statistics of the documents, from which it chooses between the full-text index and the
+        others: without them, SQLite scans every document of a language rather than look the index's matches up
+        by id (decision 14). The vectors themselves keep none on PostgreSQL (`PostgresEngine`)."""
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchdocument")
+
 
 _SQLITE_COLUMNS = "heading_terms, summary_terms, tag_terms, body_terms"
+_SQLITE_TRIGGERS = 3  # the first statements of `SqliteEngine.schema`
 _SQLITE_OLD = "old.id, old.heading_terms, old.summary_terms, old.tag_terms, old.body_terms"
 _SQLITE_NEW = "new.id, new.heading_terms, new.summary_terms, new.tag_terms, new.body_terms"
 
@@ -110,6 +129,21 @@ class SqliteEngine(DatabaseEngine):
         f"DROP TRIGGER {table}_update",
         f"DROP TABLE {table}",
     ]
+
+    @contextmanager
+    def rebuilding(self) -> Iterator[None]:
+        """Without the triggers while every document is deleted and written again (a deletion would read each old
+        document's terms to take them out of the index), then the index built in one pass over the documents
+        (FTS5's `rebuild`). In the rebuild's transaction: should it fail, the triggers are back."""
+        with connection.cursor() as cursor:
+            for statement in self.unschema[:_SQLITE_TRIGGERS]:
+                cursor.execute(statement)
+        yield
+        with connection.cursor() as cursor:
+            for statement in self.schema[1 : 1 + _SQLITE_TRIGGERS]:
+                cursor.execute(statement)
+            cursor.execute(self.schema[-1])  # 'rebuild'
+        self.statistics_refresh()
 
     def _lookup(self, expression: str) -> Match:
         return Match(Q(pk__in=RawSQL(f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s", [expression])))
@@ -188,6 +222,9 @@ class WagtailEngine:
     def documents_remove(self, ids: Iterable[int]) -> None:
         for document in SearchDocument.objects.filter(pk__in=list(ids)):
             self.backend.delete(document)
+
+    def rebuilding(self) -> AbstractContextManager[None]:
+        return nullcontext()
 
     def clear(self) -> None:
         index = self.backend.get_index_for_model(SearchDocument)

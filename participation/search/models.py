@@ -68,18 +68,23 @@ class SearchDocument(index.Indexed, models.Model):
                 fields=["source_type", "source_id", "site_language"], name="one_search_document_per_item_and_site"
             )
         ]
-        indexes = [models.Index(fields=["site_language", "kind"])]
+        indexes = [
+            models.Index(fields=["site_language", "kind"]),
+            # A heading that is the query, first of the ranking's tiers (`selectors._first_matches`).
+            models.Index(fields=["site_language", "heading_key"], name="search_document_heading_key"),
+        ]
 
     def __str__(self):
         return f"{self.kind}: {self.heading} ({self.site_language})"
 
-    def analyse(self) -> None:
-        """Fill the analysed columns from the texts."""
-        columns = analysis.document_columns(
+    def analyse(self) -> set[str]:
+        """Fill the analysed columns from the texts; returns the words for the dictionary of corrections."""
+        columns, words = analysis.document_analysis(
             heading=self.heading, summary=self.summary, body=self.body, tags=self.tags, language=self.language
         )
         for name, value in columns.items():
             setattr(self, name, value)
+        return words
 
     def title(self) -> str:
         return self.heading_terms

@@ -35,6 +35,10 @@ PAGE_SIZE = 10
 SUGGESTIONS = 8
 SNIPPET_LENGTH = 240
 CORRECTABLE_LENGTH = 5  # Words of five letters or more are corrected when nothing matches them.
+# The most matches a results page ranks and counts (and the suggestions sort): beyond, the page says "more than"
+# and ranks the first ones the index finds, tier by tier (`_first_matches`), so that its cost does not grow with the
+# number of matches (docs/decisions/0014-site-search.md).
+MATCHES_AT_MOST = 1000
 
 KINDS = {
     "sheet": gettext_lazy("Toolbox sheets"),
@@ -73,6 +77,31 @@ def _every_word_in(column: str, words: list[str]) -> Q:
             any_form |= Q(**{f"{column}__contains": f" {form} "})
         condition &= any_form
     return condition
+
+
+def _first_matches(
+    documents: QuerySet[SearchDocument], words: list[str], language: str
+) -> tuple[QuerySet[SearchDocument], bool]:
+    """The documents (the matches, filtered by facets), or, when there are more than `MATCHES_AT_MOST`, the first
+    `MATCHES_AT_MOST` of the ranking's tiers that the indexes answer: a heading that is the query, then documents
+    in the page's language whose heading holds every word, then the others as the index gives them; and whether
+    they were cut. Each is one query that stops at the limit, as a list of ids that the facets, the count and the
+    ranking then read by primary key."""
+    found = list(documents.values_list("pk", flat=True)[: MATCHES_AT_MOST + 1])
+    if len(found) <= MATCHES_AT_MOST:
+        return SearchDocument.objects.filter(pk__in=found), False
+    tiers = [
+        documents.filter(heading_key=" ".join(words)),
+        documents.filter(Q(language=language), search_engine().heading_matching(_forms(words))),
+        documents,
+    ]
+    ids: dict[int, None] = {}
+    for tier in tiers:
+        wanted = MATCHES_AT_MOST - len(ids)
+        ids.update(dict.fromkeys(tier.exclude(pk__in=list(ids)).values_list("pk", flat=True)[:wanted]))
+        if len(ids) >= MATCHES_AT_MOST:
+            break
+    return SearchDocument.objects.filter(pk__in=list(ids)), True
 
 
 def _first_when(condition: Q) -> Case:
@@ -209,10 +238,15 @@ def _facet_labels(language: str) -> dict[str, tuple[str, dict[str, str]]]:
 
 
 def _facets(
-    matches: QuerySet[SearchDocument], selected: dict[str, list[str]], params: QueryDict, language: str
-) -> tuple[Facets, QuerySet[SearchDocument], int | None]:
-    """Counts per value of each facet over the matches filtered by the other facets; the matches filtered by all,
-    and their number when a facet was counted over them (`None` when every facet is chosen)."""
+    matches: QuerySet[SearchDocument],
+    selected: dict[str, list[str]],
+    params: QueryDict,
+    words: list[str],
+    language: str,
+) -> tuple[Facets, QuerySet[SearchDocument], int | None, bool]:
+    """Counts per value of each facet over the matches filtered by the other facets (their first `MATCHES_AT_MOST`
+    when there are more); the matches filtered by all (the same way), their number when a facet was counted over
+    them (`None` when every facet is chosen), and whether they were cut."""
     conditions = {name: _facet_condition(name, values) for name, values in selected.items()}
     facets = _facet_labels(language)
     # Each facet counts over the matches filtered by the other facets: facets filtered alike are counted together.
@@ -221,11 +255,15 @@ def _facets(
         alike.setdefault(frozenset(other for other in conditions if other != name), []).append(name)
     counted: dict[str, Counter[str]] = {}
     total = None
+    narrowed, cut = _first_matches(matches.filter(*conditions.values()), words, language)
     for others, names in alike.items():
-        documents = matches.filter(*[conditions[other] for other in others])
+        if others == frozenset(conditions):  # the facets that are not chosen: counted over the chosen documents
+            documents = narrowed
+        else:
+            documents, _cut = _first_matches(matches.filter(*[conditions[other] for other in others]), words, language)
         by_facet, documents_count = _facet_counts(documents, names, {name: facets[name][1] for name in names})
         counted.update(by_facet)
-        if others == frozenset(conditions):  # the facets that are not chosen: counted over the chosen documents
+        if others == frozenset(conditions):
             total = documents_count
     groups = []
     for name, (label, labels) in facets.items():
@@ -249,7 +287,7 @@ def _facets(
             )
         if group.options:
             groups.append(group)
-    return Facets(groups, query=_query_text(params.get("q", ""))), matches.filter(*conditions.values()), total
+    return Facets(groups, query=_query_text(params.get("q", ""))), narrowed, total, cut
 
 
 # Snippets --------------------------------------------------------------------------------------------------------
@@ -308,7 +346,8 @@ class SearchOutcome:
     words: list[str]
     corrected_query: str | None = None
     total: int = 0
-    capped: bool = False
+    capped: bool = False  # a distributed engine gave its best matches only
+    more_than: int | None = None  # there were more matches than the page ranks and counts
     facets: Facets = field(default_factory=lambda: Facets([]))
     page: Page | None = None
     hits: list[SearchHit] = field(default_factory=list)
@@ -367,7 +406,8 @@ def site_search(*, params: QueryDict, language: str, members: bool = False) -> S
                 matches, outcome.capped = corrected_matches, capped
     selected = {name: params.getlist(name) for name in FACETS if params.getlist(name)}
     outcome.filtered = bool(selected)
-    outcome.facets, chosen, total = _facets(matches, selected, params, language)
+    outcome.facets, chosen, total, cut = _facets(matches, selected, params, outcome.words, language)
+    outcome.more_than = MATCHES_AT_MOST if cut else None
     paginator = _CountedPaginator(chosen.order_by("pk"), PAGE_SIZE, count=total)
     outcome.total = paginator.count
     number = _page_number(params.get("page"), paginator)
@@ -412,7 +452,10 @@ def suggestions(*, query: str, language: str, members: bool = False) -> list[dic
     if not words or len(" ".join(words)) < 2:
         return []
     documents = _documents(language=language, members=members)
-    candidates = documents.filter(search_engine().completing(words, documents).condition).order_by(
+    # The shortest headings among the first `MATCHES_AT_MOST` the index finds: sorting every heading that starts
+    # with two common letters would grow with the catalogue.
+    found_first = documents.filter(search_engine().completing(words, documents).condition).values_list("pk", flat=True)
+    candidates = SearchDocument.objects.filter(pk__in=list(found_first[:MATCHES_AT_MOST])).order_by(
         _first_when(Q(language=language)), Length("heading"), "heading", "pk"
     )
     found = []

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 
-from participation.search import analysis
 from participation.search.engine import Engine, search_engine
 from participation.search.models import SearchDocument, SearchWord
 
@@ -107,7 +106,8 @@ def _keys(keys: Iterable[str]) -> str:
     return f"|{'|'.join(keys)}|" if keys else ""
 
 
-def _document(source_type: str, source_id: int, data: DocumentData) -> SearchDocument:
+def _document(source_type: str, source_id: int, data: DocumentData) -> tuple[SearchDocument, set[str]]:
+    """The document of one item in one site language, analysed, and its words for the dictionary."""
     document = SearchDocument(
         source_type=source_type,
         source_id=source_id,
@@ -126,13 +126,7 @@ def _document(source_type: str, source_id: int, data: DocumentData) -> SearchDoc
         members_only=data.members_only,
         is_demo=data.is_demo,
     )
-    document.analyse()
-    return document
-
-
-def _document_words(document: SearchDocument) -> set[str]:
-    text = f"{document.heading} {document.summary} {document.body} {document.tags}"
-    return {word for word in analysis.words(text) if 3 <= len(word) <= 64 and not word.isdigit()}
+    return document, document.analyse()
 
 
 def _words_add(words: Counter[str]) -> None:
@@ -147,7 +141,8 @@ def _words_add(words: Counter[str]) -> None:
 def item_documents_update(*, source_type: str, item: Any) -> None:
     """Replace the documents of one item (none if it is no longer public) and index them."""
     source = SOURCES[source_type]
-    documents = [_document(source_type, item.pk, data) for data in source.documents(item)]
+    analysed = [_document(source_type, item.pk, data) for data in source.documents(item)]
+    documents = [document for document, _words in analysed]
     engine = search_engine()
     with transaction.atomic():
         stored = SearchDocument.objects.filter(source_type=source_type, source_id=item.pk)
@@ -160,10 +155,10 @@ def item_documents_update(*, source_type: str, item: Any) -> None:
         SearchDocument.objects.filter(pk__in=stale).delete()
         existing = dict(stored.values_list("site_language", "pk"))
         words: Counter[str] = Counter()
-        for document in documents:
+        for document, document_words in analysed:
             document.pk = existing.get(document.site_language)
             document.save()
-            words.update(_document_words(document))
+            words.update(document_words)
         engine.documents_index(documents)
         _words_add(words)
 
@@ -220,19 +215,24 @@ def item_deleted(*, source_type: str, item_id: int) -> None:
 def search_index_rebuild(*, progress: Callable[[Iterable[Any], int], Iterable[Any]] | None = None) -> int:
     """Build every document again from the domains and index them in bulk; returns the number of documents.
 
+    In one transaction: visitors search the previous index until the new one is complete. Each source's items are
+    read in chunks with what they refer to (`QuerySet.iterator` prefetches per chunk), what the sources look up for
+    every item is looked up once (`memoised`), each text is analysed once, and the documents are written in batches
+    that the database indexes as they arrive (PostgreSQL) or all at once at the end (SQLite's FTS5; engine.py).
     `progress(items, total)` wraps each source's items (the management command's progress bar)."""
     engine = search_engine()
-    documents = SearchDocument.objects.all()
-    documents._raw_delete(documents.db)  # in one statement (a queryset's delete() reads every document first)
-    SearchWord.objects.all().delete()
-    engine.clear()
     words: Counter[str] = Counter()
     memo = _rebuild_memo.set({})
     try:
-        total = _sources_index(engine, words, progress)
+        with transaction.atomic(), engine.rebuilding():
+            documents = SearchDocument.objects.all()
+            documents._raw_delete(documents.db)  # in one statement (a queryset's delete() reads every document first)
+            SearchWord.objects.all().delete()
+            engine.clear()
+            total = _sources_index(engine, words, progress)
+            _words_add(words)
     finally:
         _rebuild_memo.reset(memo)
-    _words_add(words)
     return total
 
 
@@ -242,24 +242,26 @@ def _sources_index(
     total = 0
     for source_type, source in SOURCES.items():
         items = source.items()
+        size = items.count() if isinstance(items, QuerySet) else len(items) if isinstance(items, Sized) else 0
+        if isinstance(items, QuerySet):
+            items = items.iterator(chunk_size=BATCH_SIZE)
         if progress is not None:
-            size = items.count() if isinstance(items, QuerySet) else len(items) if isinstance(items, Sized) else 0
             items = progress(items, size)
         batch: list[SearchDocument] = []
         for item in items:
-            batch.extend(_document(source_type, item.pk, data) for data in source.documents(item))
+            for data in source.documents(item):
+                document, document_words = _document(source_type, item.pk, data)
+                batch.append(document)
+                words.update(document_words)
             if len(batch) >= BATCH_SIZE:
-                total += _documents_store(batch, words, engine)
+                total += _documents_store(batch, engine)
                 batch = []
-        total += _documents_store(batch, words, engine)
+        total += _documents_store(batch, engine)
     return total
 
 
-def _documents_store(batch: list[SearchDocument], words: Counter[str], engine: Engine) -> int:
+def _documents_store(batch: list[SearchDocument], engine: Engine) -> int:
     if not batch:
         return 0
-    created = SearchDocument.objects.bulk_create(batch)
-    engine.documents_index(created)
-    for document in created:
-        words.update(_document_words(document))
-    return len(created)
+    engine.documents_index(SearchDocument.objects.bulk_create(batch))
+    return len(batch)

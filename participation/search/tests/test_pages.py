@@ -1,8 +1,11 @@
 """The search box of every page, the results page (facets, pagination, highlights, other languages, no results)
 and the suggestions, in FR, NL and EN; bad input never hurts; the index follows every change."""
 
+from io import StringIO
+
 import pytest
 from bs4 import BeautifulSoup
+from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +17,8 @@ from conftest import committed
 from participation.core.models import Commune
 from participation.core.services import page_translation_save
 from participation.core.tests.html import elements
-from participation.search.models import SearchDocument
+from participation.initiatives.tests.factories import initiative_create
+from participation.search.models import SearchDocument, SearchWord
 from participation.search.selectors import site_search
 from participation.search.services import search_index_rebuild
 
@@ -61,6 +65,27 @@ def test_facets_keep_the_query_and_narrow(client, site):
     assert soup.select_one("#filter-q")["value"] == "consultation"
     assert [title.get_text(strip=True) for title in soup.select(".search-result__title")] == ["Consultation"]
     assert soup.select_one("label[for=filter-kind-initiative] .filter-count").get_text() == "(1)"
+
+
+MORE_THAN = {"fr": "Plus de 2 résultats", "nl": "Meer dan 2 resultaten", "en": "More than 2 results"}
+
+
+@pytest.mark.parametrize("language", SEARCH)
+def test_more_matches_than_the_page_counts_are_said_so_and_ranked_tier_by_tier(client, site, language, monkeypatch):
+    """Beyond `MATCHES_AT_MOST` matches the page ranks and counts the first ones, tier by tier, and says so."""
+    monkeypatch.setattr("participation.search.selectors.MATCHES_AT_MOST", 2)
+    soup = BeautifulSoup(client.get(SEARCH[language], {"q": "panel"}).content, "html.parser")
+    assert soup.select_one("#results-heading").get_text(" ", strip=True) == MORE_THAN[language]
+    assert soup.select_one(".search-more-than").get_text(" ", strip=True)
+    if language == "fr":  # three match; the two whose heading holds the word come first and alone
+        assert "panel" in next(iter(site_search(params=QueryDict("q=panel"), language="fr").hits)).title.lower()
+        titles = [title.get_text(" ", strip=True) for title in soup.select(".search-result__title")]
+        assert sorted(titles) == ["Panel citoyen de Jette", "Un citoyen au panel du climat"]
+        counts = [label.get_text() for label in soup.select("label[for^=filter-kind-] .filter-count")]
+        assert counts == ["(2)"]
+    narrowed = BeautifulSoup(client.get(SEARCH["fr"], {"q": "panel jette"}).content, "html.parser")
+    assert narrowed.select_one("#results-heading").get_text(" ", strip=True) == "2 résultats"  # counted in full
+    assert not narrowed.select(".search-more-than")
 
 
 def test_a_corrected_query_says_so(client, site):
@@ -185,8 +210,44 @@ def search_count(language, query):
     return site_search(params=QueryDict(f"q={query}"), language=language).total
 
 
-def test_a_rebuild_gives_the_same_index(site):
-    before = sorted(SearchDocument.objects.values_list("source_type", "source_id", "site_language", "url"))
-    assert search_index_rebuild() == len(before)
-    after = sorted(SearchDocument.objects.values_list("source_type", "source_id", "site_language", "url"))
-    assert after == before
+def _index() -> tuple[list[tuple], set[str]]:
+    """Every document, every column but its id, and the dictionary's words."""
+    columns = [field.attname for field in SearchDocument._meta.concrete_fields if field.attname != "id"]
+    documents = sorted(SearchDocument.objects.values_list(*columns))
+    return documents, set(SearchWord.objects.values_list("word", flat=True))
+
+
+def test_a_rebuild_gives_the_same_documents_as_the_updates_item_by_item(site):
+    """The fixture's index was built by the updates that follow each change, one item at a time; the rebuild
+    writes them in batches: the same documents, column for column, and the same dictionary."""
+    before = _index()
+    assert len(before[0]) > 20 and {"ecole", "burgerbegroting"} <= before[1]
+    assert search_index_rebuild() == len(before[0])
+    assert _index() == before
+
+
+def test_a_rebuild_is_idempotent_and_its_queries_do_not_grow_with_the_items(site):
+    with CaptureQueriesContext(connection) as first:
+        search_index_rebuild()
+    index = _index()
+    search_index_rebuild()
+    assert _index() == index
+    for _ in range(40):
+        initiative_create(titles={"fr": "Une initiative de plus"}, audiences=(), communes=("ixelles",))
+    with CaptureQueriesContext(connection) as second:
+        search_index_rebuild()
+    added = SearchDocument.objects.count() - len(index[0])
+    assert added >= 40 and added % 40 == 0  # a document per initiative and site language with a map page
+    assert len(second) <= len(first) + 5  # read in chunks and written in batches: never a query per item
+
+
+def test_the_rebuild_command_shows_a_progress_bar(site):
+    out, err = StringIO(), StringIO()
+    call_command("rebuild_search_index", stdout=out, stderr=err)
+    total = SearchDocument.objects.count()
+    assert f"{total} search documents indexed." in out.getvalue()
+    assert "100%" in err.getvalue() and "item" in err.getvalue()  # tqdm's bar, on the command's error stream
+    quiet_out, quiet_err = StringIO(), StringIO()
+    call_command("rebuild_search_index", verbosity=0, stdout=quiet_out, stderr=quiet_err)
+    assert quiet_out.getvalue() == quiet_err.getvalue() == ""
+    assert SearchDocument.objects.count() == total
