@@ -162,8 +162,9 @@ def page(new_context):
 
 def page_width(page):
     """The width the page's content takes (more than the window's means sideways scrolling), once the document that
-    the last click or form led to is parsed."""
-    page.wait_for_load_state("domcontentloaded")
+    the last click or form led to is loaded with its stylesheets (parsed is not enough: a long address in a page
+    measured before its styles apply is wider than the screen)."""
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth")
 
 
