@@ -268,7 +268,9 @@ def focus_indicator(page, locator):
     assert locator.evaluate("(e) => e.matches(':focus-visible')"), "the control does not show a keyboard focus"
     after = Image.open(BytesIO(page.screenshot(clip=clip))).convert("RGB")
     changed = sum(
-        1 for old, new in zip(before.getdata(), after.getdata(), strict=True) if old != new and _contrast(old, new) >= 3
+        1
+        for old, new in zip(before.get_flattened_data(), after.get_flattened_data(), strict=True)
+        if old != new and _contrast(old, new) >= 3
     )
     # The screenshot is in device pixels (1 here): a 2 px thick perimeter of the control.
     return changed, 2 * 2 * (box["width"] + box["height"])
