@@ -291,9 +291,6 @@ def pytest_xdist_make_scheduler(config, log):
     return SnapshotsLast(config, log)
 
 
-_SNAPSHOTS_BUILD = pytest.StashKey[subprocess.Popen]()
-
-
 def pytest_sessionstart(session):
     """A parallel run starts building the snapshots at once, in the background, while the workers start and run the
     unit tests (a snapshot already built for the same sources is kept: nothing is built then)."""
@@ -301,15 +298,15 @@ def pytest_sessionstart(session):
     if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
         return
     (ROOT / "var").mkdir(exist_ok=True)
-    log = (ROOT / "var" / "test-snapshots.log").open("w")
-    config.stash[_SNAPSHOTS_BUILD] = subprocess.Popen(
-        [sys.executable, "-m", "tests.snapshots"], cwd=ROOT, env=process_env(), stdout=log, stderr=subprocess.STDOUT
-    )
+    # The build keeps its own copy of the log's file descriptor; it is left to finish when a short run ends first.
+    with (ROOT / "var" / "test-snapshots.log").open("w") as log:
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.snapshots"], cwd=ROOT, env=process_env(), stdout=log, stderr=subprocess.STDOUT
+        )
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """In CI a skipped test is a failure: nothing may be skipped for lack of PostgreSQL, Chromium or anything else.
-    A background build of the snapshots still running (a run of a few tests) is left to finish: it is reused."""
+    """In CI a skipped test is a failure: nothing may be skipped for lack of PostgreSQL, Chromium or anything else."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if os.environ.get("CI") and reporter and reporter.stats.get("skipped"):
         reporter.write_line(f"CI: {len(reporter.stats['skipped'])} skipped test(s) count as failures.", red=True)
