@@ -6,6 +6,10 @@ photographs, built once and kept until what it is made of changes. Map tiles are
 out of reach here) and no other outside address is contacted.
 
 Chromium is required: without it these tests fail, they are never skipped.
+
+A click or key that leads to another page runs inside `with page.expect_navigation():` when what follows reads the
+page at once (a count, `is_visible`, its text): Playwright's click returns once the new document is committed, not
+parsed, and the old one may still answer. `expect(...)` assertions wait by themselves.
 """
 
 import io

@@ -68,16 +68,16 @@ def test_marker_opens_a_popup_with_the_keyboard(page, server_url, language):
     page.locator(".leaflet-popup").wait_for(state="detached")
     assert page.evaluate("document.activeElement.getAttribute('title')") == title
     page.keyboard.press("Enter")
-    popup_link.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        popup_link.click()
     assert page.locator("h1").inner_text() == title
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_detail_page_has_no_accessibility_violations(page, server_url, language):
     page.goto(map_url(server_url, language) + "?q=Bockstael")
-    page.locator(".card__title a").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(".card__title a").first.click()
     assert page.locator("h1").is_visible()
     assert page.locator(".facts").is_visible()
     assert axe_violations(page) == []
@@ -99,7 +99,8 @@ def test_filters_and_list_work_without_javascript(new_context, server_url):
     page.locator("summary", has_text="Gemeente").click()
     page.locator("#filter-commune-jette").check()
     page.locator("#filter-q").fill("")
-    page.locator(".filter-panel button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator(".filter-panel button[type=submit]").click()
     assert "commune=jette" in page.url
     cards = page.locator(".card").count()
     assert 0 < cards < 50

@@ -24,7 +24,8 @@ def test_open_data_page_from_the_footer_without_accessibility_violations(page, s
     assert page.locator("main a[href='/catalog.ttl']").count() == 1
     assert axe_violations(page) == []
     # The column descriptions it links to answer, in the three languages.
-    page.locator("main a[href$='/export/csv/metadata/']").click()
+    with page.expect_navigation():
+        page.locator("main a[href$='/export/csv/metadata/']").click()
     assert '"@language": "nl"' in page.content()
 
 

@@ -31,7 +31,8 @@ def test_eligibility_answer_has_no_accessibility_violations(page, server_url, la
     page.locator("#id_organisation_type_4").check()
     page.locator("#id_in_region_0").check()
     page.locator("#id_purpose_0").check()
-    page.locator("main form button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     assert page.locator(".outcome").is_visible()
     assert axe_violations(page) == []
 
@@ -41,7 +42,8 @@ def test_request_form_with_errors_has_no_accessibility_violations(page, server_u
     page.goto(centre_url(server_url, language) + "request/")
     page.fill("#id_organisation", "Commune de Forest")
     page.fill("#id_email", "not-an-address")
-    page.locator("main form button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     summary = page.locator("#error-summary")
     assert summary.is_visible()
     page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
@@ -66,7 +68,7 @@ def test_request_can_be_sent_with_the_keyboard_only(page, server_url):
     page.locator("#id_consent").focus()
     page.keyboard.press("Space")
     page.locator("main form button[type=submit]").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator(".reference").inner_text().startswith("CM-")
     assert axe_violations(page) == []

@@ -77,7 +77,8 @@ def test_the_search_works_without_javascript(new_context, server_url):
     page = context.new_page()
     page.goto(f"{server_url}/fr/")
     page.locator("#site-search-q").fill("ecole")
-    page.locator(".site-search__button").click()
+    with page.expect_navigation():
+        page.locator(".site-search__button").click()
     expect(page).to_have_url(re.compile(r"/fr/recherche/\?q=ecole"))
     assert page.locator(".search-result").count() > 0
     assert page.locator("#site-search-q").input_value() == "ecole"

@@ -309,7 +309,8 @@ def test_every_step_works_without_javascript(new_context, server_url, outbox_dir
 
         assert_on_step(page, server_url, "en", "review")
         assert "Place Flagey, Ixelles" in page.locator("main").inner_text()
-        page.locator("main form button[type=submit]").click()
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").click()
         assert page.url == share_url(server_url, "en") + "sent/"
         assert address in page.locator("main").inner_text()
         assert link_in_email(outbox_dir, address, "en", "confirm")
@@ -391,7 +392,8 @@ def test_save_and_continue_later_in_another_browser(new_context, page, server_ur
     page.click("main form button[name=action][value=save]")
     assert page.url == share_url(server_url, "fr") + route("fr", "save")
     page.fill("#id_email", address)
-    page.locator("main form button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     assert address in page.locator("main").inner_text()
     link = link_in_email(outbox_dir, address, "fr", "resume")
 

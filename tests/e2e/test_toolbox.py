@@ -41,7 +41,8 @@ def test_filtering_without_javascript_keeps_state_in_the_address(new_context, se
     all_count = page.locator(".card").count()
     page.locator(".filter-group summary").first.click()
     page.locator("#filter-type-method").check()
-    page.locator(".filter-panel button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator(".filter-panel button[type=submit]").click()
     assert "type=method" in page.url
     methods = page.locator(".card").count()
     assert 20 <= methods < all_count
