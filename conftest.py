@@ -6,6 +6,7 @@ is undone after the module. Tests read the shared records anew (`fresh`), so a c
 its own. A test that needs real commits (`django_db(transaction=True)`, threads) lives in a module of its own.
 """
 
+import datetime
 import os
 import re
 import subprocess
@@ -22,6 +23,9 @@ from tests.snapshots import Snapshot, process_env
 ROOT = Path(__file__).resolve().parent
 
 LANGUAGE_CODES = ("fr", "nl", "en")
+# An instant when the date in Brussels (the site's time zone) is already the next day's: dates shown to people are
+# the Region's, which a test at any hour checks with it (a UTC date passed such tests by day and failed near midnight).
+LATE_EVENING_UTC = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
 # Playwright's synchronous API keeps an event loop in the worker's main thread; the unit tests that a worker runs
 # after browser tests are still synchronous code (Playwright's documented setting for Django).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.text import capfirst
 from wagtail.models import Page
 
@@ -55,7 +56,8 @@ def _keyset(queryset: QuerySet[Any], *, after: int, limit: int) -> tuple[list[An
 def _provenance(record: TranslationRecord | None) -> dict[str, Any] | None:
     if record is None or record.pending:
         return None
-    return {"kind": record.provenance, "date": record.translated_at.date() if record.translated_at else None}
+    date = timezone.localdate(record.translated_at) if record.translated_at else None  # the day in Brussels
+    return {"kind": record.provenance, "date": date}
 
 
 def _latest(values: list[datetime | None]) -> datetime | None:

@@ -490,9 +490,10 @@ def _text_provenance(initiatives: QuerySet[Initiative]) -> dict[tuple[str, str],
 
 
 def _provenance_columns(record: TranslationRecord | None) -> dict[str, str]:
+    translated_at = record.translated_at if record else None
     return {
         "text_provenance": record.provenance if record else "",
-        "text_provenance_date": record.translated_at.date().isoformat() if record and record.translated_at else "",
+        "text_provenance_date": timezone.localdate(translated_at).isoformat() if translated_at else "",  # Brussels' day
     }
 
 

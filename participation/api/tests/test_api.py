@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
-from conftest import fresh
+from conftest import LATE_EVENING_UTC, fresh
 from participation.api.http import cursor_encode
 from participation.api.tests.conftest import PRIVATE_EMAIL
 from participation.core.models import TranslationRecord
@@ -95,10 +95,11 @@ def test_an_initiative_carries_its_pages_language_and_provenance(client, api_sit
         object_key=str(dutch_only.pk),
         language="nl",
         provenance="machine_checked",
-        translated_at=timezone.now(),
+        translated_at=LATE_EVENING_UTC,
     )
     checked = get(client, f"/api/v1/initiatives/{dutch_only.pk}?lang=nl").json()
-    assert checked["provenance"] == {"kind": "machine_checked", "date": timezone.localdate().isoformat()}
+    # The date of the Region's day: half past midnight in Brussels, though still 1 March in UTC.
+    assert checked["provenance"] == {"kind": "machine_checked", "date": "2026-03-02"}
 
 
 def test_geojson_features_are_points_with_the_items_properties(client, api_site):

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from conftest import LATE_EVENING_UTC
 from participation.core.models import Provenance, TranslationRecord
 from participation.core.tests.html import elements
 from participation.core.translation_selectors import translation_overview
@@ -66,9 +67,11 @@ def test_publishing_records_the_original_and_marks_translations_outdated_when_it
 
 
 def test_exports_give_the_provenance_of_the_exported_texts(client, square):
+    TranslationRecord.objects.filter(pk=records(square)["nl"].pk).update(translated_at=LATE_EVENING_UTC)
     rows = list(csv.DictReader(io.StringIO(client.get("/nl/initiatives/export/csv/").getvalue().decode())))
     assert rows[0]["text_language"] == "nl" and rows[0]["text_provenance"] == "human"
-    assert rows[0]["text_provenance_date"] == records(square)["nl"].translated_at.date().isoformat()
+    # The date of the Region's day: half past midnight in Brussels, though still 1 March in UTC.
+    assert rows[0]["text_provenance_date"] == "2026-03-02"
     features = json.loads(client.get("/fr/initiatives/export/geojson/").getvalue())["features"]
     assert features[0]["properties"]["text_provenance"] == "original"
 
