@@ -20,11 +20,11 @@ PAGE_SIZE = 3
 TIED = datetime.date(2024, 5, 1)
 
 
-@pytest.fixture
-def catalogue(site_homes, monkeypatch):
-    """Eleven published initiatives: five share a start date, two have none; one waits for moderation."""
-    monkeypatch.setattr(selectors, "LIST_PAGE_SIZE", PAGE_SIZE)
-    map_page(site_homes["fr"])
+@pytest.fixture(scope="module")
+def module_catalogue(module_homes):
+    """Eleven published initiatives: five share a start date, two have none; one waits for moderation. Built once for
+    the module; what a test adds is rolled back after it."""
+    map_page(module_homes["fr"])
     dates = [TIED] * 5 + [None, None, datetime.date(2025, 1, 1), datetime.date(2021, 6, 1), datetime.date(2023, 2, 1)]
     for number, start_date in enumerate(dates):
         initiative_create(
@@ -34,6 +34,12 @@ def catalogue(site_homes, monkeypatch):
         )
     initiative_create(titles={"fr": "Ixelles tôt"}, communes=("ixelles",), start_date=datetime.date(2019, 1, 1))
     initiative_create(titles={"fr": "En attente"}, live=False)
+
+
+@pytest.fixture
+def catalogue(module_catalogue, monkeypatch):
+    """The module's catalogue, listed by pages of three."""
+    monkeypatch.setattr(selectors, "LIST_PAGE_SIZE", PAGE_SIZE)
 
 
 def newest_first(**filters):
