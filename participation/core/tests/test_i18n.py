@@ -10,6 +10,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def site_homes(module_homes, db):
+    """The home pages, built once for the module (what a test changes is rolled back after it)."""
+    return module_homes
+
+
+@pytest.fixture
 def translated_page(site_homes):
     page = page_create(parent=site_homes["fr"], page=StandardPageFactory(title="Vie privée", slug="vie-privee"))
     page_translation_save(

@@ -20,6 +20,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture
+def site_homes(module_homes, db):
+    """The home pages, built once for the module (what a test changes is rolled back after it)."""
+    return module_homes
+
+
+@pytest.fixture
 def page_cache_on():
     page_cache().clear()
     with override_settings(PAGE_CACHE_SECONDS=600):

@@ -10,6 +10,12 @@ from participation.core.views import server_error
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def site_homes(module_homes, db):
+    """The home pages, built once for the module (what a test changes is rolled back after it)."""
+    return module_homes
+
+
 def test_shell_has_skip_link_landmarks_and_navigation(client, site_homes):
     page_create(
         parent=site_homes["fr"], page=StandardPageFactory(title="Boîte à outils", slug="outils", show_in_menus=True)

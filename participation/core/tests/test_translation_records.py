@@ -18,6 +18,12 @@ from participation.core.translation_services import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def site_homes(module_homes, db):
+    """The home pages, built once for the module (what a test changes is rolled back after it)."""
+    return module_homes
+
+
 def standard_page(home, **fields):
     return page_create(parent=home, page=StandardPageFactory(**fields))
 

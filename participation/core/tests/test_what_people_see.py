@@ -68,6 +68,12 @@ def _public_forms():
 PERSONAL = {"name", "contact_name", "email", "contact_email", "phone", "organisation", "contact_organisation"}
 
 
+@pytest.fixture
+def site_homes(module_homes, db):
+    """The home pages, built once for the module (what a test changes is rolled back after it)."""
+    return module_homes
+
+
 def _instantiate(form_class):
     if "AuthenticationForm" in [c.__name__ for c in form_class.__mro__]:
         return form_class(None)
