@@ -20,6 +20,14 @@ from participation.network.tests.factories import EventPageFactory
 from participation.network.viewsets import attendees_export_url
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site_homes(module_homes, db):
+    """The home pages, built once for the module (what a test changes is rolled back after it)."""
+    return module_homes
+
+
 SITE = "http://testserver"
 
 

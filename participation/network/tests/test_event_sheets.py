@@ -9,6 +9,12 @@ from participation.toolbox.tests.factories import sheet_create, toolbox_index
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def site_homes(module_homes, db):
+    """The home pages, built once for the module (what a test changes is rolled back after it)."""
+    return module_homes
+
+
 def test_an_event_and_the_sheets_it_covers_link_each_other(client, network, site_homes):
     toolbox = toolbox_index(site_homes["fr"])
     sheet = sheet_create(toolbox, title="Panel citoyen", slug="panel-citoyen")
