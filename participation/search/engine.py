@@ -2,7 +2,7 @@
 
 On the databases, the engine is the database's own full-text index over the documents' analysed columns, which the
 database keeps by itself as documents are written: an FTS5 table kept by triggers on SQLite, a generated, weighted
-`tsvector` column with a GIN index on PostgreSQL. Each answers "the documents holding every word, in one of its
+`tsvector` column with GIN indexes (one per site language) on PostgreSQL. Each answers "the documents holding every word, in one of its
 forms" with one indexed lookup, a condition that the ranking, the facets and the pages of `selectors` filter on,
 however many documents match. (Wagtail's database backends, measured at 10,000 initiatives, re-ran the match for
 every document they scored on SQLite and concatenated two vectors per row on PostgreSQL, which no index serves:
@@ -165,8 +165,8 @@ _POSTGRES_TABLE = "search_searchdocument"
 
 class PostgresEngine(DatabaseEngine):
     """PostgreSQL's full-text search: a `tsvector` column generated from the analysed columns (weights A to D, in
-    the `simple` configuration: the words arrive analysed) and one of the headings alone (for the suggestions), each
-    with a GIN index.
+    the `simple` configuration: the words arrive analysed) and one of the headings alone (for the suggestions and
+    the headings' tier of the ranking), each with a GIN index per site language.
 
     The columns keep no planner statistics (`SET STATISTICS 0`): with them, PostgreSQL rightly estimates that a
     common word matches many documents, but not that testing a document row by row means reading its whole vector
