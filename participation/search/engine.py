@@ -2,11 +2,11 @@
 
 On the databases, the engine is the database's own full-text index over the documents' analysed columns, which the
 database keeps by itself as documents are written: an FTS5 table kept by triggers on SQLite, a generated, weighted
-`tsvector` column with GIN indexes (one per site language) on PostgreSQL. Each answers "the documents holding every word, in one of its
-forms" with one indexed lookup, a condition that the ranking, the facets and the pages of `selectors` filter on,
-however many documents match. (Wagtail's database backends, measured at 10,000 initiatives, re-ran the match for
-every document they scored on SQLite and concatenated two vectors per row on PostgreSQL, which no index serves:
-seconds per query. docs/decisions/0014-site-search.md has the figures.)
+`tsvector` column with GIN indexes (one per site language) on PostgreSQL. Each answers "the documents holding every
+word, in one of its forms" with one indexed lookup, a condition that the ranking, the facets and the pages of
+`selectors` filter on, however many documents match. (Wagtail's database backends, measured at 10,000 initiatives,
+re-ran the match for every document they scored on SQLite and concatenated two vectors per row on PostgreSQL, which
+no index serves: seconds per query. docs/decisions/0014-site-search.md has the figures.)
 
 A large deployment moves to a distributed engine that Wagtail supports (OpenSearch, Elasticsearch) by settings:
 `OPENSEARCH_URL` makes Wagtail's default backend OpenSearch and the site search then indexes and matches through it
