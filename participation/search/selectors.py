@@ -6,7 +6,7 @@ analysed text of `participation.search.analysis`: every query word must be found
 then puts, in order: documents in the page's language before those that exist only in another; a heading that is
 the query itself (the sheet "Budget participatif" for "budget participatif"); the whole phrase in the heading; every
 word in the heading; every word in the summary; every word in the item's terms (a theme, a method, a commune named
-in any language); then the newest. The engine only says which documents match (a subquery on the database engines);
+in any language); then the newest. The engine only says which documents match (a condition its index answers);
 the ranking, the facets' counts, the total and the page are SQL over the documents' stored columns, so a results
 page is the same handful of queries whether ten or a hundred thousand documents match.
 """
