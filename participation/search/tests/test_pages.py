@@ -88,6 +88,22 @@ def test_more_matches_than_the_page_counts_are_said_so_and_ranked_tier_by_tier(c
     assert not narrowed.select(".search-more-than")
 
 
+def test_the_matches_are_read_once_however_many_there_are(site, monkeypatch):
+    """Beyond `MATCHES_AT_MOST` matches, the heading tiers look through the headings' index and the last tier takes
+    the first matches already read: the full-text index is asked for every match of the query (on PostgreSQL, a
+    bitmap of every document holding a common word) once per set of chosen facets, not once per tier."""
+    monkeypatch.setattr("participation.search.selectors.MATCHES_AT_MOST", 2)
+    every_match = "search_vector @@" if connection.vendor == "postgresql" else "MATCH '("
+
+    def reads(query):
+        with CaptureQueriesContext(connection) as queries:
+            assert site_search(params=QueryDict(query), language="fr").more_than == 2
+        return sum(every_match in captured["sql"] for captured in queries.captured_queries)
+
+    assert reads("q=panel") == 1
+    assert reads("q=panel&kind=initiative&kind=sheet") == 2  # the matches of the chosen kinds, and all for the kinds
+
+
 def test_a_corrected_query_says_so(client, site):
     soup = BeautifulSoup(client.get("/fr/recherche/", {"q": "consultatoin"}).content, "html.parser")
     assert soup.select_one(".search-correction strong").get_text() == "consultation"
