@@ -208,12 +208,13 @@ def time_map(map_path, repeat, explain):
         params = QueryDict(query)
         with translation.override("fr"):
             filters, keywords, initiatives = selectors.initiative_selection(params=params)
-            view, whole = selectors.MapView.from_params(params), not (filters.selected or keywords)
+            view = selectors.MapView.from_params(params)
+            kept = selectors.map_kept_selection(filters=filters, query=keywords)
             database = []
             for _ in range(repeat * 4):
                 started = time.perf_counter()
                 data = selectors.initiative_map_data(
-                    initiatives=initiatives, view=view, language="fr", whole_catalogue=whole
+                    initiatives=initiatives, view=view, language="fr", kept_selection=kept
                 )
                 database.append(time.perf_counter() - started)
         results[name] = {
