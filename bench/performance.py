@@ -49,6 +49,7 @@ MAP_REQUESTS = {
     "the Region (zoom 12)": REGION,
     "the Region, filtered (zoom 12)": f"{REGION}&theme=mobility&status=finished",
     "the Region, one status (zoom 12)": f"{REGION}&status=ongoing",
+    "the Region, one theme (zoom 12)": f"{REGION}&theme=mobility",
     "the Region (zoom 13)": "bbox=4.240723,50.781250,4.482422,50.913086&zoom=13",
     "a district (zoom 15)": DISTRICT,
     "a district, filtered (zoom 15)": f"{DISTRICT}&theme=mobility&status=finished",

@@ -6,6 +6,7 @@ Every function runs a fixed number of queries whatever the number of initiatives
 from __future__ import annotations
 
 import datetime
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -408,7 +409,8 @@ def map_kept_selection(*, filters: InitiativeFilterSet, query: str) -> str | Non
 def _kept_cells(view: MapView, selection: str) -> list[tuple[int, float, float, int]] | None:
     """(count, mean x, mean y, smallest id) of a selection's kept cells in the view; None when they are not up to date
     (a change not yet computed) or not kept at this zoom level."""
-    if view.zoom > map_grid.KEPT_MAX_ZOOM or not MapCellsVersion.objects.filter(built=F("changed")).exists():
+    closest = map_grid.KEPT_FILTER_MAX_ZOOM if selection else map_grid.KEPT_MAX_ZOOM
+    if view.zoom > closest or not MapCellsVersion.objects.filter(built=F("changed")).exists():
         return None
     _shift, left, right, top, bottom = view.cells()
     rows = MapCell.objects.filter(
@@ -471,21 +473,31 @@ class SelectionSummary:
 
 
 def initiative_selection_summary(*, initiatives: QuerySet[Initiative]) -> SelectionSummary:
-    """The count, the demo count and the bounds of a selection in one query."""
+    """The count, the demo count and the bounds of a selection in one query, kept until something shown on the site
+    changes: every page of a list (each cursor) and every visitor share it, where each would read the whole
+    selection again."""
     if initiatives.query.distinct:
         initiatives = Initiative.objects.filter(pk__in=initiatives.values("pk"))
-    row = initiatives.order_by().aggregate(
-        total=Count("pk"),
-        demo=Count("pk", filter=Q(is_demo=True)),
-        south=Min("latitude"),
-        west=Min("longitude"),
-        north=Max("latitude"),
-        east=Max("longitude"),
-    )
-    bounds = None
-    if row["south"] is not None:
-        bounds = [_degrees(row[name]) for name in ("south", "west", "north", "east")]
-    return SelectionSummary(total=row["total"], demo=row["demo"], bounds=bounds)
+    initiatives = initiatives.order_by()
+
+    def build() -> SelectionSummary:
+        row = initiatives.aggregate(
+            total=Count("pk"),
+            demo=Count("pk", filter=Q(is_demo=True)),
+            south=Min("latitude"),
+            west=Min("longitude"),
+            north=Max("latitude"),
+            east=Max("longitude"),
+        )
+        bounds = None
+        if row["south"] is not None:
+            bounds = [_degrees(row[name]) for name in ("south", "west", "north", "east")]
+        return SelectionSummary(total=row["total"], demo=row["demo"], bounds=bounds)
+
+    # The selection is named by its SQL and parameters.
+    sql, params = initiatives.query.sql_with_params()
+    digest = hashlib.sha256(f"{sql}{params}".encode()).hexdigest()
+    return cached_until_change(name=f"initiatives-summary:{digest}", build=build)
 
 
 EXPORT_FIELDS = schema.EXPORT_COLUMNS
