@@ -49,6 +49,7 @@ MAP_REQUESTS = {
     "the Region (zoom 12)": REGION,
     "the Region, filtered (zoom 12)": f"{REGION}&theme=mobility&status=finished",
     "the Region, one status (zoom 12)": f"{REGION}&status=ongoing",
+    "the Region, one theme (zoom 12)": f"{REGION}&theme=mobility",
     "the Region (zoom 13)": "bbox=4.240723,50.781250,4.482422,50.913086&zoom=13",
     "a district (zoom 15)": DISTRICT,
     "a district, filtered (zoom 15)": f"{DISTRICT}&theme=mobility&status=finished",
@@ -208,12 +209,13 @@ def time_map(map_path, repeat, explain):
         params = QueryDict(query)
         with translation.override("fr"):
             filters, keywords, initiatives = selectors.initiative_selection(params=params)
-            view, whole = selectors.MapView.from_params(params), not (filters.selected or keywords)
+            view = selectors.MapView.from_params(params)
+            kept = selectors.map_kept_selection(filters=filters, query=keywords)
             database = []
             for _ in range(repeat * 4):
                 started = time.perf_counter()
                 data = selectors.initiative_map_data(
-                    initiatives=initiatives, view=view, language="fr", whole_catalogue=whole
+                    initiatives=initiatives, view=view, language="fr", kept_selection=kept
                 )
                 database.append(time.perf_counter() - started)
         results[name] = {

@@ -46,7 +46,10 @@ def page_cache() -> BaseCache:
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
-def _generation(cache: BaseCache) -> str:
+def page_cache_generation(cache: BaseCache | None = None) -> str:
+    """The current generation: it changes whenever something shown on the site changes (`page_cache_clear`), so a
+    key that holds it is never read after such a change (kept pages, the site shell's parts)."""
+    cache = cache or page_cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
@@ -156,7 +159,7 @@ class PageCacheMiddleware:
                 _private_headers(response)
             return response
         cache = page_cache()
-        key = _key(request, _generation(cache))
+        key = _key(request, page_cache_generation(cache))
         entry = cache.get(key)
         if entry is not None:
             return self._served(request, entry)

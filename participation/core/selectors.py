@@ -17,6 +17,7 @@ from django.utils.translation import get_language, gettext
 from wagtail.models import Locale, Page
 from wagtail.query import PageQuerySet
 
+from participation.core.page_cache import page_cache_generation
 from participation.core.translation_selectors import pending_page_sources
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 V = TypeVar("V", bound="VocabularyTerm")
 P = TypeVar("P", bound=Page)
+T = TypeVar("T")
 
 
 VOCABULARY_CACHE_TIMEOUT = 24 * 3600
@@ -94,6 +96,25 @@ def term_key_by_slug(*, model: type[VocabularyTerm], slug: str, language: str) -
     return None, False
 
 
+# What every page of a language shows the same (the site shell's main navigation, footer links, home page's address,
+# a page's versions in each language; a filter panel's options read from pages) is read once, then kept in the cache
+# under the page cache's generation, which changes whenever a page or a record shown on the site changes
+# (page_cache.page_cache_clear): a published page or a menu change shows at once. The timeout only bounds what a
+# change made without signals leaves behind, as PAGE_CACHE_SECONDS does for kept pages.
+UNTIL_CHANGE_SECONDS = 600
+
+
+def cached_until_change(*, name: str, build: Callable[[], T]) -> T:
+    """`build()`, kept until something shown on the site changes; `name` says what it is, for which language or
+    page."""
+    key = f"until-change:{page_cache_generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, UNTIL_CHANGE_SECONDS)
+    return value
+
+
 def home_page_for_language(language: str | None = None) -> HomePage | None:
     """The home page of a language's tree (None before the site is set up)."""
     from participation.core.models import HomePage
@@ -121,12 +142,16 @@ def navigation_pages(*, home: Page | None) -> PageQuerySet:
     return home.get_children().live().public().in_menu().specific()
 
 
-def navigation_items(*, home: Page | None, path: str = "") -> list[dict[str, Any]]:
-    """The main navigation's links (title, url, current for the section `path` is in)."""
-    return [
-        {"title": getattr(page, "menu_title", "") or page.title, "url": page.url, "current": path.startswith(page.url)}
-        for page in navigation_pages(home=home)
-    ]
+def navigation_items(*, language: str, path: str = "") -> list[dict[str, Any]]:
+    """The main navigation's links in `language` (title, url, current for the section `path` is in), kept until a
+    page changes."""
+
+    def build() -> list[tuple[str, str]]:
+        pages = navigation_pages(home=home_page_for_language(language))
+        return [(getattr(page, "menu_title", "") or page.title, page.url) for page in pages]
+
+    links = cached_until_change(name=f"navigation:{language}", build=build)
+    return [{"title": title, "url": url, "current": path.startswith(url)} for title, url in links]
 
 
 def footer_pages(*, home: Page | None) -> PageQuerySet:
@@ -135,6 +160,26 @@ def footer_pages(*, home: Page | None) -> PageQuerySet:
     if home is None:
         return StandardPage.objects.none()
     return StandardPage.objects.child_of(home).live().public().filter(show_in_footer=True)
+
+
+def footer_links(*, language: str) -> list[dict[str, str]]:
+    """The footer's links to the platform's pages in `language` (title, url), kept until a page changes."""
+
+    def build() -> list[dict[str, str]]:
+        pages = footer_pages(home=home_page_for_language(language))
+        return [{"title": page.menu_title or page.title, "url": page.url} for page in pages]
+
+    return cached_until_change(name=f"footer:{language}", build=build)
+
+
+def home_url(*, language: str) -> str:
+    """The address of a language's home page, kept until a page changes."""
+
+    def build() -> str:
+        home = home_page_for_language(language)
+        return home.url if home else f"/{language}/"
+
+    return cached_until_change(name=f"home:{language}", build=build)
 
 
 def page_alternates(*, page: Page | None = None, path: str | None = None) -> list[dict[str, Any]]:

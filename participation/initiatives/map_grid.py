@@ -18,6 +18,10 @@ PIXEL_BITS = MAX_ZOOM + 8  # 256-pixel tiles at the closest zoom: 2 ** 27 pixels
 WORLD_PIXELS = 2**PIXEL_BITS
 # Zoom levels up to which the whole catalogue's cells are kept (MapCell); closer views hold few initiatives.
 KEPT_MAX_ZOOM = 15
+# Zoom levels up to which the cells of one value of a filter are kept: the views of the whole Region (zoom 12 on a
+# wide screen, 10 or 11 on a phone), where a filtered map shows the most; closer, the view holds fewer of them, and
+# keeping every filter's cells there would take thirty times the rows of the whole catalogue's.
+KEPT_FILTER_MAX_ZOOM = 12
 
 
 def map_pixel_x() -> Cast:

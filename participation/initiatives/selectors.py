@@ -6,6 +6,7 @@ Every function runs a fixed number of queries whatever the number of initiatives
 from __future__ import annotations
 
 import datetime
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -48,7 +49,14 @@ from participation.core.models import (
     Theme,
     TranslationRecord,
 )
-from participation.core.selectors import RelatedLink, lot_name, page_links, pages_in_language, vocabulary_labels
+from participation.core.selectors import (
+    RelatedLink,
+    cached_until_change,
+    lot_name,
+    page_links,
+    pages_in_language,
+    vocabulary_labels,
+)
 from participation.core.structured_data import (
     StructuredData,
     attendance_mode,
@@ -100,16 +108,22 @@ OUTDATED_AFTER_DAYS = 365
 
 
 def method_choices() -> list[tuple[str, str]]:
-    """(French slug, title in the active language) of the method sheets: the slug is the stable key."""
-    methods = ToolboxSheetPage.objects.filter(kind="method", locale__language_code=settings.LANGUAGE_CODE).live()
-    sources = dict(methods.values_list("translation_key", "slug"))
-    titles = dict(
-        ToolboxSheetPage.objects.filter(translation_key__in=sources, locale__language_code=get_language())
-        .live()
-        .values_list("translation_key", "title")
-    )
-    choices = [(slug, str(titles.get(key, slug))) for key, slug in sources.items()]
-    return sorted(choices, key=lambda choice: choice[1])
+    """(French slug, title in the active language) of the method sheets: the slug is the stable key. Kept until a
+    page changes (every filter panel of the map shows them)."""
+    language = get_language()
+
+    def build() -> list[tuple[str, str]]:
+        methods = ToolboxSheetPage.objects.filter(kind="method", locale__language_code=settings.LANGUAGE_CODE).live()
+        sources = dict(methods.values_list("translation_key", "slug"))
+        titles = dict(
+            ToolboxSheetPage.objects.filter(translation_key__in=sources, locale__language_code=language)
+            .live()
+            .values_list("translation_key", "title")
+        )
+        choices = [(slug, str(titles.get(key, slug))) for key, slug in sources.items()]
+        return sorted(choices, key=lambda choice: choice[1])
+
+    return cached_until_change(name=f"method-choices:{language}", build=build)
 
 
 def year_choices() -> list[tuple[int, int]]:
@@ -380,25 +394,39 @@ def _degrees(value: Any) -> float:
     return round(float(value), DEGREES_DECIMALS)
 
 
-def _kept_cells(view: MapView) -> list[tuple[int, float, float, int]] | None:
-    """(count, mean x, mean y, smallest id) of the whole catalogue's kept cells in the view; None when they are not
-    up to date (a change not yet computed) or not kept at this zoom level."""
-    if view.zoom > map_grid.KEPT_MAX_ZOOM or not MapCellsVersion.objects.filter(built=F("changed")).exists():
+def map_kept_selection(*, filters: InitiativeFilterSet, query: str) -> str | None:
+    """The kept cells (MapCell.selection) that hold exactly what the filters select: "" for the whole catalogue,
+    "theme:mobility" for one value of one kept filter alone; None for any other selection (grouped live)."""
+    selected = filters.selected
+    if query or len(selected) > 1:
+        return None
+    if not selected:
+        return ""
+    ((param, values),) = selected.items()
+    return f"{param}:{values[0]}" if param in MapCell.KEPT_FILTERS and len(values) == 1 else None
+
+
+def _kept_cells(view: MapView, selection: str) -> list[tuple[int, float, float, int]] | None:
+    """(count, mean x, mean y, smallest id) of a selection's kept cells in the view; None when they are not up to date
+    (a change not yet computed) or not kept at this zoom level."""
+    closest = map_grid.KEPT_FILTER_MAX_ZOOM if selection else map_grid.KEPT_MAX_ZOOM
+    if view.zoom > closest or not MapCellsVersion.objects.filter(built=F("changed")).exists():
         return None
     _shift, left, right, top, bottom = view.cells()
-    rows = MapCell.objects.filter(zoom=view.zoom, x__range=(left, right), y__range=(top, bottom)).values_list(
-        "count", "sum_x", "sum_y", "first"
-    )
+    rows = MapCell.objects.filter(
+        selection=selection, zoom=view.zoom, x__range=(left, right), y__range=(top, bottom)
+    ).values_list("count", "sum_x", "sum_y", "first")
     return [(count, sum_x / count, sum_y / count, first) for count, sum_x, sum_y, first in rows]
 
 
 def initiative_map_data(
-    *, initiatives: QuerySet[Initiative], view: MapView, language: str, whole_catalogue: bool = False
+    *, initiatives: QuerySet[Initiative], view: MapView, language: str, kept_selection: str | None = None
 ) -> MapData:
     """The initiatives of a selection in a view, grouped on the grid by the database from the pixels it keeps on each
     initiative (an index holds them): a cell holding one initiative gives a marker, a cell holding more a cluster.
-    The whole catalogue (no filter) reads the cells kept for it when they are up to date. Three or four queries
-    whatever the number of initiatives, and a response whose size depends on the view, not on the catalogue."""
+    A selection whose cells are kept (`kept_selection`: the whole catalogue, or one value of a kept filter, see
+    `map_kept_selection`) reads them when they are up to date. Three or four queries whatever the number of
+    initiatives, and a response whose size depends on the view, not on the catalogue."""
     if initiatives.query.distinct:
         # Filters on many-to-many relations repeat rows: group the initiatives themselves.
         initiatives = Initiative.objects.filter(pk__in=initiatives.values("pk"))
@@ -409,7 +437,7 @@ def initiative_map_data(
         map_y__gte=top << shift,
         map_y__lt=(bottom + 1) << shift,
     ).order_by()
-    cells = _kept_cells(view) if whole_catalogue else None
+    cells = _kept_cells(view, kept_selection) if kept_selection is not None else None
     if cells is None:
         cells = list(
             in_view.values(column=F("map_x").bitrightshift(shift), row=F("map_y").bitrightshift(shift))
@@ -445,21 +473,31 @@ class SelectionSummary:
 
 
 def initiative_selection_summary(*, initiatives: QuerySet[Initiative]) -> SelectionSummary:
-    """The count, the demo count and the bounds of a selection in one query."""
+    """The count, the demo count and the bounds of a selection in one query, kept until something shown on the site
+    changes: every page of a list (each cursor) and every visitor share it, where each would read the whole
+    selection again."""
     if initiatives.query.distinct:
         initiatives = Initiative.objects.filter(pk__in=initiatives.values("pk"))
-    row = initiatives.order_by().aggregate(
-        total=Count("pk"),
-        demo=Count("pk", filter=Q(is_demo=True)),
-        south=Min("latitude"),
-        west=Min("longitude"),
-        north=Max("latitude"),
-        east=Max("longitude"),
-    )
-    bounds = None
-    if row["south"] is not None:
-        bounds = [_degrees(row[name]) for name in ("south", "west", "north", "east")]
-    return SelectionSummary(total=row["total"], demo=row["demo"], bounds=bounds)
+    initiatives = initiatives.order_by()
+
+    def build() -> SelectionSummary:
+        row = initiatives.aggregate(
+            total=Count("pk"),
+            demo=Count("pk", filter=Q(is_demo=True)),
+            south=Min("latitude"),
+            west=Min("longitude"),
+            north=Max("latitude"),
+            east=Max("longitude"),
+        )
+        bounds = None
+        if row["south"] is not None:
+            bounds = [_degrees(row[name]) for name in ("south", "west", "north", "east")]
+        return SelectionSummary(total=row["total"], demo=row["demo"], bounds=bounds)
+
+    # The selection is named by its SQL and parameters.
+    sql, params = initiatives.query.sql_with_params()
+    digest = hashlib.sha256(f"{sql}{params}".encode()).hexdigest()
+    return cached_until_change(name=f"initiatives-summary:{digest}", build=build)
 
 
 EXPORT_FIELDS = schema.EXPORT_COLUMNS

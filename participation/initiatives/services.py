@@ -9,26 +9,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Min, Sum
+from django.db.models import Count, F, Min, Sum, Value
 
 from participation.core.tasks import retried_task
 from participation.initiatives import map_grid
 
 
-def map_cells_compute(*, initiatives: Any) -> list[tuple[int, int, int, int, int, int, int]]:
-    """(zoom, x, y, count, sum of x, sum of y, smallest id) of every non-empty cell of zoom 0 to map_grid.KEPT_MAX_ZOOM
-    holding some of `initiatives` (a queryset of published initiatives): one grouping query at the closest kept
-    zoom, each farther level added up from the next."""
-    shift = map_grid.cell_shift(map_grid.KEPT_MAX_ZOOM)
-    rows = (
-        initiatives.order_by()
-        .values(x=F("map_x").bitrightshift(shift), y=F("map_y").bitrightshift(shift))
-        .annotate(count=Count("pk"), sum_x=Sum("map_x"), sum_y=Sum("map_y"), first=Min("pk"))
-        .values_list("x", "y", "count", "sum_x", "sum_y", "first")
-    )
-    level = {(x, y): (count, sum_x, sum_y, first) for x, y, count, sum_x, sum_y, first in rows}
+def _cells_of_every_zoom(
+    level: dict[tuple[int, int], tuple[int, int, int, int]], closest: int
+) -> list[tuple[int, int, int, int, int, int, int]]:
+    """The cells of the closest kept zoom ((x, y) → count, sums, smallest id), and each farther level added up from
+    the next."""
     cells = []
-    for zoom in range(map_grid.KEPT_MAX_ZOOM, -1, -1):
+    for zoom in range(closest, -1, -1):
         cells += [(zoom, x, y, *values) for (x, y), values in level.items()]
         farther: dict[tuple[int, int], tuple[int, int, int, int]] = {}
         for (x, y), (count, sum_x, sum_y, first) in level.items():
@@ -38,6 +31,32 @@ def map_cells_compute(*, initiatives: Any) -> list[tuple[int, int, int, int, int
                 first = min(first, known[3])
             farther[(x >> 1, y >> 1)] = (count, sum_x, sum_y, first)
         level = farther
+    return cells
+
+
+def map_cells_compute(*, initiatives: Any) -> list[tuple[str, int, int, int, int, int, int, int]]:
+    """(selection, zoom, x, y, count, sum of x, sum of y, smallest id) of every non-empty cell holding some of
+    `initiatives` (a queryset of published initiatives), for the whole catalogue (selection "", zoom 0 to
+    map_grid.KEPT_MAX_ZOOM) and for each value of MapCell.KEPT_FILTERS ("theme:mobility", zoom 0 to
+    map_grid.KEPT_FILTER_MAX_ZOOM): one grouping query at the closest kept zoom per filter, each farther level added
+    up from the next."""
+    from participation.initiatives.models import MapCell
+
+    sums = {"count": Count("pk"), "sum_x": Sum("map_x"), "sum_y": Sum("map_y"), "first": Min("pk")}
+    columns = ("x", "y", "count", "sum_x", "sum_y", "first")
+    cells = []
+    for param, lookup in [("", ""), *MapCell.KEPT_FILTERS.items()]:
+        closest = map_grid.KEPT_FILTER_MAX_ZOOM if param else map_grid.KEPT_MAX_ZOOM
+        shift = map_grid.cell_shift(closest)
+        cell = {"x": F("map_x").bitrightshift(shift), "y": F("map_y").bitrightshift(shift)}
+        rows = initiatives.order_by()
+        rows = rows.values(value=F(lookup), **cell) if lookup else rows.values(value=Value(""), **cell)
+        levels: dict[str, dict[tuple[int, int], tuple[int, int, int, int]]] = {}
+        for value, x, y, *values in rows.annotate(**sums).values_list("value", *columns):
+            if value not in (None, "") or not param:
+                levels.setdefault(f"{param}:{value}" if param else "", {})[(x, y)] = tuple(values)
+        for selection, level in levels.items():
+            cells += [(selection, *values) for values in _cells_of_every_zoom(level, closest)]
     return cells
 
 
@@ -55,7 +74,7 @@ def map_cells_rebuild(*, initiative_model: Any = None, cell_model: Any = None, v
         # The count of changes is read before the initiatives: a change committed meanwhile leaves them outdated.
         cells = map_cells_compute(initiatives=initiative_model.objects.filter(live=True))
         cell_model.objects.all().delete()
-        fields = ("zoom", "x", "y", "count", "sum_x", "sum_y", "first")
+        fields = ("selection", "zoom", "x", "y", "count", "sum_x", "sum_y", "first")
         cell_model.objects.bulk_create(
             [cell_model(**dict(zip(fields, cell, strict=True))) for cell in cells], batch_size=2000
         )

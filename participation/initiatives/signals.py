@@ -1,4 +1,4 @@
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from participation.core.page_cache import page_cache_watch
@@ -10,6 +10,7 @@ from participation.initiatives.models.records import (
     InitiativeLink,
     InitiativeStep,
     InitiativeTranslation,
+    MapCell,
 )
 
 
@@ -30,6 +31,18 @@ def _map_changed(sender=None, **kwargs):
     services.map_cells_outdate()
 
 
-# The map's kept cells of the whole catalogue are computed again after each change of an initiative (decision 0017).
+def _map_links_changed(sender=None, action="", **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        services.map_cells_outdate()
+
+
+# The map's kept cells are computed again after each change of an initiative (decision 0017), and of its links to the
+# terms of a kept filter (a theme, a commune: MapCell.KEPT_FILTERS).
 post_save.connect(_map_changed, sender=Initiative, dispatch_uid="initiatives-map-cells-saved")
 post_delete.connect(_map_changed, sender=Initiative, dispatch_uid="initiatives-map-cells-deleted")
+for _lookup in MapCell.KEPT_FILTERS.values():
+    _field = Initiative._meta.get_field(_lookup.split("__")[0])
+    if _field.many_to_many:
+        m2m_changed.connect(
+            _map_links_changed, sender=_field.remote_field.through, dispatch_uid=f"initiatives-map-cells-{_field.name}"
+        )

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from participation.core.selectors import home_page_for_language, navigation_items
+from participation.core.selectors import navigation_items
 from participation.network.selectors import is_network_member
 from participation.search.selectors import site_search, suggestions
 
@@ -21,7 +21,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "outcome": outcome,
             "filters": outcome.facets,
-            "sections": navigation_items(home=home_page_for_language(language)),
+            "sections": navigation_items(language=language),
         },
     )
 

@@ -90,13 +90,12 @@ class RoutedPageMixin(RoutablePageMixin):
 
     def route_alternate_url(self, request) -> str | None:
         """The address of the route `request` is on, on this page (a translation of the page it was served by),
-        query string included; None when the request is not on a named route."""
+        without the query string; None when the request is not on a named route."""
         match = getattr(request, "routable_resolver_match", None)
         if match is None or not match.url_name:
             return None
-        query = request.META.get("QUERY_STRING", "")
         try:
-            return self.route_url(match.url_name, **match.kwargs) + (f"?{query}" if query else "")
+            return self.route_url(match.url_name, **match.kwargs)
         except Http404:
             return None
 

@@ -15,29 +15,43 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def language_alternates(context):
-    """The current page in each language (see selectors.page_alternates)."""
+    """The current page in each language (see selectors.page_alternates), kept per address until a page changes (the
+    query string is added after)."""
     page = context.get("page")
     request = context["request"]
     if context.get("alternates_override"):
         return context["alternates_override"]
     if page is not None and getattr(page, "translation_key", None):
-        alternates = selectors.page_alternates(page=page)
-        # A route under the page (filters, sub-pages of a routable page) is the same route in every language, written
-        # with that language's words; a page's query string (filters) is kept.
-        on_route = getattr(request, "routable_resolver_match", None) is not None
+        alternates = selectors.cached_until_change(
+            name=f"alternates:{page.pk}:{request.path}", build=lambda: _page_alternates(page, request)
+        )
+        # A page's query string (filters) is kept in the versions that show the same page or route.
         query = request.META.get("QUERY_STRING", "")
-        for alternate in alternates:
-            translation = alternate["page"]
-            if translation is None or not translation.live:
-                continue
-            if on_route:
-                alternate["url"] = translation.specific.route_alternate_url(request) or alternate["url"]
-            elif query:
-                alternate["url"] += f"?{query}"
+        alternates = [
+            {**alternate, "url": alternate["url"] + (f"?{query}" if query and alternate["same_view"] else "")}
+            for alternate in alternates
+        ]
     else:
         alternates = selectors.page_alternates(path=request.get_full_path())
     for alternate in alternates:
         alternate["absolute_url"] = request.build_absolute_uri(alternate["url"])
+    return alternates
+
+
+def _page_alternates(page, request):
+    """A page's versions (selectors.page_alternates) without the page objects, each saying whether it shows the same
+    view (`same_view`: the page, or the route the request is on, written with that language's words), where the
+    request's query string applies."""
+    on_route = getattr(request, "routable_resolver_match", None) is not None
+    alternates = []
+    for alternate in selectors.page_alternates(page=page):
+        translation = alternate.pop("page")
+        same_view = translation is not None and translation.live
+        if same_view and on_route:
+            route_url = translation.specific.route_alternate_url(request)
+            alternate["url"] = route_url or alternate["url"]
+            same_view = route_url is not None
+        alternates.append({**alternate, "same_view": same_view})
     return alternates
 
 
@@ -82,20 +96,17 @@ def canonical_url(context):
 
 @register.inclusion_tag("includes/main_navigation.html", takes_context=True)
 def main_navigation(context):
-    home = selectors.home_page_for_language()
-    return {"items": selectors.navigation_items(home=home, path=context["request"].path)}
+    return {"items": selectors.navigation_items(language=get_language(), path=context["request"].path)}
 
 
-@register.inclusion_tag("includes/footer_links.html", takes_context=True)
-def footer_links(context):
-    home = selectors.home_page_for_language()
-    return {"pages": selectors.footer_pages(home=home), "request": context["request"]}
+@register.inclusion_tag("includes/footer_links.html")
+def footer_links():
+    return {"links": selectors.footer_links(language=get_language())}
 
 
 @register.simple_tag
 def home_url():
-    home = selectors.home_page_for_language()
-    return home.url if home else f"/{get_language()}/"
+    return selectors.home_url(language=get_language())
 
 
 @register.simple_tag(takes_context=True)

@@ -1,8 +1,9 @@
 import pytest
 from django.test import RequestFactory
 from django.utils import translation
+from wagtail.models import Locale
 
-from participation.core.services import page_create
+from participation.core.services import page_create, page_publish, page_translation_save
 from participation.core.tests.factories import StandardPageFactory
 from participation.core.tests.html import elements
 from participation.core.views import server_error
@@ -38,6 +39,60 @@ def test_footer_lists_footer_pages_of_the_current_language(client, site_homes):
         parent=site_homes["fr"], page=StandardPageFactory(title="Vie privée", slug="vie-privee", show_in_footer=True)
     )
     assert 'href="/fr/vie-privee/"' in client.get("/fr/").content.decode()
+
+
+def test_site_shell_is_read_once_until_a_page_changes(client, site_homes, django_assert_num_queries):
+    """The navigation, the footer links and the home page's address are kept per language: a second page reads none
+    of them from the database."""
+    from participation.core import selectors
+
+    page_create(parent=site_homes["fr"], page=StandardPageFactory(title="Réseau", slug="reseau", show_in_menus=True))
+    first = selectors.navigation_items(language="fr", path="/fr/reseau/")
+    footer = selectors.footer_links(language="fr")
+    home = selectors.home_url(language="fr")
+    with django_assert_num_queries(0):
+        assert selectors.navigation_items(language="fr", path="/fr/reseau/") == first
+        assert selectors.navigation_items(language="fr", path="/fr/")[0]["current"] is False
+        assert selectors.footer_links(language="fr") == footer
+        assert selectors.home_url(language="fr") == home == "/fr/"
+    assert first == [{"title": "Réseau", "url": "/fr/reseau/", "current": True}]
+
+
+def test_kept_site_shell_follows_a_published_page_and_a_menu_change(client, site_homes):
+    network = page_create(
+        parent=site_homes["fr"], page=StandardPageFactory(title="Réseau", slug="reseau", show_in_menus=True)
+    )
+    html = client.get("/fr/").content.decode()
+    assert elements(html, "a", href="/fr/reseau/") and 'href="/fr/vie-privee/"' not in html
+    # A page published in the menu and the footer shows on the next page served.
+    page_create(
+        parent=site_homes["fr"],
+        page=StandardPageFactory(title="Vie privée", slug="vie-privee", show_in_menus=True, show_in_footer=True),
+    )
+    html = client.get("/fr/").content.decode()
+    assert len(elements(html, "a", href="/fr/vie-privee/")) == 2  # the main navigation and the footer
+    # A menu change (taken out of the menu, another menu title) too.
+    network.show_in_menus = False
+    page_publish(network)
+    privacy = site_homes["fr"].get_children().get(slug="vie-privee").specific
+    privacy.menu_title = "Confidentialité"
+    page_publish(privacy)
+    html = client.get("/fr/").content.decode()
+    navigation = html[html.index('<nav class="main-nav"') :]
+    navigation = navigation[: navigation.index("</nav>")]
+    assert [link["href"] for link in elements(navigation, "a")] == ["/fr/vie-privee/"]
+    assert ">Confidentialité</a>" in navigation
+
+
+def test_kept_language_switcher_follows_a_published_translation(client, site_homes):
+    about = page_create(parent=site_homes["fr"], page=StandardPageFactory(title="À propos", slug="a-propos"))
+    html = client.get("/fr/a-propos/?q=1").content.decode()
+    assert not elements(html, "link", rel="alternate", hreflang="nl")
+    page_translation_save(
+        source=about, locale=Locale.objects.get(language_code="nl"), fields={"title": "Over", "slug": "over"}
+    )
+    html = client.get("/fr/a-propos/?q=1").content.decode()
+    assert elements(html, "link", rel="alternate", hreflang="nl", href="http://testserver/nl/over/?q=1")
 
 
 @pytest.mark.parametrize("language", ["fr", "nl", "en"])

@@ -5,17 +5,6 @@ import django.db.models.functions.comparison
 import django.db.models.functions.math
 from django.db import migrations, models
 
-from participation.initiatives.services import map_cells_rebuild
-
-
-def cells_build(apps, schema_editor):
-    """The map's kept cells of the initiatives already stored (their pixels are computed by the database)."""
-    map_cells_rebuild(
-        initiative_model=apps.get_model("initiatives", "Initiative"),
-        cell_model=apps.get_model("initiatives", "MapCell"),
-        version_model=apps.get_model("initiatives", "MapCellsVersion"),
-    )
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -131,5 +120,4 @@ class Migration(migrations.Migration):
             model_name="mapcell",
             constraint=models.UniqueConstraint(fields=("zoom", "y", "x"), name="one_map_cell"),
         ),
-        migrations.RunPython(cells_build, migrations.RunPython.noop),
     ]

@@ -103,7 +103,7 @@ class InitiativeIndexPage(RoutedPageMixin, TranslatedPageMixin, Page):
             initiatives=initiatives,
             view=selectors.MapView.from_params(request.GET),
             language=get_language(),
-            whole_catalogue=not (filters.selected or query),
+            kept_selection=selectors.map_kept_selection(filters=filters, query=query),
         )
         return JsonResponse(
             {"base_url": self.url, "total": data.total, "markers": data.markers, "clusters": data.clusters},

@@ -442,10 +442,22 @@ class InitiativeImport(models.Model):
 
 
 class MapCell(models.Model):
-    """A cell of the map's grid at a zoom level and the published initiatives it holds, whatever the filters
-    (decision 0017): the map of the whole catalogue reads these few rows instead of grouping every initiative. Kept
-    by participation.initiatives.services (rebuilt by a background job after each change)."""
+    """A cell of the map's grid at a zoom level and the published initiatives it holds, of the whole catalogue or of
+    one value of a filter (decision 0017): the map without filters, or filtered by one theme, one status…, reads these
+    few rows instead of grouping the initiatives. Kept by participation.initiatives.services (rebuilt by a background
+    job after each change)."""
 
+    # The filters each of whose values keeps its cells (`selection` "theme:mobility"): the map's filters with a few
+    # values, a map is often filtered by one of them alone. Query parameter → the lookup of its value.
+    KEPT_FILTERS = {
+        "status": "status",
+        "theme": "themes__key",
+        "level": "participation_level__key",
+        "format": "format__key",
+        "commune": "communes__key",
+    }
+
+    selection = models.CharField(max_length=80, default="")  # "" for the whole catalogue, or "parameter:value"
     zoom = models.PositiveSmallIntegerField()
     x = models.IntegerField()
     y = models.IntegerField()
@@ -455,10 +467,10 @@ class MapCell(models.Model):
     first = models.BigIntegerField()  # the smallest id: the initiative of a cell holding one
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["zoom", "y", "x"], name="one_map_cell")]
+        constraints = [models.UniqueConstraint(fields=["selection", "zoom", "y", "x"], name="one_map_cell")]
 
     def __str__(self):
-        return f"{self.zoom}/{self.x}/{self.y}: {self.count}"
+        return f"{self.selection or '*'} {self.zoom}/{self.x}/{self.y}: {self.count}"
 
 
 class MapCellsVersion(models.Model):

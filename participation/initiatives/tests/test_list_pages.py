@@ -160,3 +160,26 @@ def test_every_page_of_the_list_runs_the_same_queries_whatever_the_number_of_ini
     for number in range(6):
         initiative_create(titles={"fr": f"Encore {number}"}, communes=("ixelles",), start_date=TIED)
     assert query_count(client, f"/fr/initiatives/{query}") == before
+
+
+def test_the_selection_count_is_read_once_for_every_page_of_a_list_and_follows_a_change(client, catalogue):
+    """The count and bounds of a selection (one aggregate over it) are shared by its pages until an initiative
+    changes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def summary_queries(url):
+        with CaptureQueriesContext(connection) as queries:
+            text = client.get(url).content.decode()
+        return sum('COUNT("initiatives_initiative"."id")' in query["sql"] for query in queries.captured_queries), text
+
+    ixelles = len(newest_first(communes__key="ixelles"))
+    counted, _text = summary_queries("/fr/initiatives/?commune=ixelles")
+    assert counted == 1
+    _listed, links, _text = read(client, "/fr/initiatives/?commune=ixelles")
+    next_page = f"/fr/initiatives/{links['next']}"
+    counted, text = summary_queries(next_page)
+    assert counted == 0 and f"{ixelles} initiatives" in text
+    initiative_create(titles={"fr": "Une de plus"}, communes=("ixelles",))
+    counted, text = summary_queries(next_page)
+    assert counted == 1 and f"{ixelles + 1} initiatives" in text

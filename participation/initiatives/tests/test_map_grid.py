@@ -199,13 +199,13 @@ def whole_catalogue(zoom, *, kept):
 
     view = selectors.MapView.from_params(QueryDict(f"{VIEW}&zoom={zoom}"))
     return selectors.initiative_map_data(
-        initiatives=Initiative.objects.published(), view=view, language="fr", whole_catalogue=kept
+        initiatives=Initiative.objects.published(), view=view, language="fr", kept_selection="" if kept else None
     )
 
 
 def test_the_kept_cells_of_the_whole_catalogue_are_the_cells_grouped_live(spread):
     assert MapCellsVersion.objects.get().built == MapCellsVersion.objects.get().changed, "computed after each save"
-    assert MapCell.objects.filter(zoom=0).get().count == len(spread), "one cell holds the world"
+    assert MapCell.objects.get(selection="", zoom=0).count == len(spread), "one cell holds the world"
     for zoom in range(map_grid.KEPT_MAX_ZOOM + 1):
         with CaptureQueriesContext(connection) as queries:
             kept = whole_catalogue(zoom, kept=True)
@@ -226,7 +226,8 @@ def test_the_kept_cells_follow_each_change_and_are_never_read_outdated(spread):
     Initiative.objects.filter(pk=spread[2].pk).update(live=False)
     map_cells_outdate()
     assert whole_catalogue(12, kept=True).total == len(spread) - 3, "one moved away, one deleted, one unpublished"
-    assert MapCell.objects.get(zoom=0).count == len(spread) - 2, "the world still holds the one moved away"
+    world = MapCell.objects.get(selection="", zoom=0)
+    assert world.count == len(spread) - 2, "the world still holds the one moved away"
 
 
 def test_a_burst_of_changes_is_computed_once(spread):
@@ -240,3 +241,50 @@ def test_a_burst_of_changes_is_computed_once(spread):
     with CaptureQueriesContext(connection) as queries:
         assert whole_catalogue(12, kept=True) == whole_catalogue(12, kept=False)
     assert not any('"initiatives_mapcell"' in query["sql"] for query in queries.captured_queries)
+
+
+def filtered(query, zoom, *, kept):
+    from django.http import QueryDict
+    from django.utils import translation
+
+    params = QueryDict(f"{VIEW}&zoom={zoom}&{query}")
+    with translation.override("fr"):
+        filters, keywords, initiatives = selectors.initiative_selection(params=params)
+        selection = selectors.map_kept_selection(filters=filters, query=keywords) if kept else None
+        with CaptureQueriesContext(connection) as queries:
+            data = selectors.initiative_map_data(
+                initiatives=initiatives,
+                view=selectors.MapView.from_params(params),
+                language="fr",
+                kept_selection=selection,
+            )
+    return data, selection, any('"initiatives_mapcell"' in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.parametrize("query", ["status=ongoing", "theme=mobility", "theme=housing", "commune=schaerbeek"])
+def test_a_map_filtered_by_one_value_reads_its_kept_cells_which_are_the_cells_grouped_live(spread, query):
+    for zoom in range(map_grid.KEPT_MAX_ZOOM + 1):
+        kept, selection, read = filtered(query, zoom, kept=True)
+        assert selection == query.replace("=", ":")
+        assert read == (zoom <= map_grid.KEPT_FILTER_MAX_ZOOM), "kept for the views of the whole Region"
+        assert kept == filtered(query, zoom, kept=False)[0]
+    assert kept.total == (20 if query != "commune=schaerbeek" else 40)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["theme=mobility&status=ongoing", "theme=mobility&theme=housing", "q=initiative&theme=mobility", "year=2025"],
+)
+def test_a_map_filtered_otherwise_groups_the_initiatives_it_selects(spread, query):
+    _data, selection, read = filtered(query, 12, kept=True)
+    assert selection is None and not read
+
+
+def test_the_kept_cells_of_a_filter_follow_a_change_of_its_value(spread):
+    """An initiative that leaves the mobility theme for housing leaves its cells for the others'."""
+    moved = spread[1]
+    before = filtered("theme=mobility", 12, kept=True)[0].total
+    moved.themes.set(moved.themes.model.objects.filter(key="housing", locale__language_code="fr"))
+    moved.save()
+    assert filtered("theme=mobility", 12, kept=True)[0].total == before - 1
+    assert filtered("theme=housing", 12, kept=True)[0] == filtered("theme=housing", 12, kept=False)[0]
