@@ -173,8 +173,8 @@ def versions_backfill(
     """Records for the language versions of an item that have none (`known`: (key, language) already recorded):
     the source language's is the original, the others were translated by people, up to date. Returns how many."""
     source = texts.get(source_language)
-    if source is None:
-        return 0
+    if source is None or all((object_key, language) in known for language in texts):
+        return 0  # after every `migrate`, nearly every item: nothing is read or digested for it
     source_digests = field_digests(source, fields)
     created = 0
     for language, text in texts.items():
@@ -342,6 +342,8 @@ def translation_records_backfill() -> int:
     existing = set(TranslationRecord.objects.values_list("object_key", "language"))
     for key, pages in groups.items():
         by_language = {page.locale.language_code: page for page in pages}
+        if all((key, language) in existing for language in by_language):
+            continue  # recorded: neither the specific page nor its digests are read
         source = (by_language.get("fr") or pages[0]).specific
         source_language = source.locale.language_code
         source_digests = field_digests(source)

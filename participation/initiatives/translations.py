@@ -50,23 +50,39 @@ def _published(sender, instance, **kwargs):
 published.connect(_published, sender=Initiative, dispatch_uid="initiative-translation-records")
 
 
+BACKFILL_CHUNK = 500  # initiatives read at once by the back-fill (a bounded `IN` list on every database)
+
+
 def initiative_records_backfill() -> int:
     """Records for the initiatives from before decision 0019 (see core.translation_services)."""
     if Initiative._meta.db_table not in connection.introspection.table_names():
         return 0
     content_type = ContentType.objects.get_for_model(Initiative)
     known = set(TranslationRecord.objects.filter(content_type=content_type).values_list("object_key", "language"))
+    # Only the initiatives with a text that has no record are read (after every `migrate`: usually none; reading and
+    # digesting all of them took more than ten minutes at 100,000 initiatives).
+    unrecorded = sorted(
+        {
+            pk
+            for pk, language in InitiativeTranslation.objects.filter(initiative__live=True).values_list(
+                "initiative_id", "language"
+            )
+            if (str(pk), language) not in known
+        }
+    )
     created = 0
-    for initiative in Initiative.objects.filter(live=True).prefetch_related("translations"):
-        created += versions_backfill(
-            obj=initiative,
-            object_key=str(initiative.pk),
-            source_language=initiative.original_language,
-            texts={text.language: text for text in initiative.translations.all()},
-            fields=text_fields(),
-            translated_at=initiative.last_published_at or initiative.first_published_at,
-            known=known,
-        )
+    for start in range(0, len(unrecorded), BACKFILL_CHUNK):
+        chunk = unrecorded[start : start + BACKFILL_CHUNK]
+        for initiative in Initiative.objects.filter(pk__in=chunk).prefetch_related("translations"):
+            created += versions_backfill(
+                obj=initiative,
+                object_key=str(initiative.pk),
+                source_language=initiative.original_language,
+                texts={text.language: text for text in initiative.translations.all()},
+                fields=text_fields(),
+                translated_at=initiative.last_published_at or initiative.first_published_at,
+                known=known,
+            )
     return created
 
 

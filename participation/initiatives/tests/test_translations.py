@@ -86,6 +86,29 @@ def test_the_overview_lists_initiatives_by_language_and_backfill_restores_their_
     assert found["fr"].provenance == Provenance.ORIGINAL and found["nl"].provenance == Provenance.HUMAN
 
 
+def test_backfill_reads_nothing_more_for_initiatives_already_recorded(square):
+    """After every `migrate`: the initiatives whose texts all have a record are not read again, whatever their number
+    (reading and digesting them all took more than ten minutes at 100,000)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def backfill_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert translation_records_backfill() == 0
+        return [query["sql"] for query in queries.captured_queries]
+
+    before = backfill_queries()
+    for number in range(5):
+        publish(initiative_create(titles={"fr": f"Place {number}", "nl": f"Plein {number}"}))
+    after = backfill_queries()
+    assert len(after) == len(before)
+    assert not [sql for sql in after if 'FROM "initiatives_initiative"' in sql]  # no initiative is loaded
+    # One of them loses its Dutch record: only that one is read, and its record comes back.
+    TranslationRecord.objects.filter(object_key=str(square.pk), language="nl").delete()
+    assert translation_records_backfill() == 1
+    assert records(square)["nl"].provenance == Provenance.HUMAN
+
+
 @pytest.fixture
 def moderator(db):
     from django.contrib.auth.models import Group, User
