@@ -60,25 +60,22 @@ def map_cells_compute(*, initiatives: Any) -> list[tuple[str, int, int, int, int
     return cells
 
 
-def map_cells_rebuild(*, initiative_model: Any = None, cell_model: Any = None, version_model: Any = None) -> bool:
-    """Compute the kept cells again unless they are up to date; True when they were. The models are the migration's
-    when a migration calls it."""
+def map_cells_rebuild() -> bool:
+    """Compute the kept cells again unless they are up to date; True when they were. Today's models only: a migration
+    that changes what is kept marks the cells out of date, and they are computed after `migrate` (signals.py)."""
     from participation.initiatives.models import Initiative, MapCell, MapCellsVersion
 
-    initiative_model, cell_model = initiative_model or Initiative, cell_model or MapCell
-    version_model = version_model or MapCellsVersion
     with transaction.atomic():
-        version, _created = version_model.objects.get_or_create(pk=1)
+        version, _created = MapCellsVersion.objects.get_or_create(pk=1)
         if version.built == version.changed:
             return False
         # The count of changes is read before the initiatives: a change committed meanwhile leaves them outdated.
-        cells = map_cells_compute(initiatives=initiative_model.objects.filter(live=True))
-        cell_model.objects.all().delete()
+        cells = map_cells_compute(initiatives=Initiative.objects.filter(live=True))
+        MapCell.objects.all().delete()
         fields = ("selection", "zoom", "x", "y", "count", "sum_x", "sum_y", "first")
-        cell_model.objects.bulk_create(
-            [cell_model(**dict(zip(fields, cell, strict=True))) for cell in cells], batch_size=2000
-        )
-        version_model.objects.filter(pk=1).update(built=version.changed)
+        rows = [MapCell(**dict(zip(fields, cell, strict=True))) for cell in cells]
+        MapCell.objects.bulk_create(rows, batch_size=2000)
+        MapCellsVersion.objects.filter(pk=1).update(built=version.changed)
     return True
 
 

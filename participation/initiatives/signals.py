@@ -1,4 +1,4 @@
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from participation.core.page_cache import page_cache_watch
@@ -46,3 +46,18 @@ for _lookup in MapCell.KEPT_FILTERS.values():
         m2m_changed.connect(
             _map_links_changed, sender=_field.remote_field.through, dispatch_uid=f"initiatives-map-cells-{_field.name}"
         )
+
+
+def _map_cells_after_migrate(sender, apps, **kwargs):
+    """After `migrate`: the kept cells that a migration marked out of date are computed with today's models (a
+    migration never computes them: the code would have to fit every later model), unless the database was migrated
+    back to a state they do not fit."""
+    try:
+        migrated = apps.get_model("initiatives", "MapCell")
+    except LookupError:
+        return
+    if {field.name for field in migrated._meta.fields} == {field.name for field in MapCell._meta.fields}:
+        services.map_cells_rebuild()
+
+
+post_migrate.connect(_map_cells_after_migrate, dispatch_uid="initiatives-map-cells-migrated")

@@ -243,6 +243,19 @@ def test_a_burst_of_changes_is_computed_once(spread):
     assert not any('"initiatives_mapcell"' in query["sql"] for query in queries.captured_queries)
 
 
+def test_cells_that_a_migration_marks_out_of_date_are_computed_after_migrate(spread):
+    """A migration only marks the kept cells out of date (0011); `migrate` computes them with today's models."""
+    from django.core.management import call_command
+
+    MapCell.objects.all().delete()
+    MapCellsVersion.objects.update(changed=F("changed") + 1)
+    call_command("migrate", verbosity=0)
+    version = MapCellsVersion.objects.get()
+    assert version.built == version.changed
+    assert whole_catalogue(12, kept=True) == whole_catalogue(12, kept=False)
+    assert MapCell.objects.exclude(selection="").exists(), "and the cells of each value of the kept filters"
+
+
 def filtered(query, zoom, *, kept):
     from django.http import QueryDict
     from django.utils import translation
