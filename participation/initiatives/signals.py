@@ -48,10 +48,12 @@ for _lookup in MapCell.KEPT_FILTERS.values():
         )
 
 
-def _map_cells_after_migrate(sender, apps, **kwargs):
+def _map_cells_after_migrate(sender, apps=None, **kwargs):
     """After `migrate`: the kept cells that a migration marked out of date are computed with today's models (a
     migration never computes them: the code would have to fit every later model), unless the database was migrated
-    back to a state they do not fit."""
+    back to a state they do not fit. `flush` sends the signal too, without `apps`: nothing was migrated then."""
+    if apps is None:
+        return
     try:
         migrated = apps.get_model("initiatives", "MapCell")
     except LookupError:
