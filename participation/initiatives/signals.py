@@ -1,3 +1,4 @@
+from django.apps import apps as django_apps
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -62,4 +63,9 @@ def _map_cells_after_migrate(sender, apps=None, **kwargs):
         services.map_cells_rebuild()
 
 
-post_migrate.connect(_map_cells_after_migrate, dispatch_uid="initiatives-map-cells-migrated")
+# Sent once per app after `migrate`: the initiatives' own is enough (every app's tables are migrated by then).
+post_migrate.connect(
+    _map_cells_after_migrate,
+    sender=django_apps.get_app_config("initiatives"),
+    dispatch_uid="initiatives-map-cells-migrated",
+)
