@@ -12,6 +12,7 @@ from participation.core.models import HomePage
 from participation.core.services import section_page_ensure
 from participation.initiatives import schema
 from participation.initiatives.models import Initiative, InitiativeIndexPage, InitiativeTranslation
+from participation.initiatives.services import map_cells_batched
 
 CONTENT_DIR = Path(__file__).parent / "content"
 
@@ -84,12 +85,13 @@ def load(stdout):
     existing = set(InitiativeTranslation.objects.values_list("title", flat=True))
     created = 0
     items = initiative_contents()
-    for item in items:
-        first_title = item["translations"][item["original_language"]]["title"].strip()
-        if first_title in existing:
-            continue
-        initiative_create(item, terms, methods)
-        created += 1
+    with map_cells_batched():
+        for item in items:
+            first_title = item["translations"][item["original_language"]]["title"].strip()
+            if first_title in existing:
+                continue
+            initiative_create(item, terms, methods)
+            created += 1
     stdout.write(f"Initiatives: {len(items)} in the demo content ({created} new).")
 
 

@@ -28,6 +28,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from participation.core import models as vocabularies
 from participation.initiatives import schema
 from participation.initiatives.models import REGION_BOUNDS, Initiative, InitiativeTranslation
+from participation.initiatives.services import map_cells_batched
 from participation.toolbox.models import ToolboxSheetPage
 
 SEPARATOR = "|"
@@ -126,7 +127,7 @@ def initiatives_import(*, path, dry_run=False, publish=False, progress=None):
     report = ImportReport(dry_run=dry_run, warnings=list(table.warnings))
     importer = _RowImporter(columns=columns, publish=publish, report=report)
     rows = table.rows if progress is None else progress(table.rows)
-    with transaction.atomic():
+    with transaction.atomic(), map_cells_batched():
         for number, cells in rows:
             if not any(cells):
                 report.blank_rows += 1

@@ -7,6 +7,7 @@ from django.conf import settings
 from participation.core import models as vocabularies
 from participation.core.services import page_create
 from participation.initiatives.models import Initiative, InitiativeIndexPage, InitiativeStep, InitiativeTranslation
+from participation.initiatives.services import map_cells_batched
 
 
 def term(model, key):
@@ -61,7 +62,8 @@ def initiative_create(
         for code, title in titles.items()
     ]
     initiative.steps = [InitiativeStep(date=date, labels=labels) for date, labels in steps]
-    initiative.save()
+    with map_cells_batched():  # the map's cells computed once for the initiative and its terms, not once per change
+        initiative.save()
     return initiative
 
 

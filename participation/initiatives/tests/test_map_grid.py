@@ -243,6 +243,26 @@ def test_a_burst_of_changes_is_computed_once(spread):
     assert not any('"initiatives_mapcell"' in query["sql"] for query in queries.captured_queries)
 
 
+def test_an_import_marks_the_cells_out_of_date_at_once_and_queues_one_job_to_compute_them(
+    spread, database_jobs, tmp_path
+):
+    """Each imported initiative is several changes (saved, its themes, its communes): one job for the whole file."""
+    from django_tasks_db.models import DBTaskResult
+
+    rows = [
+        row(reference=f"Q-{n}", title=f"Un banc (démo) {n}", latitude="50.8275", longitude="4.3697") for n in range(3)
+    ]
+    initiatives_import(path=csv_file(tmp_path, rows), publish=True)
+    version = MapCellsVersion.objects.get()
+    assert version.changed > version.built, "outdated from the first change: the map groups live until the job runs"
+    assert DBTaskResult.objects.filter(task_path__endswith="map_cells_refresh").count() == 1
+    database_jobs()  # with the other jobs of the import (the search index…)
+    version.refresh_from_db()
+    assert version.built == version.changed
+    assert MapCell.objects.get(selection="", zoom=0).count == len(spread) + 3
+    assert whole_catalogue(12, kept=True) == whole_catalogue(12, kept=False)
+
+
 def test_cells_that_a_migration_marks_out_of_date_are_computed_after_migrate(spread):
     """A migration only marks the kept cells out of date (0011); `migrate` computes them with today's models."""
     from django.core.management import call_command
