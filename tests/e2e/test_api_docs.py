@@ -27,9 +27,8 @@ def test_the_docs_page_passes_axe_also_after_moving_through_its_examples(page, s
     assert axe_violations(page) == []
 
 
-def test_the_docs_page_at_320_px_and_the_api_it_points_to(new_context, server_url):
-    context = new_context(viewport={"width": 320, "height": 800})
-    page = context.new_page()
+def test_the_docs_page_at_320_px_and_the_api_it_points_to(page, server_url):
+    page.set_viewport_size({"width": 320, "height": 800})
     page.goto(f"{server_url}/nl/{DOCS['nl']}/")
     assert page_width(page) <= 320
     root = page.locator("main a").filter(has_text="/api/v1/").first.get_attribute("href")

@@ -1,7 +1,7 @@
 """Every page type of the site, in FR, NL and EN, as people see it:
 
 - at 320 px wide nothing scrolls sideways (WCAG 1.4.10) and every picture fits its column; at 1280 px no picture
-  slides under a neighbour (one browser page per page type and language);
+  slides under a neighbour (each page type in each language);
 - every page has its own canonical address and a description for search engines;
 - the HTML of every page type validates with the Nu Html Checker (all pages saved, then one Java run);
 - the focus of every kind of control can be seen: the pixels that change when it takes the focus contrast at least
@@ -138,10 +138,9 @@ PICTURES_OUT = """(width) => {
 
 
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
-def test_page_type_fits_320_px_and_tells_search_engines_its_address(new_context, server_url, page_type):
-    context = new_context(viewport={"width": 320, "height": 640})
+def test_page_type_fits_320_px_and_tells_search_engines_its_address(page, server_url, page_type):
     for language in LANGUAGES:
-        page = context.new_page()
+        page.set_viewport_size({"width": 320, "height": 640})
         path = resolve(server_url, PAGE_TYPES[page_type](language))
         response = page.goto(server_url + path)
         assert response.status == (404 if page_type == "not-found" else 200), path
@@ -161,7 +160,6 @@ def test_page_type_fits_320_px_and_tells_search_engines_its_address(new_context,
             description = page.locator("meta[name=description]")
             assert description.count() == 1, path
             assert len(description.get_attribute("content").strip()) > 20, path
-        page.close()
 
 
 # -- The Nu Html Checker over every page type (and a form with errors), in one Java run. -------------------------
@@ -277,9 +275,7 @@ def focus_indicator(page, locator):
 
 
 @pytest.mark.parametrize("page_type", FOCUS_PAGES)
-def test_focus_of_every_control_contrasts_at_least_3_to_1(new_context, server_url, page_type):
-    context = new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+def test_focus_of_every_control_contrasts_at_least_3_to_1(page, server_url, page_type):
     page.goto(server_url + resolve(server_url, PAGE_TYPES[page_type]("fr")))
     if page_type == "toolbox":
         page.locator(".filter-group").first.evaluate("(e) => e.open = true")
@@ -290,7 +286,6 @@ def test_focus_of_every_control_contrasts_at_least_3_to_1(new_context, server_ur
         if changed < needed:
             weak.append(f"{css}: {changed} pixels change by 3:1, {needed:.0f} needed")
     assert weak == []
-    context.close()
 
 
 def test_header_and_filters_leave_the_results_on_the_first_screen_of_a_phone(new_context, server_url):

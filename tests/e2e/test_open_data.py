@@ -30,8 +30,8 @@ def test_open_data_page_from_the_footer_without_accessibility_violations(page, s
 
 
 @pytest.mark.parametrize("width", [320, 375, 1280])
-def test_open_data_page_fits_the_screen(new_context, server_url, width):
-    page = new_context(viewport={"width": width, "height": 900}).new_page()
+def test_open_data_page_fits_the_screen(page, server_url, width):
+    page.set_viewport_size({"width": width, "height": 900})
     for language in LANGUAGES:
         page.goto(f"{server_url}{ADDRESSES[language]}")
         assert page_width(page) <= width, language

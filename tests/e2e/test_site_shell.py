@@ -63,15 +63,13 @@ def test_switcher_leads_to_the_same_page_and_is_remembered(page, server_url):
 
 
 @pytest.mark.parametrize("width", [320, 375, 1280])
-def test_pages_fit_narrow_screens_without_horizontal_scrolling(new_context, server_url, width):
-    context = new_context(viewport={"width": width, "height": 800})
-    page = context.new_page()
+def test_pages_fit_narrow_screens_without_horizontal_scrolling(page, server_url, width):
+    page.set_viewport_size({"width": width, "height": 800})
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for path in (PAGE_TYPES["home"]("nl"), PAGE_TYPES["standard-page"]("fr")):
         page.goto(server_url + path)
         assert page_width(page) <= width, path
         page.screenshot(path=str(SCREENSHOTS / f"{Path(path).name or 'home'}-{width}.png"), full_page=True)
-    context.close()
 
 
 def test_csp_allows_everything_the_pages_use(new_context, server_url):
