@@ -90,12 +90,17 @@ def _every_word_in(column: str, words: list[str]) -> Q:
     return condition
 
 
+_TABLE = connection.ops.quote_name(SearchDocument._meta.db_table)
+_ID = connection.ops.quote_name(SearchDocument._meta.pk.column)
+
+
 def _among(ids: list[int]) -> Q:
     """The documents of these ids (the first matches, a thousand at most), which the facets, the count and the
     ranking read by primary key: on PostgreSQL as one array (`id = ANY(…)`), which costs less to send, parse and plan
     than `IN` with a parameter per id (a thousand ids: 14 to 24 ms → 6 to 7 ms at load 7)."""
     if connection.vendor == "postgresql":
-        return Q(RawSQL("id = ANY(%s)", [ids], output_field=BooleanField()))
+        # Qualified: where this condition meets a join, a bare `id` would be ambiguous.
+        return Q(RawSQL(f"{_TABLE}.{_ID} = ANY(%s)", [ids], output_field=BooleanField()))
     return Q(pk__in=ids)
 
 
@@ -219,13 +224,22 @@ MULTIPLE = {"theme": "themes", "commune": "communes"}
 
 
 def _facet_condition(name: str, values: list[str]) -> Q:
-    """Documents with any of these values of the facet (an unknown value matches nothing)."""
+    """Documents with any of these values of the facet (an unknown value matches nothing): through the engine's
+    full-text index where it holds the facets' keys (PostgreSQL), so that the index finds the matches of the words
+    and the facet together, else on the documents' columns."""
+    if name == "year":
+        values = [str(int(value)) for value in values if value.isascii() and value.isdigit() and len(value) == 4]
+        if not values:
+            return Q(pk__in=[])
+    indexed = search_engine().facet_matching(name, values)
+    if indexed is not None:
+        return indexed
     condition = Q(pk__in=[])
     for value in values:
         if name in MULTIPLE:
             condition |= Q(**{f"{MULTIPLE[name]}__contains": f"|{value}|"})
         elif name == "year":
-            condition |= Q(year=int(value)) if value.isdigit() and len(value) == 4 else Q(pk__in=[])
+            condition |= Q(year=int(value))
         else:
             condition |= Q(**{name: value})
     return condition
