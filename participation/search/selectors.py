@@ -253,17 +253,19 @@ def _facet_lookup(name: str, values: list[str]) -> Q:
 
 
 def _facet_counts(
-    documents: QuerySet[SearchDocument], names: list[str], keys: dict[str, Iterable[str]]
-) -> tuple[dict[str, Counter[str]], int]:
+    documents: QuerySet[SearchDocument], names: list[str], keys: dict[str, Iterable[str]], tier: Q
+) -> tuple[dict[str, Counter[str]], int, int]:
     """How many of the documents hold each value of the facets `names` (`keys`: the possible values of the
-    multi-valued ones), and how many documents there are, in one query: the documents grouped by the facets' columns
-    (a few hundred combinations however many documents match), the groups' keys added up here."""
+    multi-valued ones), how many documents there are, and how many of them meet `tier` (the ranking's first tier),
+    in one query: the documents grouped by the facets' columns (a few hundred combinations however many documents
+    match), the groups' keys added up here."""
     counts: dict[str, Counter[str]] = {name: Counter() for name in names}
     columns = [MULTIPLE.get(name, name) for name in names]
     known = {name: set(keys[name]) for name in names if name in MULTIPLE}
-    total = 0
-    for row in documents.order_by().values(*columns).annotate(count=Count("pk")):
+    total = in_tier = 0
+    for row in documents.order_by().values(*columns).annotate(count=Count("pk"), in_tier=Count("pk", filter=tier)):
         total += row["count"]
+        in_tier += row["in_tier"]
         for name, column in zip(names, columns, strict=True):
             if name in MULTIPLE:
                 for key in row[column].split("|"):
@@ -271,7 +273,7 @@ def _facet_counts(
                         counts[name][key] += row["count"]
             elif row[column] not in ("", None):
                 counts[name][str(row[column])] += row["count"]
-    return counts, total
+    return counts, total, in_tier
 
 
 def _facet_labels(language: str) -> dict[str, tuple[str, dict[str, str]]]:
@@ -294,11 +296,12 @@ def _facets(
     params: QueryDict,
     words: list[str],
     language: str,
-) -> tuple[Facets, QuerySet[SearchDocument], int | None, bool]:
+    tier: Q,
+) -> tuple[Facets, QuerySet[SearchDocument], int | None, int | None, bool]:
     """Counts per value of each facet over the matches (`condition` among `documents`, `found` their first ids)
     filtered by the other facets (their first `MATCHES_AT_MOST` when there are more); the matches filtered by all
-    (the same way), their number when a facet was counted over them (`None` when every facet is chosen), and whether
-    they were cut."""
+    (the same way), their number and how many of them meet `tier` when a facet was counted over them (`None` when
+    every facet is chosen), and whether they were cut."""
     conditions = {name: _facet_condition(name, values) for name, values in selected.items()}
     lookups = {name: _facet_lookup(name, values) for name, values in selected.items()}
     facets = _facet_labels(language)
@@ -307,7 +310,7 @@ def _facets(
     for name in facets:
         alike.setdefault(frozenset(other for other in conditions if other != name), []).append(name)
     counted: dict[str, Counter[str]] = {}
-    total = None
+    total = in_tier = None
 
     def first(names: Iterable[str]) -> tuple[QuerySet[SearchDocument], bool]:
         within = documents.filter(*[conditions[name] for name in names])
@@ -320,10 +323,12 @@ def _facets(
     for others, names in alike.items():
         # The facets that are not chosen are counted over the chosen documents.
         counted_over = narrowed if others == frozenset(conditions) else first(others)[0]
-        by_facet, documents_count = _facet_counts(counted_over, names, {name: facets[name][1] for name in names})
+        by_facet, documents_count, documents_in_tier = _facet_counts(
+            counted_over, names, {name: facets[name][1] for name in names}, tier
+        )
         counted.update(by_facet)
         if others == frozenset(conditions):
-            total = documents_count
+            total, in_tier = documents_count, documents_in_tier
     groups = []
     for name, (label, labels) in facets.items():
         counts = counted[name]
@@ -346,7 +351,7 @@ def _facets(
             )
         if group.options:
             groups.append(group)
-    return Facets(groups, query=_query_text(params.get("q", ""))), narrowed, total, cut
+    return Facets(groups, query=_query_text(params.get("q", ""))), narrowed, total, in_tier, cut
 
 
 # Snippets --------------------------------------------------------------------------------------------------------
@@ -355,7 +360,7 @@ def _facets(
 def highlight(text: str, words: list[str], length: int | None = None) -> SafeString:
     """The text (around the first match when cut to `length`) with every word of the query, in any form or accent,
     in <mark>; escaped."""
-    folded_chars = [analysis.fold(char) for char in text]
+    folded_chars = [analysis.fold_char(char) for char in text]
     folded = "".join(folded_chars)
     origins = [index for index, chars in enumerate(folded_chars) for _char in chars]  # folded position → text
     forms = {form for word in words for form in analysis.word_forms(word) if len(form) >= 2}
@@ -467,7 +472,11 @@ def site_search(*, params: QueryDict, language: str, members: bool = False) -> S
                 condition, outcome.capped, found = corrected_condition, capped, corrected_found
     selected = {name: params.getlist(name) for name in FACETS if params.getlist(name)}
     outcome.filtered = bool(selected)
-    outcome.facets, chosen, total, cut = _facets(documents, condition, found, selected, params, outcome.words, language)
+    # The ranking's first tier: the documents in the page's language whose heading holds every word (below).
+    tier = Q(language=language) & _every_word_in("heading_terms", outcome.words)
+    outcome.facets, chosen, total, in_tier, cut = _facets(
+        documents, condition, found, selected, params, outcome.words, language, tier
+    )
     outcome.more_than = MATCHES_AT_MOST if cut else None
     paginator = _CountedPaginator(chosen.order_by("pk"), PAGE_SIZE, count=total)
     outcome.total = paginator.count
@@ -475,9 +484,9 @@ def site_search(*, params: QueryDict, language: str, members: bool = False) -> S
     # The ranking sorts ids only (the page's ten documents are read whole afterwards), and only the first of its
     # tiers when the page lies within it: the documents in the page's language whose heading holds every word, which
     # come before any other whatever the rest of the ranking (compared with their stored terms: they are a thousand
-    # at most, read by id).
-    first_tier = chosen.filter(Q(language=language), _every_word_in("heading_terms", outcome.words))
-    if number * PAGE_SIZE <= first_tier.count():
+    # at most, read by id; counted with the facets, in the same query, unless every facet is chosen).
+    first_tier = chosen.filter(tier)
+    if number * PAGE_SIZE <= (first_tier.count() if in_tier is None else in_tier):
         chosen = first_tier
     ranked = _ranked(chosen, outcome.words, language).values_list("pk", flat=True)
     offset = (number - 1) * PAGE_SIZE
