@@ -21,7 +21,8 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Length
+from django.db.models.functions import Length, StrIndex
+from django.db.models.lookups import GreaterThan
 from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -79,13 +80,21 @@ def _first_ids(matches: QuerySet[SearchDocument]) -> list[int]:
     return list(matches.values_list("pk", flat=True)[: MATCHES_AT_MOST + 1])
 
 
+def _holds(column: str, text: str) -> Q:
+    """The document's `column` holds `text`: a position in the text (`strpos`, SQLite's `instr`), not
+    `LIKE '%…%'`: the ranking tests a dozen forms on each of a thousand matches, and PostgreSQL's `LIKE` on UTF-8
+    text took 11 of the ranking's 15 ms (`espace public` at 100,000 initiatives). The analysed columns and what is
+    looked for are lower-case ASCII, so both are the same test."""
+    return Q(GreaterThan(StrIndex(column, Value(text)), 0))
+
+
 def _every_word_in(column: str, words: list[str]) -> Q:
     """Every word of the query, in one of its forms, among a document's analysed terms (`column`)."""
     condition = Q()
     for word in words:
         any_form = Q()
         for form in analysis.word_forms(word):
-            any_form |= Q(**{f"{column}__contains": f" {form} "})
+            any_form |= _holds(column, f" {form} ")
         condition &= any_form
     return condition
 
@@ -146,7 +155,7 @@ def _ranked(matches: QuerySet[SearchDocument], words: list[str], language: str) 
     return matches.annotate(
         other_language=_first_when(Q(language=language)),
         heading_not_query=_first_when(Q(heading_key=" ".join(words))),
-        phrase_not_in_heading=_first_when(Q(heading_words__contains=analysis.padded(words))),
+        phrase_not_in_heading=_first_when(_holds("heading_words", analysis.padded(words))),
         words_not_in_heading=_first_when(_every_word_in("heading_terms", words)),
         words_not_in_summary=_first_when(_every_word_in("summary_terms", words)),
         words_not_in_terms=_first_when(_every_word_in("tag_terms", words)),
