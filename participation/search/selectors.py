@@ -99,8 +99,8 @@ def _every_word_in(column: str, words: list[str]) -> Q:
     return condition
 
 
-_TABLE = connection.ops.quote_name(SearchDocument._meta.db_table)
-_ID = connection.ops.quote_name(SearchDocument._meta.pk.column)
+# Qualified: where `_among` meets a join, a bare `id` would be ambiguous.
+_ID = f"{connection.ops.quote_name(SearchDocument._meta.db_table)}.{connection.ops.quote_name('id')}"
 
 
 def _among(ids: list[int]) -> Q:
@@ -108,8 +108,7 @@ def _among(ids: list[int]) -> Q:
     ranking read by primary key: on PostgreSQL as one array (`id = ANY(…)`), which costs less to send, parse and plan
     than `IN` with a parameter per id (a thousand ids: 14 to 24 ms → 6 to 7 ms at load 7)."""
     if connection.vendor == "postgresql":
-        # Qualified: where this condition meets a join, a bare `id` would be ambiguous.
-        return Q(RawSQL(f"{_TABLE}.{_ID} = ANY(%s)", [ids], output_field=BooleanField()))
+        return Q(RawSQL(f"{_ID} = ANY(%s)", [ids], output_field=BooleanField()))
     return Q(pk__in=ids)
 
 
