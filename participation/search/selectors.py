@@ -106,9 +106,11 @@ _ID = f"{connection.ops.quote_name(SearchDocument._meta.db_table)}.{connection.o
 def _among(ids: list[int]) -> Q:
     """The documents of these ids (the first matches, a thousand at most), which the facets, the count and the
     ranking read by primary key: on PostgreSQL as one array (`id = ANY(…)`), which costs less to send, parse and plan
-    than `IN` with a parameter per id (a thousand ids: 14 to 24 ms → 6 to 7 ms at load 7)."""
+    than `IN` with a parameter per id (a thousand ids: 14 to 24 ms → 6 to 7 ms at load 7); written as the array's
+    text here, where psycopg would adapt the list item by item (1.6 → 1.2 ms a query with a thousand ids)."""
     if connection.vendor == "postgresql":
-        return Q(RawSQL(f"{_ID} = ANY(%s)", [ids], output_field=BooleanField()))
+        array = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+        return Q(RawSQL(f"{_ID} = ANY(%s::bigint[])", [array], output_field=BooleanField()))
     return Q(pk__in=ids)
 
 
