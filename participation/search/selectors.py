@@ -263,19 +263,20 @@ def _facet_lookup(name: str, values: list[str]) -> Q:
 
 
 def _facet_counts(
-    documents: QuerySet[SearchDocument], names: list[str], keys: dict[str, Iterable[str]], tier: Q
+    documents: QuerySet[SearchDocument], names: list[str], keys: dict[str, Iterable[str]], tier: Q | None
 ) -> tuple[dict[str, Counter[str]], int, int]:
     """How many of the documents hold each value of the facets `names` (`keys`: the possible values of the
-    multi-valued ones), how many documents there are, and how many of them meet `tier` (the ranking's first tier),
-    in one query: the documents grouped by the facets' columns (a few hundred combinations however many documents
-    match), the groups' keys added up here."""
+    multi-valued ones), how many documents there are, and how many of them meet `tier` (the ranking's first tier;
+    0 without it), in one query: the documents grouped by the facets' columns (a few hundred combinations however
+    many documents match), the groups' keys added up here."""
     counts: dict[str, Counter[str]] = {name: Counter() for name in names}
     columns = [MULTIPLE.get(name, name) for name in names]
     known = {name: set(keys[name]) for name in names if name in MULTIPLE}
     total = in_tier = 0
-    for row in documents.order_by().values(*columns).annotate(count=Count("pk"), in_tier=Count("pk", filter=tier)):
+    counted = {"count": Count("pk")} | ({} if tier is None else {"in_tier": Count("pk", filter=tier)})
+    for row in documents.order_by().values(*columns).annotate(**counted):
         total += row["count"]
-        in_tier += row["in_tier"]
+        in_tier += row.get("in_tier", 0)
         for name, column in zip(names, columns, strict=True):
             if name in MULTIPLE:
                 for key in row[column].split("|"):
@@ -332,12 +333,13 @@ def _facets(
     narrowed, cut = first(conditions)
     for others, names in alike.items():
         # The facets that are not chosen are counted over the chosen documents.
-        counted_over = narrowed if others == frozenset(conditions) else first(others)[0]
+        over_narrowed = others == frozenset(conditions)
+        counted_over = narrowed if over_narrowed else first(others)[0]
         by_facet, documents_count, documents_in_tier = _facet_counts(
-            counted_over, names, {name: facets[name][1] for name in names}, tier
+            counted_over, names, {name: facets[name][1] for name in names}, tier if over_narrowed else None
         )
         counted.update(by_facet)
-        if others == frozenset(conditions):
+        if over_narrowed:
             total, in_tier = documents_count, documents_in_tier
     groups = []
     for name, (label, labels) in facets.items():
