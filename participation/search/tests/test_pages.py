@@ -195,6 +195,7 @@ def test_no_results_offers_to_drop_filters_and_the_sections(client, site):
         {"q": "école", "page": "abc"},
         {"q": "école", "year": "99999999999999999999"},
         {"q": "école", "year": "２０２４"},
+        {"q": "école", "commune": "x" * 3000, "kind": "k" * 3000},
         {"q": "école", "commune": "schaerbeek' | 'ixelles", "theme": "a\\' & !b:*", "level": "'"},
     ],
 )
