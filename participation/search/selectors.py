@@ -21,7 +21,8 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Length
+from django.db.models.functions import Length, StrIndex
+from django.db.models.lookups import GreaterThan
 from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -79,23 +80,37 @@ def _first_ids(matches: QuerySet[SearchDocument]) -> list[int]:
     return list(matches.values_list("pk", flat=True)[: MATCHES_AT_MOST + 1])
 
 
+def _holds(column: str, text: str) -> Q:
+    """The document's `column` holds `text`: a position in the text (`strpos`, SQLite's `instr`), not
+    `LIKE '%…%'`: the ranking tests a dozen forms on each of a thousand matches, and PostgreSQL's `LIKE` on UTF-8
+    text took 11 of the ranking's 15 ms (`espace public` at 100,000 initiatives). The analysed columns and what is
+    looked for are lower-case ASCII, so both are the same test."""
+    return Q(GreaterThan(StrIndex(column, Value(text)), 0))
+
+
 def _every_word_in(column: str, words: list[str]) -> Q:
     """Every word of the query, in one of its forms, among a document's analysed terms (`column`)."""
     condition = Q()
     for word in words:
         any_form = Q()
         for form in analysis.word_forms(word):
-            any_form |= Q(**{f"{column}__contains": f" {form} "})
+            any_form |= _holds(column, f" {form} ")
         condition &= any_form
     return condition
+
+
+# Qualified: where `_among` meets a join, a bare `id` would be ambiguous.
+_ID = f"{connection.ops.quote_name(SearchDocument._meta.db_table)}.{connection.ops.quote_name('id')}"
 
 
 def _among(ids: list[int]) -> Q:
     """The documents of these ids (the first matches, a thousand at most), which the facets, the count and the
     ranking read by primary key: on PostgreSQL as one array (`id = ANY(…)`), which costs less to send, parse and plan
-    than `IN` with a parameter per id (a thousand ids: 14 to 24 ms → 6 to 7 ms at load 7)."""
+    than `IN` with a parameter per id (a thousand ids: 14 to 24 ms → 6 to 7 ms at load 7); written as the array's
+    text here, where psycopg would adapt the list item by item (1.6 → 1.2 ms a query with a thousand ids)."""
     if connection.vendor == "postgresql":
-        return Q(RawSQL("id = ANY(%s)", [ids], output_field=BooleanField()))
+        array = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+        return Q(RawSQL(f"{_ID} = ANY(%s::bigint[])", [array], output_field=BooleanField()))
     return Q(pk__in=ids)
 
 
@@ -141,7 +156,7 @@ def _ranked(matches: QuerySet[SearchDocument], words: list[str], language: str) 
     return matches.annotate(
         other_language=_first_when(Q(language=language)),
         heading_not_query=_first_when(Q(heading_key=" ".join(words))),
-        phrase_not_in_heading=_first_when(Q(heading_words__contains=analysis.padded(words))),
+        phrase_not_in_heading=_first_when(_holds("heading_words", analysis.padded(words))),
         words_not_in_heading=_first_when(_every_word_in("heading_terms", words)),
         words_not_in_summary=_first_when(_every_word_in("summary_terms", words)),
         words_not_in_terms=_first_when(_every_word_in("tag_terms", words)),
@@ -218,31 +233,53 @@ FACETS = ("kind", "theme", "commune", "level", "year")
 MULTIPLE = {"theme": "themes", "commune": "communes"}
 
 
+def _year_keys(values: list[str]) -> list[str]:
+    """The values that are a year (four digits), as the documents' years are written."""
+    return [str(int(value)) for value in values if value.isascii() and value.isdigit() and len(value) == 4]
+
+
 def _facet_condition(name: str, values: list[str]) -> Q:
-    """Documents with any of these values of the facet (an unknown value matches nothing)."""
+    """Documents with any of these values of the facet (an unknown value matches nothing), on their columns."""
     condition = Q(pk__in=[])
-    for value in values:
+    for value in _year_keys(values) if name == "year" else values:
         if name in MULTIPLE:
             condition |= Q(**{f"{MULTIPLE[name]}__contains": f"|{value}|"})
         elif name == "year":
-            condition |= Q(year=int(value)) if value.isdigit() and len(value) == 4 else Q(pk__in=[])
+            condition |= Q(year=int(value))
         else:
             condition |= Q(**{name: value})
     return condition
 
 
+def _facet_lookup(name: str, values: list[str]) -> Q:
+    """The same documents as `_facet_condition`, for the lookup of the matches, where the engine's full-text index
+    holds the facets' keys (PostgreSQL): the index then finds the documents holding the words and the value at once,
+    where the column was tested on the row of every match until enough passed. Only there: without the words
+    PostgreSQL would read the value's every document through the index (the heading tiers, 85 to 440 ms at 100,000
+    initiatives), where the column costs nothing on the rows another index found. Nothing (`Q()`) elsewhere."""
+    # A value longer than its column (a year: four digits) is no document's key, and `tsquery` refuses a word of
+    # 2 KB: such a value is left to the column's condition, which matches nothing.
+    longest = getattr(SearchDocument._meta.get_field(MULTIPLE.get(name, name)), "max_length", None) or 4
+    keys = [key for key in (_year_keys(values) if name == "year" else values) if len(key) <= longest]
+    lookup = search_engine().facet_matching(name, keys) if keys else None
+    return Q() if lookup is None else lookup
+
+
 def _facet_counts(
-    documents: QuerySet[SearchDocument], names: list[str], keys: dict[str, Iterable[str]]
-) -> tuple[dict[str, Counter[str]], int]:
+    documents: QuerySet[SearchDocument], names: list[str], keys: dict[str, Iterable[str]], tier: Q | None
+) -> tuple[dict[str, Counter[str]], int, int]:
     """How many of the documents hold each value of the facets `names` (`keys`: the possible values of the
-    multi-valued ones), and how many documents there are, in one query: the documents grouped by the facets' columns
-    (a few hundred combinations however many documents match), the groups' keys added up here."""
+    multi-valued ones), how many documents there are, and how many of them meet `tier` (the ranking's first tier;
+    0 without it), in one query: the documents grouped by the facets' columns (a few hundred combinations however
+    many documents match), the groups' keys added up here."""
     counts: dict[str, Counter[str]] = {name: Counter() for name in names}
     columns = [MULTIPLE.get(name, name) for name in names]
     known = {name: set(keys[name]) for name in names if name in MULTIPLE}
-    total = 0
-    for row in documents.order_by().values(*columns).annotate(count=Count("pk")):
+    total = in_tier = 0
+    counted = {"count": Count("pk")} | ({} if tier is None else {"in_tier": Count("pk", filter=tier)})
+    for row in documents.order_by().values(*columns).annotate(**counted):
         total += row["count"]
+        in_tier += row.get("in_tier", 0)
         for name, column in zip(names, columns, strict=True):
             if name in MULTIPLE:
                 for key in row[column].split("|"):
@@ -250,7 +287,7 @@ def _facet_counts(
                         counts[name][key] += row["count"]
             elif row[column] not in ("", None):
                 counts[name][str(row[column])] += row["count"]
-    return counts, total
+    return counts, total, in_tier
 
 
 def _facet_labels(language: str) -> dict[str, tuple[str, dict[str, str]]]:
@@ -273,32 +310,40 @@ def _facets(
     params: QueryDict,
     words: list[str],
     language: str,
-) -> tuple[Facets, QuerySet[SearchDocument], int | None, bool]:
+    tier: Q,
+) -> tuple[Facets, QuerySet[SearchDocument], int | None, int | None, bool]:
     """Counts per value of each facet over the matches (`condition` among `documents`, `found` their first ids)
     filtered by the other facets (their first `MATCHES_AT_MOST` when there are more); the matches filtered by all
-    (the same way), their number when a facet was counted over them (`None` when every facet is chosen), and whether
-    they were cut."""
+    (the same way), their number and how many of them meet `tier` when a facet was counted over them (`None` when
+    every facet is chosen), and whether they were cut."""
     conditions = {name: _facet_condition(name, values) for name, values in selected.items()}
+    lookups = {name: _facet_lookup(name, values) for name, values in selected.items()}
     facets = _facet_labels(language)
     # Each facet counts over the matches filtered by the other facets: facets filtered alike are counted together.
     alike: dict[frozenset[str], list[str]] = {}
     for name in facets:
         alike.setdefault(frozenset(other for other in conditions if other != name), []).append(name)
     counted: dict[str, Counter[str]] = {}
-    total = None
+    total = in_tier = None
 
     def first(names: Iterable[str]) -> tuple[QuerySet[SearchDocument], bool]:
         within = documents.filter(*[conditions[name] for name in names])
-        return _first_matches(within, condition, words, language, found=None if names else found)
+        looked_up = condition
+        for name in names:
+            looked_up &= lookups[name]
+        return _first_matches(within, looked_up, words, language, found=None if names else found)
 
     narrowed, cut = first(conditions)
     for others, names in alike.items():
         # The facets that are not chosen are counted over the chosen documents.
-        counted_over = narrowed if others == frozenset(conditions) else first(others)[0]
-        by_facet, documents_count = _facet_counts(counted_over, names, {name: facets[name][1] for name in names})
+        over_narrowed = others == frozenset(conditions)
+        counted_over = narrowed if over_narrowed else first(others)[0]
+        by_facet, documents_count, documents_in_tier = _facet_counts(
+            counted_over, names, {name: facets[name][1] for name in names}, tier if over_narrowed else None
+        )
         counted.update(by_facet)
-        if others == frozenset(conditions):
-            total = documents_count
+        if over_narrowed:
+            total, in_tier = documents_count, documents_in_tier
     groups = []
     for name, (label, labels) in facets.items():
         counts = counted[name]
@@ -321,7 +366,7 @@ def _facets(
             )
         if group.options:
             groups.append(group)
-    return Facets(groups, query=_query_text(params.get("q", ""))), narrowed, total, cut
+    return Facets(groups, query=_query_text(params.get("q", ""))), narrowed, total, in_tier, cut
 
 
 # Snippets --------------------------------------------------------------------------------------------------------
@@ -330,7 +375,7 @@ def _facets(
 def highlight(text: str, words: list[str], length: int | None = None) -> SafeString:
     """The text (around the first match when cut to `length`) with every word of the query, in any form or accent,
     in <mark>; escaped."""
-    folded_chars = [analysis.fold(char) for char in text]
+    folded_chars = [analysis.fold_char(char) for char in text]
     folded = "".join(folded_chars)
     origins = [index for index, chars in enumerate(folded_chars) for _char in chars]  # folded position → text
     forms = {form for word in words for form in analysis.word_forms(word) if len(form) >= 2}
@@ -442,7 +487,11 @@ def site_search(*, params: QueryDict, language: str, members: bool = False) -> S
                 condition, outcome.capped, found = corrected_condition, capped, corrected_found
     selected = {name: params.getlist(name) for name in FACETS if params.getlist(name)}
     outcome.filtered = bool(selected)
-    outcome.facets, chosen, total, cut = _facets(documents, condition, found, selected, params, outcome.words, language)
+    # The ranking's first tier: the documents in the page's language whose heading holds every word (below).
+    tier = Q(language=language) & _every_word_in("heading_terms", outcome.words)
+    outcome.facets, chosen, total, in_tier, cut = _facets(
+        documents, condition, found, selected, params, outcome.words, language, tier
+    )
     outcome.more_than = MATCHES_AT_MOST if cut else None
     paginator = _CountedPaginator(chosen.order_by("pk"), PAGE_SIZE, count=total)
     outcome.total = paginator.count
@@ -450,9 +499,9 @@ def site_search(*, params: QueryDict, language: str, members: bool = False) -> S
     # The ranking sorts ids only (the page's ten documents are read whole afterwards), and only the first of its
     # tiers when the page lies within it: the documents in the page's language whose heading holds every word, which
     # come before any other whatever the rest of the ranking (compared with their stored terms: they are a thousand
-    # at most, read by id).
-    first_tier = chosen.filter(Q(language=language), _every_word_in("heading_terms", outcome.words))
-    if number * PAGE_SIZE <= first_tier.count():
+    # at most, read by id; counted with the facets, in the same query, unless every facet is chosen).
+    first_tier = chosen.filter(tier)
+    if number * PAGE_SIZE <= (first_tier.count() if in_tier is None else in_tier):
         chosen = first_tier
     ranked = _ranked(chosen, outcome.words, language).values_list("pk", flat=True)
     offset = (number - 1) * PAGE_SIZE
