@@ -233,15 +233,19 @@ FACETS = ("kind", "theme", "commune", "level", "year")
 MULTIPLE = {"theme": "themes", "commune": "communes"}
 
 
-def _year_keys(values: list[str]) -> list[str]:
-    """The values that are a year (four digits), as the documents' years are written."""
-    return [str(int(value)) for value in values if value.isascii() and value.isdigit() and len(value) == 4]
+def _facet_keys(name: str, values: list[str]) -> list[str]:
+    """The values of a facet that a document could hold: a year as the documents' years are written (four digits),
+    a key without a NUL character (PostgreSQL refuses one in any text: such a value matches nothing, as any unknown
+    value does)."""
+    if name == "year":
+        return [str(int(value)) for value in values if value.isascii() and value.isdigit() and len(value) == 4]
+    return [value for value in values if "\x00" not in value]
 
 
 def _facet_condition(name: str, values: list[str]) -> Q:
     """Documents with any of these values of the facet (an unknown value matches nothing), on their columns."""
     condition = Q(pk__in=[])
-    for value in _year_keys(values) if name == "year" else values:
+    for value in _facet_keys(name, values):
         if name in MULTIPLE:
             condition |= Q(**{f"{MULTIPLE[name]}__contains": f"|{value}|"})
         elif name == "year":
@@ -260,7 +264,7 @@ def _facet_lookup(name: str, values: list[str]) -> Q:
     # A value longer than its column (a year: four digits) is no document's key, and `tsquery` refuses a word of
     # 2 KB: such a value is left to the column's condition, which matches nothing.
     longest = getattr(SearchDocument._meta.get_field(MULTIPLE.get(name, name)), "max_length", None) or 4
-    keys = [key for key in (_year_keys(values) if name == "year" else values) if len(key) <= longest]
+    keys = [key for key in _facet_keys(name, values) if len(key) <= longest]
     lookup = search_engine().facet_matching(name, keys) if keys else None
     return Q() if lookup is None else lookup
 
