@@ -267,26 +267,48 @@ def _snapshot_users():
     }
 
 
+def _module_sharers():
+    """The browser-test modules whose tests share something of their own (a module-scoped fixture: a server)."""
+    return {
+        path.relative_to(ROOT).as_posix()
+        for path in ROOT.glob("tests/e2e/test_*.py")
+        if 'scope="module"' in path.read_text()
+    }
+
+
 def pytest_xdist_make_scheduler(config, log):
-    """Parallel runs keep each module on one worker (its shared data is built once). The snapshots are built in the
-    background meanwhile (`pytest_sessionstart`), so the unit modules that need none of them beyond the migrated
-    one go first, the longest first; then the modules that read another snapshot; then the browser modules, spread
-    over the workers (each worker starts its own server and browser on its own copy of the e2e snapshot), the
-    longest first, so that no worker is left with one long module at the end while the other waits."""
-    from collections import OrderedDict
+    """Parallel runs keep each unit-test module on one worker (its shared data is built once). The snapshots are
+    built in the background meanwhile (`pytest_sessionstart`), so the unit modules that need none of them beyond the
+    migrated one go first, the longest first; then the modules that read another snapshot; then the browser tests
+    (each worker starts its own server and browser on its own copy of the e2e snapshot). A browser test shares
+    nothing with its module's others but the worker's server, so each is a unit of its own, and the workers end
+    together (with a module per unit, one worker ran the editors' journeys for a minute after the other had
+    finished): the tests of the modules with the fewest tests first, the journeys (long), and last the many short
+    tests of the page types, which even out the workers' ends."""
+    from collections import Counter, OrderedDict
 
     from xdist.scheduler import LoadScopeScheduling
 
     demo_users = _snapshot_users()
+    sharers = _module_sharers()
 
     class SnapshotsLast(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            module = nodeid.split("::", 1)[0]
+            if module.startswith("tests/e2e/") and module not in sharers:
+                return nodeid
+            return super()._split_scope(nodeid)
+
         def _assign_work_unit(self, node):
             if not getattr(self, "_ordered", False):
+                sizes = Counter(nodeid.split("::", 1)[0] for nodeid in self.collection)
 
                 def order(unit):
                     scope, tests = unit
-                    stage = 2 if scope.startswith("tests/e2e/") else 1 if scope in demo_users else 0
-                    return (stage, -len(tests))
+                    module = scope.split("::", 1)[0]
+                    if module.startswith("tests/e2e/"):
+                        return (2, sizes[module])
+                    return (1 if module in demo_users else 0, -len(tests))
 
                 self.workqueue = OrderedDict(sorted(self.workqueue.items(), key=order))
                 self._ordered = True

@@ -1,3 +1,4 @@
+import json
 import logging
 import os
 import subprocess
@@ -33,42 +34,42 @@ def test_healthz_answers_200_when_database_is_reachable(client):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_healthz_answers_503_when_database_is_unreachable(tmp_path):
+@pytest.fixture(scope="module")
+def answers_without_database(tmp_path_factory):
+    """What a process whose database cannot be reached answers (path → status, Retry-After, body): the health check,
+    and each language's home page and a search. One process for all (starting one takes two seconds of CPU)."""
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        unreachable = f"sqlite:///{tmp_path}/missing-directory/db.sqlite3"
+        unreachable = f"sqlite:///{tmp_path_factory.mktemp('away')}/missing-directory/db.sqlite3"
     else:
         unreachable = "postgres://postgres@127.0.0.1:1/nowhere"
+    paths = ["/healthz"] + [f"/{language}/{query}" for language in ("fr", "nl", "en") for query in ("", "?q=x")]
     result = run_django(
-        "from django.test import Client\n"
-        "from django.test.utils import setup_test_environment\n"
-        "setup_test_environment()\n"
-        "response = Client().get('/healthz')\n"
-        "print(response.status_code, response.content.decode().strip())",
-        DATABASE_URL=unreachable,
-    )
-    assert result.stdout.strip() == "503 database unreachable", result.stderr
-
-
-@pytest.mark.parametrize("language", ["fr", "nl", "en"])
-def test_pages_answer_a_translated_503_while_the_database_is_away(tmp_path, language):
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        unreachable = f"sqlite:///{tmp_path}/missing-directory/db.sqlite3"
-    else:
-        unreachable = "postgres://postgres@127.0.0.1:1/nowhere"
-    result = run_django(
+        "import json\n"
         "from django.test import Client\n"
         "from django.test.utils import setup_test_environment\n"
         "setup_test_environment()\n"
         "client = Client(raise_request_exception=False)\n"
-        f"for path in ('/{language}/', '/{language}/?q=x'):\n"
+        "answers = {}\n"
+        f"for path in {paths!r}:\n"
         "    response = client.get(path)\n"
-        "    print(response.status_code, response['Retry-After'])\n"
-        "print(response.content.decode())",
+        "    answers[path] = [response.status_code, response.get('Retry-After'), response.content.decode()]\n"
+        "print(json.dumps(answers))",
         DATABASE_URL=unreachable,
     )
-    lines = result.stdout.splitlines()
-    assert lines[:2] == ["503 30", "503 30"], result.stderr[-2000:]
-    body = "\n".join(lines[2:])
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_healthz_answers_503_when_database_is_unreachable(answers_without_database):
+    status, _retry_after, body = answers_without_database["/healthz"]
+    assert (status, body.strip()) == (503, "database unreachable")
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_pages_answer_a_translated_503_while_the_database_is_away(answers_without_database, language):
+    home, search = answers_without_database[f"/{language}/"], answers_without_database[f"/{language}/?q=x"]
+    assert [home[:2], search[:2]] == [[503, "30"], [503, "30"]]
+    body = search[2]
     assert f'<html lang="{language}">' in body
     with translation.override(language):
         assert escape(gettext("Briefly unavailable")) in body
