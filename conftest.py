@@ -17,6 +17,7 @@ import pytest
 from django.core.cache import cache
 from django.db import models, transaction
 from django.test import TestCase
+from django.utils import translation
 
 from tests.snapshots import Snapshot, process_env
 
@@ -80,6 +81,15 @@ def fresh(value):
 def empty_cache():
     """Every test starts with an empty cache: rate-limit counters, vocabulary labels and page addresses included."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's default language, as a new process would: a request through the test client
+    leaves its page's language active in the thread (the locale middleware activates it, nothing deactivates it), and
+    a test after it built its French addresses in English (the crawl of every form, when it followed an English page's
+    test on its worker)."""
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
