@@ -33,10 +33,10 @@ node_modules/.installed: package-lock.json
 install: $(VENV)/.base-installed node_modules/.installed ## Create the virtual environment, install the locked Python and npm packages
 	$(VENV)/bin/pybabel -q compile --domain django --directory locale
 
-chromium: ## Install Debian's Chromium for the browser tests (needs root), unless it is there
-	@test -x /usr/bin/chromium || { \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-		else echo "Chromium is needed for the browser tests: sudo apt-get install chromium"; exit 1; fi; }
+chromium: ## Install Debian's headless Chromium for the browser tests (needs root), unless it is there
+	@test -x /usr/bin/chromium-headless-shell || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell; \
+		else echo "Chromium is needed for the browser tests: sudo apt-get install chromium-headless-shell"; exit 1; fi; }
 
 java: ## Install a Java runtime for the Nu Html Checker (needs root), unless there is one
 	@command -v java >/dev/null || { \

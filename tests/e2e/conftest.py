@@ -2,8 +2,9 @@
 
 The server runs in its own process on its own database, so the pages are exactly what a visitor gets. That database
 is a copy of the run's `e2e` snapshot (tests/snapshots.py): migrated, with the demo content, a page only in French and
-photographs, built once and kept until what it is made of changes. Map tiles are answered locally (the tile server is
-out of reach here) and no other outside address is contacted.
+photographs, built once and kept until what it is made of changes. Map tiles are answered by a small server of the
+worker's (the tile server is out of reach here), and no other outside address is contacted: Chromium resolves no other
+host name.
 
 Chromium is required: without it these tests fail, they are never skipped.
 
@@ -12,20 +13,19 @@ page at once (a count, `is_visible`, its text): Playwright's click returns once 
 parsed, and the old one may still answer. `expect(...)` assertions wait by themselves.
 """
 
+import http.server
 import io
 import json
 import os
-import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
@@ -33,7 +33,10 @@ from conftest import process_env
 from tests.snapshots import Snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Debian's Chromium in its headless build (package chromium-headless-shell, from the same sources and version as the
+# chromium package): the build Playwright itself runs for headless tests. It renders pages as the full browser does, at
+# two thirds of its CPU (decision 12). CHROMIUM_PATH=/usr/bin/chromium runs the tests in the full browser.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium-headless-shell")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = ["fr", "nl", "en"]
@@ -103,10 +106,57 @@ def outbox_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("e2e") / "media" / "outbox"
 
 
+def _plain_tile():
+    output = io.BytesIO()
+    Image.new("RGB", (256, 256), (232, 236, 228)).save(output, format="PNG")
+    return output.getvalue()
+
+
+class _LocalAnswers(http.server.BaseHTTPRequestHandler):
+    """What the browser tests take from outside the site: a plain map tile at any tile address, and axe-core. Both may
+    be kept for a day, so the worker's browser loads axe-core once and compiles it from its cache at each check
+    (injected as a script's text, it was sent and compiled anew each time: half of a check's cost)."""
+
+    tile = _plain_tile()
+
+    def do_GET(self):
+        if self.path.startswith("/tiles/"):
+            content_type, body = "image/png", self.tile
+        elif self.path == "/axe.min.js":
+            content_type, body = "text/javascript", AXE.read_bytes()
+        else:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "public, max-age=86400")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args):
+        """Nothing to log: the answers never change."""
+
+
 @pytest.fixture(scope="session")
-def server_url(outbox_dir):
+def local_answers():
+    """The address of the worker's server of map tiles and axe-core (`_LocalAnswers`), in a thread of the worker."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _LocalAnswers)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    SERVER["axe"] = f"{url}/axe.min.js"
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def server_url(outbox_dir, local_answers):
     tmp_path = outbox_dir.parents[1]
-    env = process_env(DJANGO_SETTINGS_MODULE="config.settings.e2e")
+    # The site's maps take their tiles from the worker's server (and its CSP allows that address, as it allows the
+    # configured tile server in production).
+    tiles = f"{local_answers}/tiles/{{z}}/{{x}}/{{y}}.png"
+    env = process_env(DJANGO_SETTINGS_MODULE="config.settings.e2e", MAP_TILE_URL=tiles)
     database_url, drop = Snapshot("e2e").copy(tmp_path)
     SERVER.update(
         env={**env, "DATABASE_URL": database_url, "MEDIA_ROOT": str(tmp_path / "media")},
@@ -145,7 +195,7 @@ def server_url(outbox_dir):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is needed for the browser tests and is not at {CHROMIUM}: apt-get install chromium")
+        pytest.fail(f"Chromium is needed for the browser tests and is not at {CHROMIUM}: make chromium")
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `npm ci`")
     with sync_playwright() as playwright:
@@ -159,36 +209,22 @@ def browser():
                 "--disable-component-update",
                 "--disable-sync",
                 "--no-first-run",
+                # Nothing leaves the machine: no host name resolves but the local ones (the site and the worker's
+                # server of tiles and axe-core are at 127.0.0.1).
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
             ],
         )
         yield browser
         browser.close()
 
 
-def _plain_tile():
-    output = io.BytesIO()
-    Image.new("RGB", (256, 256), (232, 236, 228)).save(output, format="PNG")
-    return output.getvalue()
-
-
-PLAIN_TILE = _plain_tile()
-TILE_HOST = re.compile(re.escape(urlsplit(settings.MAP_TILE_URL).hostname or "").replace(r"\{s\}", "[a-z]"))
-
-
-def _answer_locally(route):
-    """A map tile gets a plain tile at once; any other outside address is refused (nothing leaves the machine)."""
-    if TILE_HOST.fullmatch(urlsplit(route.request.url).hostname or ""):
-        route.fulfill(status=200, body=PLAIN_TILE, content_type="image/png")
-    else:
-        route.abort()
-
-
 def _context_open(browser, **options):
-    """A browser context (with Playwright's options) that answers map tiles locally."""
-    # As people who ask for less motion see it: no transition or animation left running when a test measures.
-    context = browser.new_context(**{"reduced_motion": "reduce", **options})
-    context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/]|localhost[:/])"), _answer_locally)
-    return context
+    """A browser context with Playwright's options, as people who ask for less motion see it: no transition or
+    animation left running when a test measures; and whose browser asks for English first, whatever the build's
+    default (the headless build asks for no language). No request is routed through Playwright: routing one disables
+    the browser's cache and sends every request of the page through Playwright (a third more of Chromium's CPU a
+    page)."""
+    return browser.new_context(**{"reduced_motion": "reduce", "locale": "en-US", **options})
 
 
 @pytest.fixture
@@ -254,7 +290,7 @@ def axe_violations(page):
         "() => document.getAnimations().every("
         "a => a.playState !== 'running' || a.effect.getComputedTiming().iterations === Infinity)"
     )
-    page.add_script_tag(path=str(AXE))
+    page.add_script_tag(url=SERVER["axe"])
     violations = page.evaluate(
         "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
         WCAG_TAGS,
