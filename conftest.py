@@ -277,6 +277,15 @@ def _snapshot_users():
     }
 
 
+def _database_free():
+    """The unit-test modules that use no test database (`pytestmark = pytest.mark.no_database`)."""
+    return {
+        path.relative_to(ROOT).as_posix()
+        for path in ROOT.glob("participation/*/tests/test_*.py")
+        if "pytestmark = pytest.mark.no_database" in path.read_text()
+    }
+
+
 def _module_sharers():
     """The browser-test modules whose tests share something of their own (a module-scoped fixture: a server)."""
     return {
@@ -288,8 +297,10 @@ def _module_sharers():
 
 def pytest_xdist_make_scheduler(config, log):
     """Parallel runs keep each unit-test module on one worker (its shared data is built once). The snapshots are
-    built in the background meanwhile (`pytest_sessionstart`), so the unit modules that need none of them beyond the
-    migrated one go first, the longest first; then the modules that read another snapshot; then the browser tests
+    built in the background meanwhile (`pytest_sessionstart`), so the modules that use no test database go first
+    (they start processes of their own, while the first snapshot is migrated: before, both workers waited for it);
+    then the unit modules that need no snapshot beyond the migrated one, the longest first; then the modules that read
+    another snapshot; then the browser tests
     (each worker starts its own server and browser on its own copy of the e2e snapshot). A browser test shares
     nothing with its module's others but the worker's server, so each is a unit of its own, and the workers end
     together (with a module per unit, one worker ran the editors' journeys for a minute after the other had
@@ -300,6 +311,7 @@ def pytest_xdist_make_scheduler(config, log):
     from xdist.scheduler import LoadScopeScheduling
 
     demo_users = _snapshot_users()
+    database_free = _database_free()
     sharers = _module_sharers()
 
     class SnapshotsLast(LoadScopeScheduling):
@@ -317,8 +329,10 @@ def pytest_xdist_make_scheduler(config, log):
                     scope, tests = unit
                     module = scope.split("::", 1)[0]
                     if module.startswith("tests/e2e/"):
-                        return (2, sizes[module])
-                    return (1 if module in demo_users else 0, -len(tests))
+                        return (3, sizes[module])
+                    if module in database_free:
+                        return (0, -len(tests))
+                    return (2 if module in demo_users else 1, -len(tests))
 
                 self.workqueue = OrderedDict(sorted(self.workqueue.items(), key=order))
                 self._ordered = True

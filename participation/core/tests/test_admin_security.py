@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from participation.core.tests.test_operations import run_django
+from participation.core.tests.test_processes import run_django
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-password-for-tests"
