@@ -260,7 +260,8 @@ def _worker_page(browser):
 def page(_worker_page, server_url):
     """The worker's page, as a new one would be: no cookie (no session, no language chosen), nothing stored by the
     site, no other page open, the first size, screen media, the mouse in a corner (no hover left), on a blank
-    document."""
+    document. The browser's cache stays, as a returning visitor's does: static files, tiles and axe-core (the pages
+    themselves are fetched anew: the tests' server sends them with no lifetime and no validator)."""
     context = _worker_page
     page = context.pages[0] if context.pages else context.new_page()
     for other in context.pages[1:]:
