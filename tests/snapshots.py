@@ -88,7 +88,7 @@ if not Image.objects.filter(title__startswith="E2E photo").exists():
 # The home pages (with the tests' texts) and the toolbox's demo method and phase sheets, with the attributes the
 # planner ranks: the planner's tests read them without the rest of the demo content (no initiatives, providers…).
 # Written as `load_demo_content` writes, with the indexes built once at the end (indexed at each save, the sheets took
-# 47 s of CPU instead of 10).
+# 47 s of CPU instead of 21).
 SHEETS_SCRIPT = """
 import io
 from conftest import home_fields

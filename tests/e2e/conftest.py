@@ -115,7 +115,7 @@ def _plain_tile():
 class _LocalAnswers(http.server.BaseHTTPRequestHandler):
     """What the browser tests take from outside the site: a plain map tile at any tile address, and axe-core. Both may
     be kept for a day, so the worker's browser loads axe-core once and compiles it from its cache at each check
-    (injected as a script's text, it was sent and compiled anew each time: half of a check's cost)."""
+    (injected as a script's text, it was sent and compiled anew each time: a third of a check's cost)."""
 
     tile = _plain_tile()
 
