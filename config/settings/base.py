@@ -71,7 +71,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -80,7 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.forms",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "participation.core.static_files.StaticFilesWithoutUnusedBuilds",
 ]
 
 MIDDLEWARE = [

@@ -30,3 +30,8 @@ def test_static_files_are_compressed_and_cache_busted(tmp_path):
     assert len(hashed) == 1, hashed
     assert (tmp_path / "css" / f"{hashed[0]}.gz").exists()
     assert (tmp_path / "css" / f"{hashed[0]}.br").exists()
+    # Of the npm packages, only the builds the pages load (and their source maps) are published.
+    leaflet = {p.name for p in (tmp_path / "vendor" / "leaflet").iterdir()}
+    assert {"leaflet.js", "leaflet.js.map", "leaflet.css"} <= leaflet
+    assert not [name for name in leaflet if "-src" in name or ".esm" in name]
+    assert not (tmp_path / "admin").exists()  # Django's own admin is not installed: editors use Wagtail's
