@@ -90,3 +90,21 @@ def test_favicon_is_served(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+def test_the_indexes_are_rebuilt_after_bulk_writes_only_when_a_row_was_written(site_homes):
+    """The demo loader's `indexes_rebuilt_after`: nothing written, nothing rebuilt (loading the demo content again);
+    a row written, whichever way (here `QuerySet.update()`, which sends no signal), and the indexes are built again."""
+    from participation.core.services import indexes_rebuilt_after, page_create
+    from participation.core.tests.factories import StandardPageFactory
+    from participation.search.models import SearchDocument
+
+    page = page_create(parent=site_homes["fr"], page=StandardPageFactory(title="Vie privée", slug="vie-privee"))
+    SearchDocument.objects.all().delete()
+    with indexes_rebuilt_after():
+        StandardPage.objects.filter(slug="no-such-page").update(title="Nulle part")  # matches no row
+    assert not SearchDocument.objects.exists()
+
+    with indexes_rebuilt_after():
+        StandardPage.objects.filter(pk=page.pk).update(title="Données personnelles")
+    assert SearchDocument.objects.filter(heading="Données personnelles").exists()
