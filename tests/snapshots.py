@@ -83,15 +83,6 @@ if not Image.objects.filter(title__startswith="E2E photo").exists():
     InitiativeImage.objects.create(initiative=text.initiative, image=portrait, alt_text="Une affiche", sort_order=1)
     ArticlePage.objects.filter(slug__startswith="open-jury-bockstael").update(
         hero_image=landscape, hero_alt_text="Le jury réuni")
-    # The sizes and formats their pages show, made once here, as a site has them after its first visitors: each
-    # worker's server made them again on its first visit (a dozen decodings of a 12-megapixel photograph).
-    from django.test import Client
-    from participation.initiatives.models import InitiativeIndexPage
-    visitor = Client(HTTP_HOST="127.0.0.1")
-    article = ArticlePage.objects.get(slug__startswith="open-jury-bockstael", locale__language_code="fr")
-    initiatives = InitiativeIndexPage.objects.get(locale__language_code="fr")
-    for url in (article.url, initiatives.detail_url(text.initiative)):
-        assert visitor.get(url).status_code == 200, url
 """
 
 # The home pages (with the tests' texts) and the toolbox's demo method and phase sheets, with the attributes the
