@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from wagtail.models import Locale, Page
 
+from conftest import fresh
 from participation.core.models import Provenance, TranslationRecord
 from participation.core.services import page_create, page_translation_save
 from participation.core.tests.factories import StandardPageFactory
@@ -21,13 +22,18 @@ def editor(db):
     return user
 
 
-@pytest.fixture
-def sheet(site_homes):
-    page = page_create(
-        parent=site_homes["fr"],
+@pytest.fixture(scope="module")
+def module_sheet(module_homes):
+    """A French page, built once for the module (each test's translations and changes are undone after it)."""
+    return page_create(
+        parent=module_homes["fr"],
         page=StandardPageFactory(title="Participer", slug="participer", lead="Une phrase."),
     )
-    return page
+
+
+@pytest.fixture
+def sheet(module_sheet, db):
+    return fresh(module_sheet)
 
 
 def test_the_page_header_offers_translate_into_each_other_language(client, editor, sheet):

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from conftest import LATE_EVENING_UTC
+from conftest import LATE_EVENING_UTC, fresh
 from participation.core.models import Provenance, TranslationRecord
 from participation.core.tests.html import elements
 from participation.core.translation_selectors import translation_overview
@@ -34,10 +34,17 @@ def publish(initiative):
     return initiative
 
 
-@pytest.fixture
-def square(site_homes):
-    map_page(site_homes["fr"])
+@pytest.fixture(scope="module")
+def module_square(module_homes):
+    """A published initiative in French and Dutch on the map, built once for the module (each test's changes are
+    undone after it)."""
+    map_page(module_homes["fr"])
     return publish(initiative_create(titles={"fr": "Une place pour tous", "nl": "Een plein voor iedereen"}))
+
+
+@pytest.fixture
+def square(module_square, db):
+    return fresh(module_square)
 
 
 def text(initiative, language):

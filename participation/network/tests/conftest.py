@@ -1,6 +1,7 @@
 import pytest
 
 from participation.core.services import page_create
+from participation.network import services
 from participation.network.tests.factories import EventPageFactory, NetworkPageFactory
 
 
@@ -19,3 +20,11 @@ PERSON = {"name": "Ana Peeters", "organisation": "Commune de Forest", "role": "A
 
 def person(number):
     return {**PERSON, "name": f"Person {number}", "email": f"person{number}@example.org"}
+
+
+SITE = "http://testserver"
+
+
+def register(event, number, language="fr"):
+    """Person `number` registers for `event` (as the form's service does)."""
+    return services.registration_create(event=event, data=person(number), language=language, site_url=SITE)

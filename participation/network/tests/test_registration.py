@@ -1,22 +1,40 @@
-import threading
 from html import unescape
 
 import pytest
 from django.core import mail
-from django.db import connection
 from icalendar import Calendar
 
+from conftest import fresh
+from participation.core.services import page_create
 from participation.network import services
-from participation.network.models import EventPage, Registration, RegistrationStatus
-from participation.network.tests.conftest import person
-from participation.network.tests.factories import EventPageFactory
+from participation.network.models import EventPage, Registration
+from participation.network.tests.conftest import SITE, person, register
+from participation.network.tests.factories import EventPageFactory, NetworkPageFactory
 
 pytestmark = pytest.mark.django_db
-SITE = "http://testserver"
 
 
-def register(event, number, language="fr"):
-    return services.registration_create(event=event, data=person(number), language=language, site_url=SITE)
+# The home pages, the network page and an event are built once for the module; each test's registrations and changes
+# are undone after it. The race for the last seat needs real commits: it has a module of its own
+# (test_registration_race.py).
+@pytest.fixture(scope="module")
+def module_network(module_homes):
+    return page_create(parent=module_homes["fr"], page=NetworkPageFactory())
+
+
+@pytest.fixture(scope="module")
+def module_event(module_network):
+    return page_create(parent=module_network, page=EventPageFactory())
+
+
+@pytest.fixture
+def network(module_network, db):
+    return fresh(module_network)
+
+
+@pytest.fixture
+def event(module_event, db):
+    return fresh(module_event)
 
 
 def form_data(number):
@@ -152,40 +170,6 @@ def test_personal_data_never_appear_on_public_pages(client, event):
     ]:
         content = client.get(url).content.decode()
         assert "person1@example.org" not in content and "Person 1" not in content
-
-
-def _race(event, count):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def attempt(number):
-        try:
-            barrier.wait()
-            results.append(register(event, number).status)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_people_never_both_get_the_last_seat(site_homes):
-    from participation.core.services import page_create
-    from participation.network.tests.factories import NetworkPageFactory
-
-    network = page_create(parent=site_homes["fr"], page=NetworkPageFactory())
-    event = page_create(parent=network, page=EventPageFactory(capacity=1))
-    results, errors = _race(event, 8)
-    assert errors == []
-    assert sorted(results) == ["confirmed"] + ["waiting"] * 7
-    assert Registration.objects.filter(status=RegistrationStatus.CONFIRMED).count() == 1
 
 
 # What people see (issue 16): the cancellation says what happened to the seat; registering twice offers the e-mail.

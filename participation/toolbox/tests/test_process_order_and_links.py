@@ -4,6 +4,7 @@ to the providers who master it and the lots of its phases."""
 import pytest
 from django.conf import settings
 
+from conftest import fresh
 from participation.core.models import Audience, Phase, PurchasingLot, SheetCategory
 from participation.core.services import page_create
 from participation.providers.models import Provider, ProviderText, PurchasingCentrePage
@@ -13,8 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def toolbox(site_homes):
-    index = toolbox_index(site_homes["fr"])
+def site_homes(module_homes, db):
+    return fresh(module_homes)
+
+
+@pytest.fixture(scope="module")
+def module_toolbox(module_homes):
+    """The toolbox with five phase sheets and a method, built once for the module (each test's changes are undone)."""
+    index = toolbox_index(module_homes["fr"])
     category = SheetCategory.objects.get(key="phases", locale__language_code=settings.LANGUAGE_CODE)
     # Created in alphabetical order, which is not the process's.
     for title, slug, phase in [
@@ -42,6 +49,11 @@ def toolbox(site_homes):
     method.language_handling = "parallel-groups"
     method.save_revision().publish()
     return index
+
+
+@pytest.fixture
+def toolbox(module_toolbox, db):
+    return fresh(module_toolbox)
 
 
 def test_phase_sheets_are_listed_in_process_order(client, toolbox):

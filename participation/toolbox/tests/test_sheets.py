@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Locale
 
+from conftest import fresh
 from participation.core.content import content_read
 from participation.core.models import SheetCategory
 from participation.core.services import page_translation_save
@@ -61,8 +62,18 @@ def test_every_demo_sheet_exists_in_three_languages_with_the_same_sections(sheet
 
 
 @pytest.fixture
-def index(site_homes):
-    return toolbox_index(site_homes["fr"])
+def site_homes(module_homes, db):
+    return fresh(module_homes)
+
+
+@pytest.fixture(scope="module")
+def module_index(module_homes):
+    return toolbox_index(module_homes["fr"])
+
+
+@pytest.fixture
+def index(module_index, db):
+    return fresh(module_index)
 
 
 @pytest.mark.django_db
