@@ -11,11 +11,12 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.test import TestCase
 from django.utils import translation
 
@@ -52,7 +53,6 @@ def committed():
 
 def query_count(client, url):
     """The queries a second request of `url` runs (the first warms the caches of site root paths and labels)."""
-    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     def read(response):
@@ -64,6 +64,30 @@ def query_count(client, url):
     with CaptureQueriesContext(connection) as queries:
         read(client.get(url))
     return len(queries.captured_queries)
+
+
+def at_the_same_moment(attempt, count):
+    """Run `attempt(number)` for numbers 0 to count - 1, each in a thread of its own with its own database connection
+    (closed after), all released together; return what they returned and the errors they raised. For tests on real
+    commits (`django_db(transaction=True)`)."""
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def run(number):
+        try:
+            barrier.wait()
+            results.append(attempt(number))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(number,)) for number in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
 
 
 def fresh(value):
@@ -95,11 +119,8 @@ def default_language():
 @pytest.fixture(autouse=True)
 def _no_commits_inside_a_module_transaction(request):
     """A test that commits cannot run inside a module's transaction: say so instead of failing obscurely."""
-    if _commits(request.node):
-        from django.db import connection
-
-        if "module_transaction" in request.fixturenames or connection.in_atomic_block:
-            pytest.fail("A transactional test cannot run inside a module's transaction: give it a module of its own.")
+    if _commits(request.node) and ("module_transaction" in request.fixturenames or connection.in_atomic_block):
+        pytest.fail("A transactional test cannot run inside a module's transaction: give it a module of its own.")
 
 
 @pytest.fixture
@@ -148,7 +169,6 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
     the migrations again: named as Django names a test database (in memory for SQLite, `test_…` with the worker's
     suffix on PostgreSQL), and removed by Django at the end."""
     from django.conf import settings
-    from django.db import connection
 
     with django_db_blocker.unblock():
         configured_name = connection.settings_dict["NAME"]
@@ -165,7 +185,6 @@ def snapshot_rows_write(stage):
     """The rows of one of the run's snapshots (tests/snapshots.py) in place of the database's, in the current
     transaction: about a second, where building them again would take a minute."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
 
     Snapshot(stage).rows_write(connection)
     ContentType.objects.clear_cache()
@@ -214,7 +233,6 @@ def pytest_runtest_call(item):
     written back after it, for the tests that follow."""
     if not _commits(item):
         return (yield)
-    from django.db import connection
 
     contents = connection.creation.serialize_db_to_string()
     try:
@@ -250,7 +268,6 @@ def _database_restore(contents):
     from django.contrib.contenttypes.models import ContentType
     from django.core import serializers
     from django.core.management import call_command
-    from django.db import connection
 
     call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True, reset_sequences=False)
     ContentType.objects.clear_cache()

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
+from conftest import at_the_same_moment
 from participation.core.models import Counter
 from participation.providers.services import _reference_next
 
@@ -17,26 +18,13 @@ THREADS = 12
 
 
 def _race(function):
-    barrier = threading.Barrier(THREADS)
     turns = threading.Lock() if connection.vendor == "sqlite" else contextlib.nullcontext()
-    results, errors = [], []
 
-    def attempt():
-        try:
-            barrier.wait()
-            with turns, transaction.atomic():
-                results.append(function())
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
+    def attempt(_number):
+        with turns, transaction.atomic():
+            return function()
 
-    threads = [threading.Thread(target=attempt) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
+    return at_the_same_moment(attempt, THREADS)
 
 
 @pytest.mark.django_db(transaction=True)
