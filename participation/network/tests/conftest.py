@@ -15,14 +15,12 @@ def event(network):
     return page_create(parent=network, page=EventPageFactory())
 
 
+SITE = "http://testserver"
 PERSON = {"name": "Ana Peeters", "organisation": "Commune de Forest", "role": "Agente", "needs": "Végétarien"}
 
 
 def person(number):
     return {**PERSON, "name": f"Person {number}", "email": f"person{number}@example.org"}
-
-
-SITE = "http://testserver"
 
 
 def register(event, number, language="fr"):

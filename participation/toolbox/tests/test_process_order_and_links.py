@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def site_homes(module_homes, db):
+    """The home pages, built once for the module (what a test changes is rolled back after it)."""
     return fresh(module_homes)
 
 

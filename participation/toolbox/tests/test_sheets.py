@@ -63,6 +63,7 @@ def test_every_demo_sheet_exists_in_three_languages_with_the_same_sections(sheet
 
 @pytest.fixture
 def site_homes(module_homes, db):
+    """The home pages, built once for the module (what a test changes is rolled back after it)."""
     return fresh(module_homes)
 
 
