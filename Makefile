@@ -4,6 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+# uv installs the locked packages (decision 24): the same files as pip, in half its time. The packages are
+# compiled to bytecode as pip does (this machine's environment sets PYTHONDONTWRITEBYTECODE: without it, every process
+# that starts Django would compile Wagtail and Django again).
+UV_VERSION := 0.13.10
+UV_INSTALL := $(VENV)/bin/uv pip install --quiet --python $(PY) --compile-bytecode
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -15,14 +20,16 @@ help: ## List the commands
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
 
-$(VENV)/.base-installed: $(VENV)/bin/python requirements/base.txt
-	$(PIP) install --quiet -r requirements/base.txt
+$(VENV)/bin/uv: $(VENV)/bin/python
+	$(PIP) install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.base-installed: $(VENV)/bin/uv requirements/base.txt
+	$(UV_INSTALL) -r requirements/base.txt
 	@touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.base-installed requirements/dev.txt
-	$(PIP) install --quiet -r requirements/dev.txt
+	$(UV_INSTALL) -r requirements/dev.txt
 	@touch $@
 
 node_modules/.installed: package-lock.json
@@ -96,7 +103,8 @@ check: install ## Django checks, missing migrations and translations
 	$(MAKE) check-translations
 
 lock: $(VENV)/.dev-installed ## Re-lock the dependencies after editing requirements/*.in
-	cd requirements && ../$(VENV)/bin/pip-compile --quiet --strip-extras base.in -o base.txt && ../$(VENV)/bin/pip-compile --quiet --strip-extras dev.in -o dev.txt
+	cd requirements && for name in base dev; do \
+		../$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links $$name.in -o $$name.txt; done
 
 serve-production: install ## Serve with gunicorn and production settings (needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS)
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput
