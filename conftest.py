@@ -227,57 +227,19 @@ def _commits(item):
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item):
-    """A transactional test ends on an empty database (Django flushes it), and in a parallel run it is not the last
-    test of its worker: what the migrations wrote (the page tree's root, the vocabularies) is copied before it and
-    written back after it, for the tests that follow."""
-    if not _commits(item):
-        return (yield)
-
-    contents = connection.creation.serialize_db_to_string()
-    try:
-        return (yield)
-    finally:
-        item.stash[_SAVED_DATABASE] = contents
-
-
-_SAVED_DATABASE = pytest.StashKey[str]()
-
-
-@pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends on an empty database (Django flushes it), and in a parallel run it is not the last
+    test of its worker: the migrated snapshot's rows (the page tree's root, the vocabularies) are written back after
+    it, for the tests that follow, as every other test finds them. After the last test of a worker, the session's
+    fixtures are gone (the test database is destroyed and the connection points at the configured database again):
+    there is nothing to write back, and nowhere to write it."""
     outcome = yield
-    contents = item.stash.get(_SAVED_DATABASE, None)
-    # After the last test of a worker, the session's fixtures are gone (the test database is destroyed and the
-    # connection points at the configured database again): there is nothing to write back, and nowhere to write it.
-    if contents is not None and nextitem is not None:
+    if _commits(item) and nextitem is not None:
         from pytest_django.plugin import blocking_manager_key
 
-        with item.config.stash[blocking_manager_key].unblock():
-            _database_restore(contents)
+        with item.config.stash[blocking_manager_key].unblock(), transaction.atomic():
+            snapshot_rows_write("migrated")
     return outcome
-
-
-def _database_restore(contents):
-    """Empty the database (Django's flush wrote the content types and permissions anew) and write back the copy.
-
-    The content types go first: a Wagtail page being read back asks for its content type, which would otherwise be
-    created anew under another number."""
-    import json
-
-    from django.contrib.contenttypes.models import ContentType
-    from django.core import serializers
-    from django.core.management import call_command
-
-    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True, reset_sequences=False)
-    ContentType.objects.clear_cache()
-    rows = json.loads(contents)
-    content_types = [row for row in rows if row["model"] == "contenttypes.contenttype"]
-    others = [row for row in rows if row["model"] != "contenttypes.contenttype"]
-    with transaction.atomic(), connection.constraint_checks_disabled():
-        for part in (content_types, others):
-            for obj in serializers.deserialize("json", json.dumps(part)):
-                obj.save()
 
 
 # The fixtures that copy a snapshot other than the migrated one (the root's and the planner's).
