@@ -9,8 +9,6 @@ a PostgreSQL database with its media folder when DATABASE_URL points at PostgreS
   conftest.py): about a second instead of a load of a minute.
 - `e2e`: the browser tests' additions on top of `demo` (a page only in French, photographs). Each browser-test server
   runs on a copy of it.
-- `sheets`: on top of `migrated`, the home pages and the toolbox's demo method and phase sheets alone, which the
-  planner's tests rank (`module_toolbox_demo`).
 
 Each stage is named by a digest of what it is made of (the migrations, the demo content and its loaders, the locked
 requirements, the browser tests' scripts), so a change to any of them builds it anew. A file lock makes the test
@@ -34,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DIRECTORY = ROOT / "var" / "test-databases"
 # Each stage and the stage it is built on.
-PARENTS = {"migrated": None, "demo": "migrated", "e2e": "demo", "sheets": "migrated"}
+PARENTS = {"migrated": None, "demo": "migrated", "e2e": "demo"}
 
 # A page that exists only in French, to show the "not available in your language" notice in NL and EN.
 FALLBACK_PAGE_SCRIPT = """
@@ -85,27 +83,12 @@ if not Image.objects.filter(title__startswith="E2E photo").exists():
         hero_image=landscape, hero_alt_text="Le jury réuni")
 """
 
-# The home pages (with the tests' texts) and the toolbox's demo method and phase sheets, with the attributes the
-# planner ranks: the planner's tests read them without the rest of the demo content (no initiatives, providers…).
-# Written as `load_demo_content` writes, with the indexes built once at the end (indexed at each save, the sheets took
-# 47 s of CPU instead of 21).
-SHEETS_SCRIPT = """
-import io
-from conftest import home_fields
-from participation.core.services import indexes_rebuilt_after, site_homes_ensure
-from participation.toolbox import demo
-with indexes_rebuilt_after():
-    site_homes_ensure(fields_by_language=home_fields())
-    demo.load(stdout=io.StringIO(), kinds=("method", "phase"))
-"""
-
 # What each stage runs (manage.py commands, under the test settings; the browser tests' stage under their own).
 COMMANDS = {
     "migrated": [["migrate", "--noinput"]],
     "demo": [["load_demo_content"]],
     # One process for both scripts: Django's start-up is some three seconds of CPU.
     "e2e": [["shell", "-c", FALLBACK_PAGE_SCRIPT + PHOTOS_SCRIPT]],
-    "sheets": [["shell", "-c", SHEETS_SCRIPT]],
 }
 SETTINGS = {"e2e": "config.settings.e2e"}  # the others: config.settings.test
 
@@ -114,9 +97,8 @@ def _sources(stage):
     """The files a stage is made of, besides the stages before it."""
     if stage == "migrated":
         return [*ROOT.glob("participation/*/migrations/*.py"), ROOT / "requirements" / "base.txt"]
-    if stage in ("demo", "sheets"):
+    if stage == "demo":
         return [
-            ROOT / "conftest.py",
             *ROOT.glob("participation/*/content/**/*"),
             *ROOT.glob("participation/*/demo.py"),
             *ROOT.glob("participation/*/services.py"),
@@ -383,10 +365,9 @@ class Snapshot:
 
 
 def main():
-    """Build every stage on the database server of DATABASE_URL (SQLite files without it): the browser tests' first,
-    the planner's last (the unit tests that need it come after the others)."""
-    for stage in ("e2e", "sheets"):
-        Snapshot(stage).ensure()
+    """Build every stage on the database server of DATABASE_URL (SQLite files without it): the last one, the browser
+    tests', is built on the others."""
+    Snapshot("e2e").ensure()
 
 
 if __name__ == "__main__":
