@@ -98,14 +98,13 @@ def index_ensure(homes):
     return section_page_ensure(homes=homes, model=ToolboxIndexPage, fields_by_language=fields, position=0)
 
 
-def load(stdout, kinds=None):
-    """Load the sheets (only those of `kinds`, such as ("method", "phase"), when given)."""
+def load(stdout):
+    """Load the sheets."""
     default = settings.LANGUAGE_CODE
     homes = {home.locale.language_code: home for home in HomePage.objects.select_related("locale")}
     indexes = index_ensure(homes)
     sources, new = {}, []
-    contents = [content for content in sheet_contents() if kinds is None or content["kind"] in kinds]
-    for content in contents:
+    for content in sheet_contents():
         translations = content["translations"]
         source = ToolboxSheetPage.objects.child_of(indexes[default]).filter(slug=translations[default]["slug"]).first()
         if source is None:
@@ -132,4 +131,4 @@ def load(stdout, kinds=None):
             for page in [source, *(t.specific for t in source.get_translations())]:
                 page.related_sheets.set(related)
                 page_publish(page)
-    stdout.write(f"Toolbox: {len(contents)} sheets ({len(new)} new) in {len(indexes)} languages.")
+    stdout.write(f"Toolbox: {len(sources)} sheets ({len(new)} new) in {len(indexes)} languages.")
