@@ -351,7 +351,10 @@ class Snapshot:
         )
         target = connection.connection
         with psycopg.connect(f"{self._server[0]}/{self.pg_name}") as source, target.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {', '.join(f'{chr(34)}{name}{chr(34)}' for name in tables)}")
+            # DELETE, not TRUNCATE: the tables hold the migrated rows at most, and TRUNCATE gives each table and
+            # index new files (some 150 tables: 0.6 s a copy, where DELETE takes 0.03 s).
+            for name in tables:
+                cursor.execute(f'DELETE FROM "{name}"')
             for name in tables:
                 listed = ", ".join(f'"{row[0]}"' for row in source.execute(columns_query, [f'"{name}"']))
                 with (
