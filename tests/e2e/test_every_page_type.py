@@ -122,51 +122,9 @@ def resolve(server_url, address):
     return link["href"]
 
 
-# Elements wider than the window, as the test reports them.
-OVERFLOWING = """(width) => Array.from(document.querySelectorAll('body *'))
-    .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > width + 0.5; })
-    .slice(0, 5)
-    .map((e) => `${e.tagName.toLowerCase()}.${e.className} «${(e.textContent || '').trim().slice(0, 40)}»`)"""
-# Pictures outside their column: wider than the window, or overlapping a box beside them (a key-facts aside).
-PICTURES_OUT = """(width) => {
-    const boxes = Array.from(document.querySelectorAll('aside, nav')).map((e) => e.getBoundingClientRect());
-    return Array.from(document.querySelectorAll('main img')).filter((img) => {
-        if (img.closest('.leaflet-container')) return false;  // map tiles are clipped by their map
-        const r = img.getBoundingClientRect();
-        if (r.width === 0) return false;
-        const overlaps = boxes.some((b) => b.width > 0 && r.left < b.right && r.right > b.left
-            && r.top < b.bottom && r.bottom > b.top);
-        return r.right > width + 0.5 || r.left < -0.5 || overlaps;
-    }).map((img) => img.getAttribute('src'));
-}"""
-
-
-@pytest.mark.parametrize("page_type", PAGE_TYPES)
-def test_page_type_fits_320_px_and_tells_search_engines_its_address(page, server_url, page_type):
-    for language in LANGUAGES:
-        page.set_viewport_size({"width": 320, "height": 640})
-        path = resolve(server_url, PAGE_TYPES[page_type](language))
-        response = page.goto(server_url + path)
-        assert response.status == (404 if page_type == "not-found" else 200), path
-        assert page_width(page) <= 320, (path, page.evaluate(OVERFLOWING, 320))
-        assert page.evaluate(PICTURES_OUT, 320) == [], path
-        if page_type in WITH_PICTURES:
-            assert page.locator("main img").count() > 0
-            page.set_viewport_size({"width": 1280, "height": 900})
-            assert page.evaluate(PICTURES_OUT, 1280) == [], path
-        if page_type != "not-found":
-            # The page's own address (after a redirect from an address by key), without its query string; a page
-            # not yet translated points at its original.
-            canonical = page.locator("link[rel=canonical]").get_attribute("href")
-            own = page.url.split("?")[0]
-            original = f"{server_url}/fr/page-test-francais/"
-            assert canonical == (original if page_type == "fallback-page" else own), path
-            description = page.locator("meta[name=description]")
-            assert description.count() == 1, path
-            assert len(description.get_attribute("content").strip()) > 20, path
-
-
 # -- The Nu Html Checker over every page type (and a form with errors), in one Java run. -------------------------
+# The module's longest test comes first: the run's last browser tests are the short ones below, and the workers end
+# together (each browser test is a unit of the schedule, in the file's order: root conftest.py).
 
 
 def _opener():
@@ -217,6 +175,50 @@ def test_every_page_type_is_valid_html(server_url, tmp_path):
     errors = [line.replace(f"file:{tmp_path}/", "") for line in result.stdout.splitlines() if line.strip()]
     assert errors == [], "\n".join(errors[:40])
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+# Elements wider than the window, as the test reports them.
+OVERFLOWING = """(width) => Array.from(document.querySelectorAll('body *'))
+    .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > width + 0.5; })
+    .slice(0, 5)
+    .map((e) => `${e.tagName.toLowerCase()}.${e.className} «${(e.textContent || '').trim().slice(0, 40)}»`)"""
+# Pictures outside their column: wider than the window, or overlapping a box beside them (a key-facts aside).
+PICTURES_OUT = """(width) => {
+    const boxes = Array.from(document.querySelectorAll('aside, nav')).map((e) => e.getBoundingClientRect());
+    return Array.from(document.querySelectorAll('main img')).filter((img) => {
+        if (img.closest('.leaflet-container')) return false;  // map tiles are clipped by their map
+        const r = img.getBoundingClientRect();
+        if (r.width === 0) return false;
+        const overlaps = boxes.some((b) => b.width > 0 && r.left < b.right && r.right > b.left
+            && r.top < b.bottom && r.bottom > b.top);
+        return r.right > width + 0.5 || r.left < -0.5 || overlaps;
+    }).map((img) => img.getAttribute('src'));
+}"""
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_page_type_fits_320_px_and_tells_search_engines_its_address(page, server_url, page_type):
+    for language in LANGUAGES:
+        page.set_viewport_size({"width": 320, "height": 640})
+        path = resolve(server_url, PAGE_TYPES[page_type](language))
+        response = page.goto(server_url + path)
+        assert response.status == (404 if page_type == "not-found" else 200), path
+        assert page_width(page) <= 320, (path, page.evaluate(OVERFLOWING, 320))
+        assert page.evaluate(PICTURES_OUT, 320) == [], path
+        if page_type in WITH_PICTURES:
+            assert page.locator("main img").count() > 0
+            page.set_viewport_size({"width": 1280, "height": 900})
+            assert page.evaluate(PICTURES_OUT, 1280) == [], path
+        if page_type != "not-found":
+            # The page's own address (after a redirect from an address by key), without its query string; a page
+            # not yet translated points at its original.
+            canonical = page.locator("link[rel=canonical]").get_attribute("href")
+            own = page.url.split("?")[0]
+            original = f"{server_url}/fr/page-test-francais/"
+            assert canonical == (original if page_type == "fallback-page" else own), path
+            description = page.locator("meta[name=description]")
+            assert description.count() == 1, path
+            assert len(description.get_attribute("content").strip()) > 20, path
 
 
 # -- Focus: measured on screenshots. -----------------------------------------------------------------------------
