@@ -135,11 +135,12 @@ def process_env(**variables):
 
 
 @contextmanager
-def _exclusive(stage):
-    """One process at a time (the others wait) builds or reads a stage, for the workers of a parallel run and runs
-    side by side."""
+def _exclusive(snapshot):
+    """One process at a time (the others wait) builds or reads a stage on one kind of database, for the workers of a
+    parallel run and runs side by side (a run on SQLite never waits for a build on PostgreSQL: CI builds PostgreSQL's
+    stages beside its run on SQLite)."""
     DIRECTORY.mkdir(parents=True, exist_ok=True)
-    with (DIRECTORY / f".{stage}.lock").open("w") as handle:
+    with (DIRECTORY / f".{snapshot.kind}-{snapshot.stage}.lock").open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -181,7 +182,7 @@ class Snapshot:
         """Build this stage (and the ones before it) unless it exists."""
         for stage in _lineage(self.stage):
             snapshot = type(self)(stage, self.database_url)
-            with _exclusive(stage):
+            with _exclusive(snapshot):
                 if not snapshot.exists():
                     snapshot._build()
 
@@ -191,7 +192,7 @@ class Snapshot:
         shutil.rmtree(building, ignore_errors=True)
         previous = type(self)(PARENTS[self.stage], self.database_url) if PARENTS[self.stage] else None
         if previous:
-            with _exclusive(previous.stage):  # nobody reads it while it is copied
+            with _exclusive(previous):  # nobody reads it while it is copied
                 database_url = self._building_database(previous)
                 shutil.copytree(previous.media, building)
         else:
@@ -291,7 +292,7 @@ class Snapshot:
         """Give Django's `connection`, already named after its test database, this stage's content: a copy of the
         file into SQLite's in-memory database, or a PostgreSQL database created from this one."""
         self.ensure()
-        with _exclusive(self.stage):
+        with _exclusive(self):
             if self.kind == "sqlite":
                 connection.ensure_connection()
                 with closing(sqlite3.connect(self.sqlite_file)) as source:
@@ -309,7 +310,7 @@ class Snapshot:
         from django.conf import settings
 
         self.ensure()
-        with _exclusive(self.stage):
+        with _exclusive(self):
             if self.kind == "sqlite":
                 self._sqlite_rows_write(connection.connection)
             else:
