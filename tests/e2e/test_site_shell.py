@@ -55,7 +55,8 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_main(page, server_url):
 
 def test_switcher_leads_to_the_same_page_and_is_remembered(page, server_url):
     page.goto(f"{server_url}/fr/{slug('privacy', 'fr')}/")
-    page.get_by_role("navigation", name="Choisir une langue").get_by_role("link", name="Nederlands").click()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Choisir une langue").get_by_role("link", name="Nederlands").click()
     assert page.url == f"{server_url}/nl/{slug('privacy', 'nl')}/"
     assert page.locator("html").get_attribute("lang") == "nl"
     page.goto(f"{server_url}/")

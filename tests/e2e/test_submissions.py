@@ -115,6 +115,12 @@ ANSWERS = {
 }
 
 
+def send(page):
+    """Send the step with "Save and continue" and wait for the answer, which may be the same address (errors)."""
+    with page.expect_navigation():
+        page.click(NEXT)
+
+
 def fill_step(page, step, *, address=None):
     answers = ANSWERS[step]
     for selector, value in answers.get("fill", {}).items():
@@ -125,8 +131,7 @@ def fill_step(page, step, *, address=None):
         page.check(selector)
     if step == "contact":
         page.fill("#id_contact_email", address or new_address())
-    page.click(NEXT)
-    page.wait_for_load_state()
+    send(page)
 
 
 def start(page, server_url, language, *, until, address=None):
@@ -287,7 +292,8 @@ def test_every_step_works_without_javascript(new_context, server_url, outbox_dir
     address = new_address()
     try:
         page.goto(share_url(server_url, "en"))
-        page.locator(f"main a[href$='/{route('en', 'start')}']").click()
+        with page.expect_navigation():
+            page.locator(f"main a[href$='/{route('en', 'start')}']").click()
         assert_on_step(page, server_url, "en", "about")
         fill_step(page, "about")
 
@@ -295,7 +301,7 @@ def test_every_step_works_without_javascript(new_context, server_url, outbox_dir
         assert page.locator("#pin-map").is_hidden()
         page.check("#id_communes_0")
         page.fill("#id_address", "Place Flagey, Ixelles")  # an address alone is enough
-        page.click(NEXT)
+        send(page)
 
         assert_on_step(page, server_url, "en", "how")
         fill_step(page, "how")
@@ -303,7 +309,7 @@ def test_every_step_works_without_javascript(new_context, server_url, outbox_dir
         assert_on_step(page, server_url, "en", "images")
         page.set_input_files("#id_image_1", jpeg(tmp_path / "flagey.jpg"))
         page.fill("#id_alt_new_1", "The square during the public meeting.")
-        page.click(NEXT)
+        send(page)
         assert_on_step(page, server_url, "en", "contact")
         fill_step(page, "contact", address=address)
 
@@ -336,7 +342,7 @@ def test_clicking_the_map_places_the_pin_in_brussels(page, server_url):
     assert page.locator(".leaflet-marker-icon").count() == 1
     assert page.locator("#pin-status").inner_text() == ""
     page.check("#id_communes_0")
-    page.click(NEXT)
+    send(page)
     assert_on_step(page, server_url, "fr", "how")  # the position from the map is accepted
 
 
@@ -355,11 +361,12 @@ def test_share_pages_have_no_accessibility_violations(page, server_url, language
 
     page.goto(share_url(server_url, language))
     check("share page")
-    page.locator(f"main a[href$='/{route(language, 'start')}']").click()
+    with page.expect_navigation():
+        page.locator(f"main a[href$='/{route(language, 'start')}']").click()
     assert_on_step(page, server_url, language, "about")
     check("about")
     page.fill("#id_title", "Panel citoyen")
-    page.click(NEXT)
+    send(page)
     assert page.locator("#error-summary").is_visible()
     check("about, with errors")
     for step in STEPS:
@@ -374,7 +381,8 @@ def test_share_pages_have_no_accessibility_violations(page, server_url, language
     check("review")
     page.goto(share_url(server_url, language) + route(language, "step", step="images"))
     check("images, with an image")
-    page.click("main form button[name=action][value=save]")
+    with page.expect_navigation():
+        page.click("main form button[name=action][value=save]")
     assert page.url == share_url(server_url, language) + route(language, "save")
     check("save and continue later")
     assert violations == {}
@@ -389,7 +397,8 @@ def test_save_and_continue_later_in_another_browser(new_context, page, server_ur
     page.check("#id_communes_1")
     page.fill("#id_address", "Parc de Forest")
     page.fill("#id_latitude", "50.81")  # without the longitude: this step is not finished
-    page.click("main form button[name=action][value=save]")
+    with page.expect_navigation():
+        page.click("main form button[name=action][value=save]")
     assert page.url == share_url(server_url, "fr") + route("fr", "save")
     page.fill("#id_email", address)
     with page.expect_navigation():
@@ -425,7 +434,7 @@ def test_a_file_that_is_not_an_image_is_refused_clearly(page, server_url, tmp_pa
     page.fill("#id_alt_new_1", "Bewoners rond een tafel.")
     page.set_input_files("#id_image_2", jpeg(tmp_path / "plein.jpg"))
     page.fill("#id_alt_new_2", "Het plein na de werken.")
-    page.click(NEXT)
+    send(page)
 
     assert_on_step(page, server_url, "nl", "images")
     page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
