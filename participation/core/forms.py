@@ -108,7 +108,22 @@ class TermChoiceField(TermChoiceMixin, forms.ModelChoiceField):
 
 
 class TermMultipleChoiceField(TermChoiceMixin, forms.ModelMultipleChoiceField):
-    pass
+    # The largest key a term's record can have (a 64-bit integer, BigAutoField).
+    LARGEST_KEY = 2**63 - 1
+
+    def clean(self, value):
+        """A number beyond the records' keys is refused as any unknown choice is. Django guards its single-value
+        lookups against such numbers, not `__in`: SQLite raised OverflowError on it (a 500)."""
+        for choice in value if isinstance(value, list | tuple) else ():
+            try:
+                number = int(str(choice).strip())
+            except ValueError:
+                continue  # not a number: Django's own check refuses it
+            if abs(number) > self.LARGEST_KEY:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": choice}
+                )
+        return super().clean(value)
 
 
 def _required_message(field: forms.Field) -> str:

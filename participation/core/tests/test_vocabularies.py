@@ -1,9 +1,12 @@
+import copy
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from participation.core.forms import TermMultipleChoiceField
 from participation.core.models import Commune, Theme
 from participation.core.models.vocabularies import VOCABULARY_MODELS
 from participation.core.selectors import vocabulary_choices, vocabulary_terms
@@ -84,3 +87,13 @@ def test_filter_choices_are_read_once_and_follow_an_edited_term(django_assert_nu
     term.label = "Vervoer"
     term.save()
     assert ("mobility", "Vervoer") in vocabulary_choices(model=Theme, language="nl")
+
+
+@pytest.mark.parametrize("number", ["43935776387456638976", "-43935776387456638976", f"{2**63}"])
+def test_a_number_beyond_the_records_keys_is_an_unknown_choice_not_a_server_error(number):
+    field = TermMultipleChoiceField(Theme)
+    known = Theme.objects.get(key="mobility", locale__language_code="fr")
+    with pytest.raises(ValidationError) as refused:
+        copy.deepcopy(field).clean([str(known.pk), number])
+    assert refused.value.code == "invalid_choice"
+    assert list(copy.deepcopy(field).clean([str(known.pk)])) == [known]
