@@ -15,7 +15,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings as django_settings
+from django.core.cache import cache, caches
 from django.db import connection, models, transaction
 from django.test import TestCase
 from django.utils import translation
@@ -103,8 +104,9 @@ def fresh(value):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts with an empty cache: rate-limit counters, vocabulary labels and page addresses included."""
+    """Every test starts with empty caches: vocabulary labels and page addresses, and the rate limits' counters."""
     cache.clear()
+    caches[django_settings.RATELIMIT_USE_CACHE].clear()
 
 
 @pytest.fixture(autouse=True)

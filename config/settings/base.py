@@ -138,8 +138,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis when REDIS_URL is set. The page cache (core.page_cache) is shared by every
-# worker of the server: files in var/cache/pages by default, Redis when REDIS_URL is set.
+# worker of the server: files in var/cache/pages by default, Redis when REDIS_URL is set. The rate limits'
+# counters (django-ratelimit) have their own alias: they can be reset without emptying the caches, and the other way
+# round.
 PAGE_CACHE_ALIAS = "pages"
+RATELIMIT_USE_CACHE = "ratelimit"
 if env("REDIS_URL"):
     CACHES = {
         "default": {
@@ -152,6 +155,11 @@ if env("REDIS_URL"):
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": "participation-pages",
         },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+            "KEY_PREFIX": "participation-ratelimit",
+        },
     }
 else:
     CACHES = {
@@ -161,6 +169,7 @@ else:
             "LOCATION": env("PAGE_CACHE_DIR") or BASE_DIR / "var" / "cache" / "pages",
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         },
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
     }
 # How long an anonymous page is kept at most (0: no page cache), how long browsers and shared caches (a reverse proxy,
 # a CDN) may reuse it without asking again, and the largest answer kept (docs/performance.md).

@@ -6,6 +6,7 @@ import os
 import uuid
 
 import pytest
+import redis
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.test import Client, override_settings
@@ -21,19 +22,21 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 @pytest.fixture
 def redis_caches():
-    """Both caches in Redis, as base.py sets them when REDIS_URL is set, under a prefix of this test's own."""
+    """The three caches in Redis, as base.py sets them when REDIS_URL is set, under a prefix of this test's own."""
     prefix = f"test-{uuid.uuid4().hex[:8]}"
     backend = "django.core.cache.backends.redis.RedisCache"
     with override_settings(
         CACHES={
             "default": {"BACKEND": backend, "LOCATION": REDIS_URL, "KEY_PREFIX": prefix},
             "pages": {"BACKEND": backend, "LOCATION": REDIS_URL, "KEY_PREFIX": f"{prefix}-pages"},
+            "ratelimit": {"BACKEND": backend, "LOCATION": REDIS_URL, "KEY_PREFIX": f"{prefix}-ratelimit"},
         },
         PAGE_CACHE_SECONDS=600,
     ):
-        yield
+        yield prefix
         caches["default"].clear()
         page_cache().clear()
+        caches["ratelimit"].clear()
 
 
 def test_a_page_kept_in_redis_is_served_to_another_visitor_and_forgotten_when_it_changes(site_homes, redis_caches):
@@ -59,6 +62,9 @@ def test_sign_in_throttling_counts_in_redis_whatever_the_address(site_homes, red
         for n in range(12)
     ]
     assert statuses[0] == 200 and statuses[-1] == 429
-    # The counter lives in Redis: emptying it there lets the account try again.
-    caches["default"].clear()
+    # The counters live in Redis under the rate limits' own prefix: emptying them there lets the account try again.
+    counters = redis.Redis.from_url(REDIS_URL)
+    assert counters.keys(f"{redis_caches}-ratelimit:*")
+    caches["ratelimit"].clear()
+    assert not counters.keys(f"{redis_caches}-ratelimit:*")
     assert Client().post(url, {"username": username, "password": "wrong"}).status_code == 200
