@@ -141,13 +141,13 @@ def _registration_mail(registration_pk: int, template: str, site_url: str) -> No
 def registration_create(*, event: pages.EventPage, data: dict[str, Any], language: str, site_url: str) -> Registration:
     """Register someone: a seat if one is free, else the waiting list (if the event has one), else refused.
 
-    The seat decision runs with the event row locked, so two people can never both get the last seat.
+    The seat decision runs with the event row locked, so two people can never both get the last seat. Every read is
+    inside it: on SQLite a read while another registration writes may be refused, and is then tried again with it.
     """
-    canonical_pk = selectors.event_canonical(event).pk
     email = data["email"].strip().lower()
 
     def decide() -> Registration:
-        locked = _event_lock(canonical_pk)
+        locked = _event_lock(selectors.event_canonical(event).pk)
         state = selectors.registration_state(event=locked)
         if state not in RegistrationState.ACCEPTING:
             raise RegistrationClosed(state)
