@@ -63,8 +63,8 @@ def test_sign_in_throttling_counts_in_redis_whatever_the_address(site_homes, red
     ]
     assert statuses[0] == 200 and statuses[-1] == 429
     # The counters live in Redis under the rate limits' own prefix: emptying them there lets the account try again.
-    counters = redis.Redis.from_url(REDIS_URL)
-    assert counters.keys(f"{redis_caches}-ratelimit:*")
-    caches["ratelimit"].clear()
-    assert not counters.keys(f"{redis_caches}-ratelimit:*")
+    with redis.Redis.from_url(REDIS_URL) as counters:
+        assert counters.keys(f"{redis_caches}-ratelimit:*")
+        caches["ratelimit"].clear()
+        assert not counters.keys(f"{redis_caches}-ratelimit:*")
     assert Client().post(url, {"username": username, "password": "wrong"}).status_code == 200
