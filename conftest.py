@@ -170,13 +170,11 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
     """Each worker's test database is a copy of the run's migrated snapshot (tests/snapshots.py) instead of running
     the migrations again: named as Django names a test database (in memory for SQLite, `test_…` with the worker's
     suffix on PostgreSQL), and removed by Django at the end."""
-    from django.conf import settings
-
     with django_db_blocker.unblock():
         configured_name = connection.settings_dict["NAME"]
         test_name = connection.creation._get_test_db_name()
         connection.close()
-        settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = test_name
+        django_settings.DATABASES[connection.alias]["NAME"] = connection.settings_dict["NAME"] = test_name
         Snapshot("migrated").test_database_create(connection)
     yield
     with django_db_blocker.unblock():
