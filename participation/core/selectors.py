@@ -14,7 +14,8 @@ from django.urls import translate_url
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
+from wagtail.models.sites import get_site_for_hostname
 from wagtail.query import PageQuerySet
 
 from participation.core.page_cache import page_cache_generation
@@ -113,6 +114,20 @@ def cached_until_change(*, name: str, build: Callable[[], T]) -> T:
         value = build()
         cache.set(key, value, UNTIL_CHANGE_SECONDS)
     return value
+
+
+def site_for_host(*, hostname: str, port: str) -> Site | None:
+    """The Wagtail site that answers `hostname` on `port`, chosen as Wagtail chooses it (that host and port, that host
+    as the default site, then the default site), kept until something shown on the site changes (a site is watched
+    like a page). Wagtail looks it up with a query on every request, whose building alone took 3 of a page's 45 ms."""
+
+    def build() -> Site | None:
+        try:
+            return get_site_for_hostname(hostname, port)
+        except Site.DoesNotExist:
+            return None
+
+    return cached_until_change(name=f"site:{hostname}:{port}", build=build)
 
 
 def home_page_for_language(language: str | None = None) -> HomePage | None:

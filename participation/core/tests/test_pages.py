@@ -1,7 +1,9 @@
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
 from participation.core.services import page_create, page_publish, page_translation_save
 from participation.core.tests.factories import StandardPageFactory
@@ -56,6 +58,31 @@ def test_site_shell_is_read_once_until_a_page_changes(client, site_homes, django
         assert selectors.footer_links(language="fr") == footer
         assert selectors.home_url(language="fr") == home == "/fr/"
     assert first == [{"title": "Réseau", "url": "/fr/reseau/", "current": True}]
+
+
+def test_the_site_of_a_host_is_read_once_until_a_site_changes(client, site_homes, settings):
+    """Wagtail's site for the request's host is kept (core.middleware.SiteMiddleware): a second page reads no site
+    from the database; each host gets the site Wagtail would choose, and a site changed in the admin counts from the
+    next page on."""
+    settings.ALLOWED_HOSTS = ["testserver", "participatie.example"]
+    default = Site.objects.get(is_default_site=True)
+    client.get("/fr/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/fr/")
+    assert response.status_code == 200 and Site.find_for_request(response.wsgi_request) == default
+    assert not [query for query in queries.captured_queries if '"wagtailcore_site"' in query["sql"]]
+
+    def site_of(host):
+        response = client.get("/nl/", headers={"host": host})
+        assert response.status_code == 200
+        return Site.find_for_request(response.wsgi_request)
+
+    assert site_of("participatie.example") == default
+    dutch = Site.objects.create(hostname="participatie.example", root_page=site_homes["nl"], site_name="NL")
+    assert site_of("participatie.example") == dutch and site_of("testserver") == default
+    dutch.hostname = "elders.example"
+    dutch.save()
+    assert site_of("participatie.example") == default
 
 
 def test_kept_site_shell_follows_a_published_page_and_a_menu_change(client, site_homes):
