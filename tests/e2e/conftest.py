@@ -50,6 +50,8 @@ SERVER: dict = {}
 # a new process would: the caches empty (the server may have changed the pages since), no connection left open.
 SHELL_LOOP = """
 import contextlib, io, json, sys, traceback
+from config.garbage_collection import collect_less_often
+collect_less_often()
 import django
 django.setup()
 from django.core.cache import caches

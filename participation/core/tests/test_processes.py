@@ -22,8 +22,12 @@ PRODUCTION_KEY = "k" * 10 + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNO
 
 
 def run_django(code, **env):
-    """Run Python with Django set up in a fresh process (settings are read at start-up)."""
-    script = f"import django; django.setup()\n{code}"
+    """Run Python with Django set up in a fresh process (settings are read at start-up), collecting cycles as
+    manage.py does (a fifth less CPU to start)."""
+    script = (
+        "from config.garbage_collection import collect_less_often\ncollect_less_often()\n"
+        f"import django; django.setup()\n{code}"
+    )
     full_env = process_env(**{"DJANGO_SETTINGS_MODULE": "config.settings.test", **env})
     return subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=full_env, capture_output=True, text=True)
 
