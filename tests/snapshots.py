@@ -7,8 +7,8 @@ a PostgreSQL database with its media folder when DATABASE_URL points at PostgreS
 - `demo`: `manage.py load_demo_content` on top. Unit-test modules that read the whole demo content copy its rows
   into their own transaction (`Snapshot.rows_write`, fixtures `demo_content` and `module_demo_content` in the root
   conftest.py): about a second instead of a load of a minute.
-- `e2e`: the browser tests' additions on top of `demo` (a page only in French, photographs). Each browser-test server
-  runs on a copy of it.
+- `e2e`: the browser tests' additions on top of `demo` (a page only in French, photographs and their renditions). Each
+  browser-test server runs on a copy of it.
 
 Each stage is named by a digest of what it is made of (the migrations, the demo content and its loaders, the locked
 requirements, the browser tests' scripts), so a change to any of them builds it anew. A file lock makes the test
@@ -81,6 +81,13 @@ if not Image.objects.filter(title__startswith="E2E photo").exists():
     InitiativeImage.objects.create(initiative=text.initiative, image=portrait, alt_text="Une affiche", sort_order=1)
     ArticlePage.objects.filter(slug__startswith="open-jury-bockstael").update(
         hero_image=landscape, hero_alt_text="Le jury réuni")
+    # Their renditions (each size, in WebP and JPEG), made once here as a site already visited has them: each
+    # browser-test server made them again, a quarter of its CPU (the 4000 px photograph decoded for each size).
+    from django.test import Client
+    visitor = Client(HTTP_HOST="localhost")
+    article = ArticlePage.objects.filter(slug__startswith="open-jury-bockstael", locale__language_code="fr").first()
+    for address in (text.initiative.get_url("fr"), article.url):
+        assert visitor.get(address).status_code == 200, address
 """
 
 # What each stage runs (manage.py commands, under the test settings; the browser tests' stage under their own).
