@@ -1,13 +1,12 @@
-import contextlib
 import logging
 import time
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.db import DatabaseError
 from django.http.request import split_domain_port
 from django.urls import reverse
 
+from participation.core.page_cache import is_public_page_path
 from participation.core.selectors import site_for_host
 
 logger = logging.getLogger("participation.requests")
@@ -35,18 +34,18 @@ class RequestLogMiddleware:
 
 
 class SiteMiddleware:
-    """Gives each request its Wagtail site from `site_for_host`, kept per host, before Wagtail looks for it:
-    `Site.find_for_request` keeps the site it finds on the request (`_wagtail_site`) and looks no further once one is
-    there. After CommonMiddleware, which refuses a host that ALLOWED_HOSTS does not name: only those hosts are kept.
-    While the database is away, the request goes on without a site, as before: the health check answers by itself,
-    and a page that needs the site gets the 503 page."""
+    """Gives each public page's request its Wagtail site from `site_for_host`, kept per host, before Wagtail looks for
+    it: `Site.find_for_request` keeps the site it finds on the request (`_wagtail_site`) and looks no further once one
+    is there. After CommonMiddleware, which refuses a host that ALLOWED_HOSTS does not name: only those hosts are kept.
+    The other addresses (the health check, the admin, the API) let Wagtail look for the site itself, if they need it:
+    the health check still answers with the cache or the database away."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        hostname = split_domain_port(request.get_host())[0]
-        with contextlib.suppress(DatabaseError):
+        if is_public_page_path(request.path):
+            hostname = split_domain_port(request.get_host())[0]
             request._wagtail_site = site_for_host(hostname=hostname, port=request.get_port())
         return self.get_response(request)
 

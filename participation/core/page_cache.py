@@ -100,10 +100,16 @@ def page_cache_watch(*models: type[Model]) -> None:
             m2m_changed.connect(_changed, sender=through, dispatch_uid=f"{uid}-{field.name}")
 
 
+def is_public_page_path(path: str) -> bool:
+    """An address of the public site in one of its languages (/fr/…, /nl/…, /en/…): not the admin, the API, the
+    health check or a file."""
+    return path.startswith(tuple(f"/{code}/" for code, _name in settings.LANGUAGES))
+
+
 def _is_cacheable_request(request: HttpRequest) -> bool:
     if settings.PAGE_CACHE_SECONDS <= 0 or request.method != "GET":
         return False
-    if not request.path.startswith(tuple(f"/{code}/" for code, _name in settings.LANGUAGES)):
+    if not is_public_page_path(request.path):
         return False
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies or "HTTP_AUTHORIZATION" in request.META:
